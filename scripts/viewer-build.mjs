@@ -32,3 +32,9 @@ export async function ensureViewerBuilt() {
   });
   if (result.status !== 0) throw new Error('viewer build failed (vite build exited with ' + result.status + ')');
 }
+
+// Run directly (npm start): build when stale, then let the server start.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (viewerBuildIsStale()) console.log('hooklens: building the viewer (web/ changed or was never built)…');
+  await ensureViewerBuilt();
+}

@@ -1,0 +1,39 @@
+import { decodeCredentials } from '../shared/auth';
+import type { Analysis, Credential, Finding } from '../shared/types';
+import type { FullRequestRecord } from './store';
+import { recognizeSource, verifySignatures } from './verify';
+
+export interface AnalysisContext {
+  /** The bin's signing secrets by provider id. */
+  secrets: Readonly<Record<string, string>>;
+  now: number;
+  /** Base of the public capture URLs (the `--public-url`, or what the reader's Host says), for URL-signing providers. */
+  publicBase: string | null;
+}
+
+/**
+ * What a stored request's credentials and signatures say. Runs on every read, so a signing secret added later
+ * verifies requests captured earlier. Credentials come from the stored analysis when their values were redacted
+ * at capture (the headers no longer hold them), else they are decoded again from the headers.
+ */
+export function analyzeRequest(request: FullRequestRecord, context: AnalysisContext): Analysis {
+  const decoded = request.credentials !== null
+    ? (JSON.parse(request.credentials) as { credentials: Credential[]; warnings: Finding[] })
+    : decodeCredentials({ headers: request.headers, query: request.query, secure: request.secure, now: context.now });
+  const signatures = verifySignatures({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body,
+    bodyTruncated: request.truncated,
+    secrets: context.secrets,
+    now: context.now,
+    publicUrl: context.publicBase === null ? null : context.publicBase + request.url,
+  });
+  return {
+    credentials: decoded.credentials,
+    signatures,
+    source: recognizeSource(request.headers, signatures),
+    warnings: decoded.warnings,
+  };
+}

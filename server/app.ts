@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type RequestHandler } from 'express';
+import type { Access } from './access';
+import type { Config } from './config';
+import type { Hub } from './live/hub';
+import type { Store } from './store';
+import { binsRouter } from './http/bins';
+import { createCaptureHandler } from './http/capture';
+import { apiNotFound, errorHandler, HttpError } from './http/errors';
+import { requestsRouter } from './http/requests';
+import { sessionRouter } from './http/session';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const VERSION: string = packageJson.version;
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  store: Store;
+  hub: Hub;
+  access: Access;
+  /** The clock, injectable for tests. */
+  now?: () => number;
+  /** Folder of the built viewer; defaults to dist/web. */
+  viewerDir?: string;
+}
+
+const DEFAULT_VIEWER_DIR = join(import.meta.dirname, '..', 'dist', 'web');
+
+/** The viewer runs no inline script and talks only to its own origin; nothing may frame it. */
+const VIEWER_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': VIEWER_CSP,
+  });
+  next();
+};
+
+/**
+ * Builds the request handler: capture under /b/, the JSON API under /api, the viewer for the rest.
+ * Never listens; server/index.ts does.
+ */
+export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { config, store, hub, access } = deps;
+  const now = deps.now ?? Date.now;
+  const capture = createCaptureHandler({ config, store, hub, now });
+  const routeDeps = { config, store, hub, now };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false);
+  app.use(securityHeaders);
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(express.json({ limit: '64kb' }));
+  api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
+  api.use('/session', sessionRouter(access));
+  api.use((req, _res, next) => {
+    const refusal = access.check(req);
+    if (refusal) throw new HttpError(refusal.status, refusal.message);
+    // A state change from another site's page: refuse it even when a cookie would let it through.
+    const origin = req.headers.origin;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && !sameHost(origin, req.headers.host)) {
+      throw new HttpError(403, 'cross-site requests are not accepted');
+    }
+    next();
+  });
+  api.use('/bins', binsRouter(routeDeps));
+  api.use('/bins/:binId/requests', requestsRouter(routeDeps));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  const viewerDir = deps.viewerDir ?? DEFAULT_VIEWER_DIR;
+  app.use(express.static(viewerDir, { index: 'index.html', maxAge: 0 }));
+  // The viewer's own routes (/bins/..., /builder) are client-side: answer them with its page.
+  app.get(/.*/, (_req, res) => {
+    const page = join(viewerDir, 'index.html');
+    if (existsSync(page)) return void res.sendFile(page);
+    res.status(503).type('text/plain').send('The viewer is not built: run `npm run build` (npm start does it for you).\n');
+  });
+  app.use(errorHandler);
+
+  return function handle(req, res) {
+    const url = req.url ?? '';
+    if (url.startsWith('/b/') || /^[a-z]+:\/\/[^/]*\/b\//i.test(url)) capture(req, res);
+    else app(req, res);
+  };
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host.toLowerCase() === (host ?? '').toLowerCase();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Flags and environment variables → one frozen, validated Config.
+ * Precedence: flag, then environment variable, then default. Nothing else in the server reads process.env.
+ */
+
+export interface Config {
+  host: string;
+  port: number;
+  /** SQLite file, or ":memory:". */
+  db: string;
+  /** Largest body stored whole, in bytes. */
+  maxBody: number;
+  /** Requests kept per bin; the oldest are removed past it. */
+  maxRequests: number;
+  /** Requests older than this are removed; 0 keeps them. */
+  ttlMs: number;
+  token: string | null;
+  /** Base of the capture URLs shown, without a trailing slash. */
+  publicUrl: string | null;
+  trustProxy: boolean;
+  /** Replace credential values at capture, after analysing them. */
+  redactSecrets: boolean;
+  /** Generate and print a new access token, replacing the stored one. */
+  resetToken: boolean;
+}
+
+/** A setting that cannot be used; its message names the flag, the value and what is accepted. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+interface Setting<K extends keyof Config> {
+  key: K;
+  flag: string;
+  env: string[];
+  default: string;
+  /** What the table shows for the default. */
+  shown: string;
+  accepted: string;
+  meaning: string;
+  parse: (raw: string) => Config[K] | undefined;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseInteger(raw: string, min: number, max: number): number | undefined {
+  if (!/^\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return value >= min && value <= max ? value : undefined;
+}
+
+function parseSize(raw: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+  if (!match) return undefined;
+  const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+}
+
+function parseDuration(raw: string): number | undefined {
+  if (raw.trim() === '0') return 0;
+  const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(raw.trim());
+  if (!match) return undefined;
+  const ms = Number(match[1]) * DURATION_UNITS[match[2]];
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+function parseBoolean(raw: string): boolean | undefined {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on', ''].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  return undefined;
+}
+
+function parseUrl(raw: string): string | null | undefined {
+  if (raw === '') return null;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
+  return s;
+}
+
+const SETTINGS = [
+  setting({ key: 'host', flag: '--host', env: ['HOOKLENS_HOST'], default: '127.0.0.1', shown: '127.0.0.1',
+    accepted: 'a host name or IP address', meaning: 'interface to listen on',
+    parse: (raw) => (/^[\w.:[\]-]+$/.test(raw) ? raw : undefined) }),
+  setting({ key: 'port', flag: '--port', env: ['HOOKLENS_PORT', 'PORT'], default: '8080', shown: '8080',
+    accepted: 'an integer from 0 to 65535', meaning: '0 picks a free port (the printed URL shows which)',
+    parse: (raw) => parseInteger(raw, 0, 65535) }),
+  setting({ key: 'db', flag: '--db', env: ['HOOKLENS_DB'], default: './data/hooklens.db', shown: './data/hooklens.db',
+    accepted: 'a file path, or :memory:', meaning: 'SQLite file (folders created); :memory: for a throwaway run',
+    parse: (raw) => (raw.trim() === '' ? undefined : raw) }),
+  setting({ key: 'maxBody', flag: '--max-body', env: ['HOOKLENS_MAX_BODY'], default: '10mb', shown: '10mb',
+    accepted: 'a positive number of bytes, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
+    parse: parseSize }),
+  setting({ key: 'maxRequests', flag: '--max-requests', env: ['HOOKLENS_MAX_REQUESTS'], default: '10000', shown: '10000',
+    accepted: 'an integer from 1 to 10000000', meaning: 'per bin; the oldest are removed past it',
+    parse: (raw) => parseInteger(raw, 1, 10_000_000) }),
+  setting({ key: 'ttlMs', flag: '--ttl', env: ['HOOKLENS_TTL'], default: '7d', shown: '7d',
+    accepted: 'a duration such as 30m, 12h, 7d, or 0 to keep requests', meaning: 'requests older than this are removed',
+    parse: parseDuration }),
+  setting({ key: 'token', flag: '--token', env: ['HOOKLENS_TOKEN'], default: '', shown: 'none',
+    accepted: 'at least 16 characters without spaces', meaning: 'access token for viewer, API and live stream',
+    parse: (raw) => (raw === '' ? null : /^\S{16,}$/.test(raw) ? raw : undefined) }),
+  setting({ key: 'publicUrl', flag: '--public-url', env: ['HOOKLENS_PUBLIC_URL'], default: '', shown: 'none',
+    accepted: 'an absolute http(s) URL', meaning: 'base of the capture URLs shown, for proxies and tunnels',
+    parse: parseUrl }),
+  setting({ key: 'trustProxy', flag: '--trust-proxy', env: ['HOOKLENS_TRUST_PROXY'], default: 'off', shown: 'off',
+    accepted: 'on/off, true/false, 1/0', meaning: 'take the client address from X-Forwarded-For',
+    parse: parseBoolean }),
+  setting({ key: 'redactSecrets', flag: '--redact-secrets', env: ['HOOKLENS_REDACT_SECRETS'], default: 'off', shown: 'off',
+    accepted: 'on/off, true/false, 1/0', meaning: 'replace credential values at capture; labels and usernames survive',
+    parse: parseBoolean }),
+  setting({ key: 'resetToken', flag: '--reset-token', env: [], default: 'off', shown: 'off',
+    accepted: 'no value', meaning: 'print a new access token, replacing the stored one',
+    parse: parseBoolean }),
+] as const;
+
+const BOOLEAN_FLAGS = new Set(['--trust-proxy', '--redact-secrets', '--reset-token']);
+
+/** The configuration table, as `--help` prints it. */
+export function helpText(): string {
+  const rows = SETTINGS.map((s) => [s.flag, s.env.join(', ') || '-', s.shown, s.meaning]);
+  rows.push(['--help', '-', '-', 'print this table']);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map((r) => '  ' + r.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ') + '  ' + r[3]);
+  return [
+    'hooklens — a self-hosted webhook inspector',
+    '',
+    'usage: npm start -- [flags]      (flag, then environment variable, then default)',
+    '',
+    '  ' + ['flag'.padEnd(widths[0]), 'env'.padEnd(widths[1]), 'default'.padEnd(widths[2]), 'meaning'].join('  '),
+    ...lines,
+  ].join('\n');
+}
+
+/** Splits argv into flag → raw value; throws ConfigError on an unknown flag or a missing value. */
+function readFlags(argv: readonly string[]): Map<string, string> {
+  const known = new Set<string>(SETTINGS.map((s) => s.flag));
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf('=');
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    if (!known.has(flag)) throw new ConfigError(`unknown argument ${JSON.stringify(arg)}; run with --help for the accepted flags`);
+    if (eq !== -1) flags.set(flag, arg.slice(eq + 1));
+    else if (BOOLEAN_FLAGS.has(flag)) flags.set(flag, 'on');
+    else if (i + 1 < argv.length) flags.set(flag, argv[++i]);
+    else throw new ConfigError(`${flag} needs a value`);
+  }
+  return flags;
+}
+
+/**
+ * Builds the Config from argv (without node and script) and an environment.
+ * Throws ConfigError naming the flag (or variable), the value and what is accepted.
+ */
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Readonly<Config> {
+  const flags = readFlags(argv);
+  const config: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const fromEnv = s.env.find((name) => env[name] !== undefined);
+    const [source, raw] = flags.has(s.flag)
+      ? [s.flag, flags.get(s.flag)!]
+      : fromEnv !== undefined ? [fromEnv, env[fromEnv]!] : [null, s.default];
+    const value = s.parse(raw);
+    if (value === undefined) {
+      const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(raw);
+      throw new ConfigError(`invalid ${source ?? s.flag} ${shownValue}: expected ${s.accepted}`);
+    }
+    config[s.key] = value;
+  }
+  return Object.freeze(config as unknown as Config);
+}

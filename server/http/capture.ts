@@ -1,0 +1,142 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authLabel, decodeCredentials, redactCredentials } from '../../shared/auth';
+import type { HeaderPair } from '../../shared/types';
+import type { Config } from '../config';
+import type { Hub } from '../live/hub';
+import type { NewRequest, Store } from '../store';
+import { clientAddress, isSecure } from './peer';
+import { toLiveRequest } from './wire';
+
+export interface CaptureDeps {
+  config: Readonly<Config>;
+  store: Store;
+  hub: Hub;
+  now: () => number;
+}
+
+export const BIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Splits a request-target into bin id, sub-path and raw query; null when it is not under /b/. */
+export function parseCaptureTarget(target: string): { binId: string; path: string; query: string } | null {
+  let pathAndQuery = target;
+  if (!target.startsWith('/')) {
+    // absolute-form (a proxy request): keep what follows the authority
+    const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(target);
+    if (!match) return null;
+    pathAndQuery = match[1] || '/';
+  }
+  const q = pathAndQuery.indexOf('?');
+  const path = q === -1 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const query = q === -1 ? '' : pathAndQuery.slice(q + 1);
+  const match = /^\/b\/([^/]*)(\/.*)?$/.exec(path);
+  if (!match) return null;
+  return { binId: match[1], path: match[2] ?? '/', query };
+}
+
+/** Pairs from Node's flat rawHeaders: order, case and duplicates as received. */
+function headerPairs(raw: string[]): HeaderPair[] {
+  const pairs: HeaderPair[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+  return pairs;
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+/**
+ * The capture endpoint, `ANY /b/{binId}[/...]`, as a plain Node handler: no body-parsing middleware.
+ * The body is read as it streams in and kept up to `maxBody` bytes; the rest is drained and counted.
+ * The answer is sent only after the row is committed, then the summary is published.
+ */
+export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
+  return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = now();
+    const target = parseCaptureTarget(req.url ?? '');
+    if (!target || !BIN_ID.test(target.binId) || !store.hasBin(target.binId)) {
+      req.resume();
+      const shown = target ? target.binId.slice(0, 80) : '';
+      return sendJson(res, 404, { error: `no such bin: ${shown}` });
+    }
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (kept >= config.maxBody) return;
+      const room = config.maxBody - kept;
+      const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      chunks.push(part);
+      kept += part.length;
+    });
+    req.on('error', () => req.destroy());
+    req.on('end', () => {
+      const truncated = received > config.maxBody;
+      const announced = Number(req.headers['content-length']);
+      const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
+      let record;
+      try {
+        record = store.insertRequest(
+          buildRecord(req, target, { receivedAt, size, truncated, body: Buffer.concat(chunks, kept) }, config),
+          config.maxRequests,
+        );
+      } catch (err) {
+        // The bin may have been deleted while the body streamed in.
+        if (!store.hasBin(target.binId)) return sendJson(res, 404, { error: `no such bin: ${target.binId}` });
+        console.error('hooklens: capture failed:', err instanceof Error ? err.message : err);
+        return sendJson(res, 500, { error: 'the request could not be stored; the server log has the details' });
+      }
+      const { id } = record;
+      if (truncated) sendJson(res, 413, { error: `body larger than ${config.maxBody} bytes`, id });
+      else sendJson(res, 200, { ok: true, id });
+      hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+    });
+  };
+}
+
+function buildRecord(
+  req: IncomingMessage,
+  target: { binId: string; path: string; query: string },
+  body: { receivedAt: number; size: number; truncated: boolean; body: Buffer },
+  config: Readonly<Config>,
+): NewRequest {
+  const secure = isSecure(req, config.trustProxy);
+  let headers = headerPairs(req.rawHeaders);
+  let { url = '' } = req;
+  let { query } = target;
+  const decoded = decodeCredentials({ headers, query, secure, now: body.receivedAt });
+  let credentials: string | null = null;
+  if (config.redactSecrets && decoded.credentials.length > 0) {
+    // The analysis is taken from the clear values first; only the redacted form is stored.
+    const redacted = redactCredentials({ headers, query });
+    if (redacted.redacted) {
+      headers = redacted.headers;
+      if (redacted.query !== query) url = url.slice(0, url.length - query.length) + redacted.query;
+      query = redacted.query;
+      credentials = JSON.stringify(decoded);
+    }
+  }
+  const { address, port } = clientAddress(req, config.trustProxy);
+  const contentType = req.headers['content-type'];
+  return {
+    binId: target.binId,
+    receivedAt: body.receivedAt,
+    method: req.method ?? 'GET',
+    url,
+    path: target.path,
+    query,
+    httpVersion: req.httpVersion,
+    headers,
+    contentType: contentType ?? null,
+    size: body.size,
+    truncated: body.truncated,
+    body: body.body,
+    remoteAddress: address,
+    remotePort: port,
+    secure,
+    authLabel: authLabel(decoded.credentials),
+    credentials,
+  };
+}

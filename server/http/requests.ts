@@ -1,0 +1,93 @@
+import { Router, type Request, type Response } from 'express';
+import { analyzeRequest } from '../analysis';
+import { captureBase, type RouteDeps } from './bins';
+import { HttpError } from './errors';
+import { toCapturedRequest, toSummary } from './wire';
+
+const MAX_LIMIT = 500;
+const DEFAULT_LIMIT = 50;
+
+/** A query parameter as a positive integer id, or undefined when absent; 400 otherwise. */
+function optionalId(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) {
+    throw new HttpError(400, `"${name}" must be a request id (a non-negative integer)`);
+  }
+  return Number(value);
+}
+
+function pathId(req: Request): number {
+  const id = optionalId(req.params.id, 'id');
+  if (id === undefined) throw new HttpError(400, 'a request id is needed');
+  return id;
+}
+
+/** Captured content must never run in the viewer's origin, whatever its bytes. */
+function sandbox(res: Response): void {
+  res.set({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox', 'Cache-Control': 'no-store' });
+}
+
+/** `/api/bins/{binId}/requests...` */
+export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
+  const router = Router({ mergeParams: true });
+  const binIdOf = (req: Request): string => (req.params as Record<string, string>).binId;
+
+  router.get('/', (req, res) => {
+    const limit = optionalId(req.query.limit, 'limit') ?? DEFAULT_LIMIT;
+    if (limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `"limit" must be from 1 to ${MAX_LIMIT}`);
+    const page = store.listRequests(binIdOf(req), {
+      limit,
+      before: optionalId(req.query.before, 'before'),
+      after: optionalId(req.query.after, 'after'),
+    });
+    res.json({ requests: page.requests.map(toSummary), hasMore: page.hasMore });
+  });
+
+  router.delete('/', (req, res) => {
+    const binId = binIdOf(req);
+    store.clearBin(binId);
+    hub.publish(binId, { type: 'bin-cleared', binId });
+    res.status(204).end();
+  });
+
+  router.get('/:id', (req, res) => {
+    const binId = binIdOf(req);
+    const bin = store.getBin(binId);
+    const request = store.getRequest(binId, pathId(req));
+    const analysis = analyzeRequest(request, {
+      secrets: bin.signingSecrets,
+      now: now(),
+      publicBase: captureBase(config, req),
+    });
+    res.json(toCapturedRequest(request, analysis));
+  });
+
+  router.get('/:id/raw', (req, res) => {
+    const request = store.getRequest(binIdOf(req), pathId(req));
+    // Header values hold bytes as Node read them (latin1), so latin1 writes them back unchanged.
+    const head = [`${request.method} ${request.url} HTTP/${request.httpVersion}`, ...request.headers.map(([n, v]) => `${n}: ${v}`)];
+    sandbox(res);
+    res.type('text/plain; charset=utf-8');
+    res.send(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), request.body]));
+  });
+
+  router.get('/:id/body', (req, res) => {
+    const request = store.getRequest(binIdOf(req), pathId(req));
+    sandbox(res);
+    res.set({
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="request-${request.id}.bin"`,
+    });
+    res.send(request.body);
+  });
+
+  router.delete('/:id', (req, res) => {
+    const binId = binIdOf(req);
+    const id = pathId(req);
+    store.deleteRequest(binId, id);
+    hub.publish(binId, { type: 'request-deleted', binId, id });
+    res.status(204).end();
+  });
+
+  return router;
+}

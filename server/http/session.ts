@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { Access } from '../access';
+import { HttpError } from './errors';
+
+/** `/api/session`: sign in with the token (sets the HttpOnly session cookie), sign out, and ask the state. */
+export function sessionRouter(access: Access): Router {
+  const router = Router();
+
+  router.get('/', (req, res) => {
+    res.json({ authRequired: access.required, authenticated: access.isAuthenticated(req) });
+  });
+
+  router.post('/', (req, res) => {
+    const token: unknown = (req.body as { token?: unknown } | undefined)?.token;
+    const result = access.signIn(req, token);
+    if ('status' in result) throw new HttpError(result.status, result.message);
+    res.setHeader('Set-Cookie', access.cookieHeader(req, result.cookie));
+    res.status(204).end();
+  });
+
+  router.delete('/', (req, res) => {
+    res.setHeader('Set-Cookie', access.cookieHeader(req, null));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+/**
+ * The only entry: config → store → hub → app → listen, and the signals. Nothing else reads process.env.
+ */
+import type { AddressInfo } from 'node:net';
+import { Access } from './access';
+import { ConfigError, helpText, loadConfig, type Config } from './config';
+import { randomBinId } from './http/bins';
+import { Hub } from './live/hub';
+import { startRetention } from './retention';
+import { createHooklensServer } from './server';
+import { createStore } from './store';
+
+function start(config: Readonly<Config>): void {
+  let store;
+  try {
+    store = createStore(config.db);
+  } catch (err) {
+    throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${err instanceof Error ? err.message : err}`);
+  }
+  const hub = new Hub();
+  const access = new Access(config, store);
+  if (store.listBins().length === 0) store.createBin(randomBinId(), 'My first bin', Date.now());
+
+  const { server, closeLive } = createHooklensServer({ config, store, hub, access });
+  const stopRetention = startRetention(store, config.ttlMs, Date.now);
+
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const reason = err.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)'
+      : err.code === 'EACCES' ? 'permission denied' : err.message;
+    console.error(`hooklens: cannot listen on ${config.host}:${config.port}: ${reason}`);
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const local = `http://${host}:${port}`;
+    const base = config.publicUrl ?? local;
+    const bin = store.listBins()[0];
+    console.log(`hooklens listening on ${local}`);
+    console.log(`  viewer   ${base}/`);
+    console.log(`  capture  ${base}/b/${bin.id}`);
+    if (access.generatedToken) {
+      console.log('');
+      console.log('  This server can be reached from other machines, so the viewer, API and live stream need a token.');
+      console.log(`  access token  ${access.generatedToken}`);
+      console.log('  It is shown only this once (only its hash is stored); keep it somewhere safe.');
+      console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
+    } else if (!access.required) {
+      console.log('  no access token: the viewer and API answer only on localhost');
+    }
+  });
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    stopRetention();
+    closeLive();
+    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(helpText());
+} else {
+  try {
+    start(loadConfig(argv, process.env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`hooklens: ${err.message}`);
+    process.exit(2);
+  }
+}

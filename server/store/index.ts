@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { HeaderPair } from '../../shared/types';
+import { openDatabase } from './database';
+
+/** Thrown when a bin or request does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** Thrown when a bin id is already taken. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+export interface BinRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  requestCount: number;
+  lastRequestAt: number | null;
+  /** Provider id → secret. Never leaves the server. */
+  signingSecrets: Record<string, string>;
+}
+
+/** A request as capture hands it to the store. */
+export interface NewRequest {
+  binId: string;
+  receivedAt: number;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  contentType: string | null;
+  size: number;
+  truncated: boolean;
+  body: Buffer;
+  remoteAddress: string;
+  remotePort: number | null;
+  secure: boolean;
+  authLabel: string | null;
+  /** JSON of the credential analysis, kept only when the values were redacted at capture. */
+  credentials: string | null;
+}
+
+/** A stored request without its body: what lists and the live stream need. */
+export interface RequestRecord extends Omit<NewRequest, 'body'> {
+  id: number;
+  bodySha256: string;
+}
+
+export interface FullRequestRecord extends RequestRecord {
+  body: Buffer;
+}
+
+export interface PageQuery {
+  limit: number;
+  before?: number;
+  after?: number;
+}
+
+/** The only seam to the database. Every method is synchronous: a call that returns has committed. */
+export interface Store {
+  /** Throws ConflictError when the id is taken. */
+  createBin(id: string, name: string, now: number): BinRecord;
+  /** Throws NotFoundError. */
+  getBin(id: string): BinRecord;
+  hasBin(id: string): boolean;
+  /** Newest first. */
+  listBins(): BinRecord[];
+  /** Sets the name and merges the secrets (a null value removes one). Throws NotFoundError. */
+  updateBin(id: string, changes: { name?: string; signingSecrets?: Record<string, string | null> }): BinRecord;
+  /** Deletes the bin and its requests. Throws NotFoundError. */
+  deleteBin(id: string): void;
+  /**
+   * Stores a request and then evicts the bin's oldest past `maxRequests`, in one transaction.
+   * Returns the stored record (without the body). The bin must exist (capture checks first).
+   */
+  insertRequest(request: NewRequest, maxRequests: number): RequestRecord;
+  /** Newest first; `before`/`after` are exclusive id bounds. Throws NotFoundError for an unknown bin. */
+  listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean };
+  /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. */
+  requestsAfter(binId: string, after: number, limit: number): RequestRecord[];
+  /** Throws NotFoundError. */
+  getRequest(binId: string, id: number): FullRequestRecord;
+  /** Throws NotFoundError. */
+  deleteRequest(binId: string, id: number): void;
+  /** Removes every request of the bin. Throws NotFoundError. */
+  clearBin(binId: string): void;
+  /** Removes requests received before `cutoff` (ms epoch); returns how many. */
+  deleteReceivedBefore(cutoff: number): number;
+  getSetting(key: string): string | null;
+  setSetting(key: string, value: string): void;
+  close(): void;
+}
+
+interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  signing_secrets: string;
+  request_count: number;
+  last_request_at: number | null;
+}
+
+interface RequestRow {
+  id: number;
+  bin_id: string;
+  received_at: number;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  http_version: string;
+  headers: string;
+  content_type: string | null;
+  size: number;
+  truncated: number;
+  body_sha256: string;
+  remote_address: string;
+  remote_port: number | null;
+  secure: number;
+  auth_label: string | null;
+  credentials: string | null;
+  body?: Buffer;
+}
+
+const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets,
+  (SELECT count(*) FROM requests r WHERE r.bin_id = b.id) AS request_count,
+  (SELECT max(received_at) FROM requests r WHERE r.bin_id = b.id) AS last_request_at`;
+
+const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
+  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
+
+function toBin(row: BinRow): BinRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at,
+    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
+  };
+}
+
+function toRequest(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    binId: row.bin_id,
+    receivedAt: row.received_at,
+    method: row.method,
+    url: row.url,
+    path: row.path,
+    query: row.query,
+    httpVersion: row.http_version,
+    headers: JSON.parse(row.headers) as HeaderPair[],
+    contentType: row.content_type,
+    size: row.size,
+    truncated: row.truncated === 1,
+    bodySha256: row.body_sha256,
+    remoteAddress: row.remote_address,
+    remotePort: row.remote_port,
+    secure: row.secure === 1,
+    authLabel: row.auth_label,
+    credentials: row.credentials,
+  };
+}
+
+/** Opens the SQLite store at `file` (":memory:" for tests). */
+export function createStore(file: string): Store {
+  return new SqliteStore(openDatabase(file));
+}
+
+class SqliteStore implements Store {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      hasBin: db.prepare('SELECT 1 FROM bins WHERE id = ?').pluck(),
+      getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
+      insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
+      insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
+        headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
+        credentials) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType,
+        @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
+      evict: db.prepare(`DELETE FROM requests WHERE bin_id = ? AND id <=
+        (SELECT id FROM requests WHERE bin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`),
+      after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
+      getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
+      deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
+      clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ?'),
+      deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ?'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  createBin(id: string, name: string, now: number): BinRecord {
+    if (this.hasBin(id)) throw new ConflictError(`bin id already taken: ${id}`);
+    this.statements.insertBin.run(id, name, now);
+    return this.getBin(id);
+  }
+
+  getBin(id: string): BinRecord {
+    const row = this.statements.getBin.get(id) as BinRow | undefined;
+    if (!row) throw new NotFoundError(`no such bin: ${id}`);
+    return toBin(row);
+  }
+
+  hasBin(id: string): boolean {
+    return this.statements.hasBin.get(id) !== undefined;
+  }
+
+  listBins(): BinRecord[] {
+    const rows = this.db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b ORDER BY b.created_at DESC, b.rowid DESC`).all() as BinRow[];
+    return rows.map(toBin);
+  }
+
+  updateBin(id: string, changes: { name?: string; signingSecrets?: Record<string, string | null> }): BinRecord {
+    const bin = this.getBin(id);
+    const secrets = { ...bin.signingSecrets };
+    for (const [provider, secret] of Object.entries(changes.signingSecrets ?? {})) {
+      if (secret === null || secret === '') delete secrets[provider];
+      else secrets[provider] = secret;
+    }
+    this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ? WHERE id = ?')
+      .run(changes.name ?? bin.name, JSON.stringify(secrets), id);
+    return this.getBin(id);
+  }
+
+  deleteBin(id: string): void {
+    if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
+  }
+
+  insertRequest(request: NewRequest, maxRequests: number): RequestRecord {
+    const bodySha256 = createHash('sha256').update(request.body).digest('hex');
+    const id = this.db.transaction(() => {
+      const { lastInsertRowid } = this.statements.insertRequest.run({
+        ...request,
+        headers: JSON.stringify(request.headers),
+        truncated: request.truncated ? 1 : 0,
+        secure: request.secure ? 1 : 0,
+        bodySha256,
+      });
+      this.statements.evict.run(request.binId, request.binId, maxRequests);
+      return Number(lastInsertRowid);
+    })();
+    const { body: _body, ...record } = request;
+    return { ...record, id, bodySha256 };
+  }
+
+  listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean } {
+    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests
+      WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`)
+      .all(binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1) as RequestRow[];
+    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
+  }
+
+  requestsAfter(binId: string, after: number, limit: number): RequestRecord[] {
+    return (this.statements.after.all(binId, after, limit) as RequestRow[]).map(toRequest);
+  }
+
+  getRequest(binId: string, id: number): FullRequestRecord {
+    const row = this.statements.getRequest.get(binId, id) as RequestRow | undefined;
+    if (!row) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+    return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
+  }
+
+  deleteRequest(binId: string, id: number): void {
+    if (this.statements.deleteRequest.run(binId, id).changes === 0) {
+      throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+    }
+  }
+
+  clearBin(binId: string): void {
+    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    this.statements.clearBin.run(binId);
+  }
+
+  deleteReceivedBefore(cutoff: number): number {
+    return this.statements.deleteBefore.run(cutoff).changes;
+  }
+
+  getSetting(key: string): string | null {
+    return (this.statements.getSetting.get(key) as string | undefined) ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
