@@ -1,0 +1,161 @@
+/**
+ * The REST client of contract.md "REST API": every `fetch` of the viewer happens here. Answers are mapped to the
+ * view types of ./model; failures throw `ApiError`. A 401 from any call is also announced to `onUnauthorized`
+ * listeners, so that the app can show its sign-in page wherever the call came from.
+ */
+import type { BinList, CapturedRequest, ErrorBody, Bin, RequestPage } from '../../../shared/types';
+import { toBinView, toDetailView, toSummaryView } from './model';
+import type { BinView, RequestDetailView, RequestSummaryView } from './model';
+
+/** A failed API call: `status` is the HTTP status (0 when the server could not be reached). */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+/** What GET /api/session says of access. */
+export interface SessionState {
+  authRequired: boolean;
+  authenticated: boolean;
+}
+
+/** A page of a bin's requests, newest first. */
+export interface RequestPageView {
+  requests: RequestSummaryView[];
+  hasMore: boolean;
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Calls `listener` whenever an API call answers 401; returns the function that stops it. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === 'object' && value !== null && typeof (value as ErrorBody).error === 'string';
+}
+
+/**
+ * Sends one request to the API. Resolves with the parsed JSON body, or `undefined` for 204.
+ * Throws `ApiError` on a network failure (status 0) or a non-2xx answer, with the server's `{error}` message.
+ */
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'The hooklens server could not be reached.');
+  }
+  if (response.status === 204) return undefined as T;
+  const parsed: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/session')) unauthorizedListeners.forEach((listener) => listener());
+    const message = isErrorBody(parsed) ? parsed.error : `${method} ${path} answered ${response.status}`;
+    throw new ApiError(response.status, message);
+  }
+  return parsed as T;
+}
+
+function binPath(binId: string): string {
+  return `/api/bins/${encodeURIComponent(binId)}`;
+}
+
+function requestPath(binId: string, requestId: number): string {
+  return `${binPath(binId)}/requests/${encodeURIComponent(String(requestId))}`;
+}
+
+/** Every bin, newest first. */
+export async function listBins(): Promise<BinView[]> {
+  const list = await call<BinList>('GET', '/api/bins');
+  return list.bins.map(toBinView);
+}
+
+/** Creates a bin; without `id` the server picks a random one. Throws ApiError 409 when the id is taken, 400 when invalid. */
+export async function createBin(options: { id?: string; name?: string }): Promise<BinView> {
+  return toBinView(await call<Bin>('POST', '/api/bins', options));
+}
+
+/** One bin; throws ApiError 404 when there is none. */
+export async function getBin(binId: string): Promise<BinView> {
+  return toBinView(await call<Bin>('GET', binPath(binId)));
+}
+
+/** The changes PATCH /api/bins/{id} takes; a signing secret of `null` removes that provider's secret. */
+export interface BinPatch {
+  name?: string;
+  signingSecrets?: Record<string, string | null>;
+}
+
+/** Changes a bin and answers it as it now is (never with secret values). */
+export async function updateBin(binId: string, patch: BinPatch): Promise<BinView> {
+  return toBinView(await call<Bin>('PATCH', binPath(binId), patch));
+}
+
+/** Deletes a bin and its requests. */
+export async function deleteBin(binId: string): Promise<void> {
+  await call<void>('DELETE', binPath(binId));
+}
+
+/** A page of a bin's requests, newest first; `before`/`after` are request ids. */
+export async function listRequests(binId: string, options: { before?: number; after?: number; limit?: number } = {}): Promise<RequestPageView> {
+  const params = new URLSearchParams();
+  if (options.before !== undefined) params.set('before', String(options.before));
+  if (options.after !== undefined) params.set('after', String(options.after));
+  if (options.limit !== undefined) params.set('limit', String(options.limit));
+  const query = params.size > 0 ? `?${params.toString()}` : '';
+  const page = await call<RequestPage>('GET', `${binPath(binId)}/requests${query}`);
+  return { requests: page.requests.map(toSummaryView), hasMore: page.hasMore };
+}
+
+/** One request with headers, body and analysis (analysis runs on read); throws ApiError 404 when gone. */
+export async function getRequest(binId: string, requestId: number): Promise<RequestDetailView> {
+  return toDetailView(await call<CapturedRequest>('GET', requestPath(binId, requestId)));
+}
+
+/** Deletes one request. */
+export async function deleteRequest(binId: string, requestId: number): Promise<void> {
+  await call<void>('DELETE', requestPath(binId, requestId));
+}
+
+/** Empties a bin. */
+export async function clearBin(binId: string): Promise<void> {
+  await call<void>('DELETE', `${binPath(binId)}/requests`);
+}
+
+/** The URL of a request as received (request line, headers, body); built from ids only. */
+export function rawUrl(binId: string, requestId: number): string {
+  return `${requestPath(binId, requestId)}/raw`;
+}
+
+/** The URL that downloads a request's body bytes; built from ids only. */
+export function bodyUrl(binId: string, requestId: number): string {
+  return `${requestPath(binId, requestId)}/body`;
+}
+
+/** Whether access needs a token and whether this browser has a session. */
+export async function getSession(): Promise<SessionState> {
+  return call<SessionState>('GET', '/api/session');
+}
+
+/** Starts a session with the access token (the server sets an HttpOnly cookie); throws ApiError 401/429 with the reason. */
+export async function signIn(token: string): Promise<void> {
+  await call<void>('POST', '/api/session', { token });
+}
+
+/** Ends this browser's session. */
+export async function signOut(): Promise<void> {
+  await call<void>('DELETE', '/api/session');
+}

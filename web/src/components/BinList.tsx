@@ -1,0 +1,31 @@
+import type { BinView } from '../api/model';
+import { binPath } from '../lib/router';
+import { ConfirmButton } from './ConfirmButton';
+import { CopyButton } from './CopyButton';
+import { Link } from './Link';
+
+/** Every bin, with a link to its page, its request count, a copy button for its capture URL, and delete. */
+export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView[]; selectedId: string | null; onDelete: (binId: string) => void }) {
+  if (bins.length === 0) return <p className="muted">No bins yet. Create one above.</p>;
+  return (
+    <ul className="bin-list" data-testid="bin-list">
+      {bins.map((bin) => (
+        <li key={bin.id} className={bin.id === selectedId ? 'bin-item selected' : 'bin-item'} data-testid="bin-item" data-bin-id={bin.id}>
+          <Link to={binPath(bin.id)} className="bin-link" testId="bin-link">
+            <span className="bin-name">{bin.name || bin.id}</span>
+            <span className="bin-count" title="requests">
+              {bin.requestCount}
+            </span>
+          </Link>
+          <code className="capture-url" data-testid="capture-url">
+            {bin.captureUrl}
+          </code>
+          <span className="bin-actions">
+            <CopyButton text={() => bin.captureUrl} label="Copy URL" testId="copy-capture-url" />
+            <ConfirmButton label="Delete" confirmLabel="Delete bin" onConfirm={() => onDelete(bin.id)} testId="delete-bin" />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Credential, HeaderPair } from '../../../shared/types';
+import { kindName } from '../lib/labels';
+import { clearSecret, locationKey } from '../lib/secrets';
+import { FindingList } from './FindingList';
+import { JwtTable } from './JwtTable';
+import { KeyValueTable } from './KeyValueTable';
+import { SecretField } from './SecretField';
+import type { ReactNode } from 'react';
+
+/** The request fields a credential's clear secret is recovered from. */
+export interface CredentialSource {
+  headers: HeaderPair[];
+  query: string;
+  redacted?: boolean;
+}
+
+/** One decoded credential: where it was, its scheme and kind, who it names, its masked secret, JWT claims and problems. */
+export function CredentialCard({
+  credential,
+  request,
+  revealed,
+  onToggleReveal,
+  now,
+}: {
+  credential: Credential;
+  request: CredentialSource;
+  revealed: ReadonlySet<string>;
+  onToggleReveal: (key: string) => void;
+  now: Date;
+}) {
+  const key = locationKey(credential.location);
+  const rows: [string, ReactNode][] = [
+    ['Where', `${credential.location.in === 'header' ? 'header' : 'query parameter'} ${credential.location.name}`],
+    ['Scheme', credential.scheme ?? 'none (API-key header)'],
+    ['Kind', kindName(credential.kind)],
+  ];
+  if (credential.username !== undefined) rows.push([credential.kind === 'zendesk-api-token' ? 'Email' : 'Username', credential.username]);
+  if (credential.token) rows.push(['Looks like', credential.token]);
+  if (credential.secret) {
+    rows.push([
+      'Secret',
+      <SecretField
+        secret={credential.secret}
+        clear={() => clearSecret(request, credential)}
+        revealed={revealed.has(key)}
+        onToggleReveal={() => onToggleReveal(key)}
+      />,
+    ]);
+    rows.push(['Fingerprint', <code className="fingerprint">sha256 {credential.secret.sha256}</code>]);
+  }
+  for (const [name, value] of Object.entries(credential.details ?? {})) rows.push([name, value]);
+
+  return (
+    <section className="credential" data-testid="credential" data-kind={credential.kind}>
+      <h4 data-testid="credential-label">{credential.label}</h4>
+      <KeyValueTable rows={rows} />
+      {credential.jwt && <JwtTable jwt={credential.jwt} now={now} />}
+      <FindingList findings={credential.problems} testId="credential-problems" />
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Credential, HeaderPair } from '../../../shared/types';
+import { maskValue } from '../lib/secrets';
+
+/**
+ * The headers exactly as received: in order, with their original case, duplicates as separate rows. Headers the
+ * analysis names as credential locations are masked until revealed (`revealed` holds location keys).
+ */
+export function HeadersTable({
+  headers,
+  credentialHeaders,
+  revealed,
+  onToggleReveal,
+}: {
+  headers: readonly HeaderPair[];
+  /** Credentials by lower-cased header name. */
+  credentialHeaders: ReadonlyMap<string, Credential>;
+  revealed: ReadonlySet<string>;
+  onToggleReveal: (key: string) => void;
+}) {
+  if (headers.length === 0) return <p className="muted">No headers.</p>;
+  return (
+    <table className="headers mono" data-testid="headers-table">
+      <tbody>
+        {headers.map(([name, value], index) => {
+          const key = `header:${name.toLowerCase()}`;
+          const credential = credentialHeaders.get(name.toLowerCase());
+          const masked = credential !== undefined && !revealed.has(key);
+          return (
+            <tr key={index} data-testid="header-row">
+              <th scope="row" className="header-name" data-testid="header-name">
+                {name}
+              </th>
+              <td className="header-value" data-testid="header-value">
+                <span className={masked ? 'masked' : undefined}>{masked ? maskValue(value, credential) : value}</span>
+                {credential !== undefined && (
+                  <button type="button" className="button tiny" onClick={() => onToggleReveal(key)} data-testid="header-reveal">
+                    {masked ? 'Reveal' : 'Hide'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,40 @@
+import type { RequestSummaryView } from '../api/model';
+import { formatSize } from '../lib/bytes';
+import { requestPath } from '../lib/router';
+import { maskQueryForSummary } from '../lib/secrets';
+import { formatClock } from '../lib/time';
+import { Link } from './Link';
+import { MethodBadge } from './MethodBadge';
+
+/** A bin's requests, newest first: method, path and query, time, size and what credential it carried. */
+export function RequestList({ requests, selectedId, now }: { requests: readonly RequestSummaryView[]; selectedId: number | null; now: Date }) {
+  return (
+    <ol className="request-list" data-testid="request-list">
+      {requests.map((request) => (
+        <li key={request.id} className={request.id === selectedId ? 'request-item selected' : 'request-item'} data-testid="request-item" data-request-id={request.id}>
+          <Link to={requestPath(request.binId, request.id)} className="request-link" testId="request-link">
+            <span className="request-top">
+              <MethodBadge method={request.method} />
+              <span className="request-path" data-testid="request-path">
+                {request.path}
+                {request.query !== '' && <span className="request-query">?{maskQueryForSummary(request.query)}</span>}
+              </span>
+            </span>
+            <span className="request-meta">
+              <time dateTime={request.receivedAt.toISOString()} title={request.receivedAt.toISOString()}>
+                {formatClock(request.receivedAt, now)}
+              </time>
+              <span>{formatSize(request.size)}</span>
+              {request.authLabel !== null && (
+                <span className="auth-label" data-testid="request-auth-label">
+                  {request.authLabel}
+                </span>
+              )}
+              {request.redacted && <span className="badge severity-info">redacted</span>}
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,41 @@
+import type { MaskedSecret } from '../../../shared/types';
+import { CopyButton } from './CopyButton';
+
+/**
+ * A credential's secret: masked by default, revealed by its own toggle, copied by a separate button. `clear` is
+ * the clear value (null when it was redacted at capture); it is only put on the page while revealed.
+ */
+export function SecretField({
+  secret,
+  clear,
+  revealed,
+  onToggleReveal,
+}: {
+  secret: MaskedSecret;
+  clear: () => string | null;
+  revealed: boolean;
+  onToggleReveal: () => void;
+}) {
+  const value = revealed ? clear() : null;
+  const available = clear() !== null;
+  return (
+    <span className="secret" data-testid="secret">
+      <code className={revealed && value !== null ? 'secret-value revealed' : 'secret-value masked'} data-testid="secret-value">
+        {revealed && value !== null ? value : secret.masked}
+      </code>
+      <span className="muted"> ({secret.length} characters)</span>
+      {available ? (
+        <>
+          <button type="button" className="button tiny" onClick={onToggleReveal} data-testid="reveal-secret" aria-pressed={revealed}>
+            {revealed ? 'Hide' : 'Reveal'}
+          </button>
+          <CopyButton text={clear} label="Copy" testId="copy-secret" />
+        </>
+      ) : (
+        <span className="notice-inline" data-testid="secret-redacted">
+          The secret was redacted at capture; only its mask and fingerprint were kept.
+        </span>
+      )}
+    </span>
+  );
+}

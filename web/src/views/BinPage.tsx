@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, getBin, updateBin } from '../api/client';
+import type { BinView } from '../api/model';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { CopyButton } from '../components/CopyButton';
+import { Link } from '../components/Link';
+import { RequestList } from '../components/RequestList';
+import { SigningSecretsPanel } from '../components/SigningSecretsPanel';
+import { useBinRequests } from '../hooks/useBinRequests';
+import { useNow } from '../hooks/useNow';
+import { binPath, navigate } from '../lib/router';
+import { RequestDetail } from './RequestDetail';
+
+/**
+ * A bin's page: its requests arriving live (newest first, older pages on demand), its settings, and the detail of
+ * the selected request. Mount it with `key={binId}`: its state belongs to one bin.
+ */
+export function BinPage({ binId, selectedRequestId, onBinChanged }: { binId: string; selectedRequestId: number | null; onBinChanged: (bin: BinView) => void }) {
+  const [bin, setBin] = useState<BinView | null>(null);
+  const [binError, setBinError] = useState<ApiError | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [analysisVersion, setAnalysisVersion] = useState(0);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const now = useNow();
+
+  const binChanged = useCallback(
+    (changed: BinView) => {
+      setBin(changed);
+      onBinChanged(changed);
+    },
+    [onBinChanged],
+  );
+  const requests = useBinRequests(binId, binChanged);
+
+  useEffect(() => {
+    let cancelled = false;
+    getBin(binId).then(
+      (loaded) => {
+        if (!cancelled) setBin(loaded);
+      },
+      (failure: unknown) => {
+        if (!cancelled) setBinError(failure instanceof ApiError ? failure : new ApiError(0, String(failure)));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [binId]);
+
+  const saveSecrets = async (signingSecrets: Record<string, string | null>) => {
+    binChanged(await updateBin(binId, { signingSecrets }));
+    // Analysis runs on read: fetch the open request again to show what the new secret verifies.
+    setAnalysisVersion((version) => version + 1);
+  };
+
+  const run = (action: () => Promise<void>) => {
+    setActionError(null);
+    action().catch((failure: unknown) => setActionError(failure instanceof Error ? failure.message : String(failure)));
+  };
+
+  if (requests.binDeleted || binError?.status === 404) {
+    return (
+      <section className="column" data-testid="bin-gone">
+        <h2>{requests.binDeleted ? 'This bin was deleted' : 'No such bin'}</h2>
+        <p>
+          <Link to="/">Back to the bins</Link>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <>
+      <section className="column requests-column" data-testid="requests-column">
+        <header className="bin-header">
+          <h2 data-testid="bin-title">{bin?.name || binId}</h2>
+          {bin && (
+            <p className="capture">
+              <code data-testid="bin-capture-url">{bin.captureUrl}</code> <CopyButton text={() => bin.captureUrl} label="Copy URL" testId="bin-copy-url" />
+            </p>
+          )}
+          <div className="toolbar">
+            <button type="button" className="button small" onClick={() => setSettingsOpen((open) => !open)} data-testid="open-settings" aria-expanded={settingsOpen}>
+              Signing secrets{bin && bin.signingSecrets.length > 0 ? ` (${bin.signingSecrets.length})` : ''}
+            </button>
+            <ConfirmButton label="Clear bin" confirmLabel="Delete all requests" onConfirm={() => run(requests.clear)} testId="clear-bin" />
+          </div>
+        </header>
+        {settingsOpen && bin && <SigningSecretsPanel configured={bin.signingSecrets} onSave={saveSecrets} onClose={() => setSettingsOpen(false)} />}
+        {(actionError ?? requests.error ?? (binError && binError.message)) && (
+          <p className="error" role="alert">
+            {actionError ?? requests.error ?? binError?.message}
+          </p>
+        )}
+        {requests.loading ? (
+          <p className="muted">Loading…</p>
+        ) : requests.requests.length === 0 ? (
+          <p className="muted waiting" data-testid="waiting">
+            Waiting for requests. Send one to the capture URL above; it appears here as it arrives.
+          </p>
+        ) : (
+          <RequestList requests={requests.requests} selectedId={selectedRequestId} now={now} />
+        )}
+        {requests.hasMore && (
+          <button type="button" className="button" disabled={requests.loadingOlder} onClick={() => run(requests.loadOlder)} data-testid="load-older">
+            {requests.loadingOlder ? 'Loading…' : 'Older requests'}
+          </button>
+        )}
+      </section>
+      <section className="column detail-column" data-testid="detail-column">
+        {selectedRequestId === null ? (
+          <p className="muted">Select a request to see its headers, body and auth.</p>
+        ) : (
+          <RequestDetail
+            key={selectedRequestId}
+            binId={binId}
+            requestId={selectedRequestId}
+            refresh={analysisVersion}
+            gone={requests.isGone(selectedRequestId)}
+            now={now}
+            onDelete={() =>
+              run(async () => {
+                await requests.remove(selectedRequestId);
+                navigate(binPath(binId), { replace: true });
+              })
+            }
+            onOpenSettings={() => setSettingsOpen(true)}
+          />
+        )}
+      </section>
+    </>
+  );
+}

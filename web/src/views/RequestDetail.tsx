@@ -1,0 +1,124 @@
+import { useMemo, useState } from 'react';
+import { bodyUrl, rawUrl } from '../api/client';
+import { AuthPanel } from '../components/AuthPanel';
+import { BodyView } from '../components/BodyView';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { HeadersTable } from '../components/HeadersTable';
+import { KeyValueTable } from '../components/KeyValueTable';
+import { MethodBadge } from '../components/MethodBadge';
+import { QueryTable } from '../components/QueryTable';
+import type { Credential } from '../../../shared/types';
+import { useRequestDetail } from '../hooks/useRequestDetail';
+import { formatSize } from '../lib/bytes';
+import { maskUrl } from '../lib/secrets';
+import { formatFull } from '../lib/time';
+
+function byName(credentials: readonly Credential[], where: 'header' | 'query'): Map<string, Credential> {
+  const map = new Map<string, Credential>();
+  for (const credential of credentials) {
+    const name = credential.location.name.toLowerCase();
+    if (credential.location.in === where && !map.has(name)) map.set(name, credential);
+  }
+  return map;
+}
+
+/**
+ * One request in full: request line, when and from where, the Auth panel, headers exactly as received, query
+ * parameters and the body; links to the raw request and the body download (built from ids only).
+ * Mount it with `key={requestId}`: reveal state belongs to one request.
+ */
+export function RequestDetail({
+  binId,
+  requestId,
+  refresh,
+  gone,
+  now,
+  onDelete,
+  onOpenSettings,
+}: {
+  binId: string;
+  requestId: number;
+  refresh: number;
+  gone: boolean;
+  now: Date;
+  onDelete: () => void;
+  onOpenSettings: () => void;
+}) {
+  const { request, error, notFound } = useRequestDetail(binId, requestId, refresh);
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
+  const credentials = request?.analysis.credentials;
+  const headerCredentials = useMemo(() => byName(credentials ?? [], 'header'), [credentials]);
+  const queryCredentials = useMemo(() => byName(credentials ?? [], 'query'), [credentials]);
+
+  const toggleReveal = (key: string) =>
+    setRevealed((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+
+  if (gone || notFound) {
+    return (
+      <p className="notice info" data-testid="request-gone">
+        This request was deleted.
+      </p>
+    );
+  }
+  if (request === null) {
+    return error ? (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    ) : (
+      <p className="muted">Loading…</p>
+    );
+  }
+
+  const meta: [string, string][] = [
+    ['Received', formatFull(request.receivedAt)],
+    ['From', request.remoteAddress],
+    ['Size', `${formatSize(request.size)}${request.body.truncated ? ' (truncated at capture)' : ''}`],
+    ['Content-Type', request.contentType ?? 'none'],
+    ['Body SHA-256', request.body.sha256],
+    ['Request id', String(request.id)],
+  ];
+
+  return (
+    <article className="request-detail" data-testid="request-detail" data-request-id={request.id}>
+      <header className="detail-header">
+        <p className="request-line mono" data-testid="request-line">
+          <MethodBadge method={request.method} /> <span>{maskUrl(request.url, queryCredentials, revealed)}</span> <span className="muted">HTTP/{request.httpVersion}</span>
+        </p>
+        <div className="toolbar">
+          <a className="button small" href={rawUrl(binId, request.id)} target="_blank" rel="noopener noreferrer" data-testid="raw-link">
+            Raw request
+          </a>
+          <a className="button small" href={bodyUrl(binId, request.id)} download data-testid="body-link">
+            Download body
+          </a>
+          <ConfirmButton label="Delete" confirmLabel="Delete request" onConfirm={onDelete} testId="delete-request" />
+        </div>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+      </header>
+      <KeyValueTable rows={meta} testId="request-meta" />
+      <AuthPanel analysis={request.analysis} request={request} revealed={revealed} onToggleReveal={toggleReveal} onOpenSettings={onOpenSettings} now={now} />
+      <section className="panel">
+        <h3>Headers ({request.headers.length})</h3>
+        <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={revealed} onToggleReveal={toggleReveal} />
+      </section>
+      <section className="panel">
+        <h3>Query</h3>
+        <QueryTable query={request.query} credentialParams={queryCredentials} revealed={revealed} />
+      </section>
+      <section className="panel">
+        <h3>Body</h3>
+        <BodyView body={request.body} size={request.size} />
+      </section>
+    </article>
+  );
+}
