@@ -104,7 +104,8 @@ export function describeReceived(check: Pick<HmacCheck, 'header' | 'signatures' 
 /** Why a matching signature is stale ("the timestamp is 3600 s old, outside Stripe's 300 s tolerance"), or null. */
 export function describeStaleness(signedAt: SignedAt, now: number, name: string): string | null {
   const ageSeconds = now / 1000 - signedAt.seconds;
-  const tolerance = `outside ${name}'s ${signedAt.toleranceSeconds} s tolerance`;
+  const possessive = name.endsWith('s') ? `${name}'` : `${name}'s`;
+  const tolerance = `outside ${possessive} ${signedAt.toleranceSeconds} s tolerance`;
   if (Math.abs(ageSeconds) <= signedAt.toleranceSeconds) return null;
   const rounded = Math.round(Math.abs(ageSeconds));
   return ageSeconds > 0
