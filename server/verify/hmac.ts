@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The HMAC hashes webhook senders use. */
 export type HmacAlgorithm = 'sha1' | 'sha256';
+/** How a sender writes a digest in its header. */
 export type DigestEncoding = 'hex' | 'base64';
 
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32 };
