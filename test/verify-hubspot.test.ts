@@ -29,7 +29,7 @@ describe('HubSpot v3 signatures', () => {
   it('verifies method + public URL + body + timestamp', () => {
     const [check] = verifySignatures(request(hubspot(NOW - 1000)));
     expect(check).toMatchObject({ provider: 'hubspot', header: 'X-HubSpot-Signature-v3', status: 'verified' });
-    expect(check.message).toContain(`method + URL ${URL_PUBLIC} + body`);
+    expect(check.message).toContain(`method + the public URL ${URL_PUBLIC} + body`);
   });
 
   it('verifies a URL signed with the escapes decoded that HubSpot documents', () => {

@@ -23,11 +23,13 @@ describe('Twilio signatures', () => {
   it('verifies the published vector over the public URL and the sorted POST parameters', () => {
     const [check] = verifySignatures(request([['X-Twilio-Signature', VECTOR]]));
     expect(check).toMatchObject({ provider: 'twilio', header: 'X-Twilio-Signature', status: 'verified' });
-    expect(check.message).toContain(`HMAC-SHA1 of URL ${URL_SIGNED} + the 5 POST parameters`);
+    expect(check.message).toContain(`HMAC-SHA1 of the public URL ${URL_SIGNED} + the 5 POST parameters`);
   });
 
   it('rebuilds the URL from the Host header when the public URL is unknown', () => {
-    expect(verifySignatures(request([['X-Twilio-Signature', VECTOR]], { publicUrl: null }))[0].status).toBe('verified');
+    const [check] = verifySignatures(request([['X-Twilio-Signature', VECTOR]], { publicUrl: null }));
+    expect(check.status).toBe('verified');
+    expect(check.message).toContain('the URL https://mycompany.com/myapp.php?foo=1&bar=2 (rebuilt from the Host header)');
   });
 
   it('also tries the URL with the default port written out', () => {

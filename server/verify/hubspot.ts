@@ -3,7 +3,7 @@ import { checkHmac, describeBody, malformed } from './check';
 import type { SignedMessage } from './check';
 import { findHeader, headerValue } from './headers';
 import { concatBytes, decodeDigest } from './hmac';
-import { signedUrlHint, signedUrls } from './public-url';
+import { describeUrl, signedUrlHint, signedUrls } from './public-url';
 import type { VerifyInput } from './types';
 
 const TOLERANCE_SECONDS = 300;
@@ -35,7 +35,7 @@ export function verifyHubSpot(input: VerifyInput): SignatureCheck[] {
   const urls = [...new Set(signed.urls.flatMap((u) => [u, u.replace(/%[0-9A-F]{2}/gi, (e) => DECODED[e.toUpperCase()] ?? e)]))];
   const messages = urls.map((url): SignedMessage => ({
     bytes: concatBytes(input.method, url, input.body, ts),
-    description: `method + URL ${url} + ${describeBody(input.body)} + timestamp`,
+    description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)} + timestamp`,
   }));
   return [
     checkHmac(

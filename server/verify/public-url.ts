@@ -20,6 +20,11 @@ export function signedUrls(input: Pick<VerifyInput, 'headers' | 'url' | 'publicU
   return { urls: schemes.map((s) => `${s}://${host}${input.url}`), known: false };
 }
 
+/** "the public URL https://…" or "the URL https://… (rebuilt from the Host header)", for signed-message descriptions. */
+export function describeUrl(url: string, signed: SignedUrls): string {
+  return signed.known ? `the public URL ${url}` : `the URL ${url} (rebuilt from the Host header)`;
+}
+
 /** What a failed URL-signing check should add: which URL was used and why it may not be the one the sender signed. */
 export function signedUrlHint(name: string, signed: SignedUrls): string {
   return signed.known

@@ -2,7 +2,7 @@ import type { SignatureCheck } from '../../shared/types';
 import { checkHmac, describeBody, malformed } from './check';
 import { findHeader } from './headers';
 import { concatBytes, decodeDigest } from './hmac';
-import { signedUrlHint, signedUrls } from './public-url';
+import { describeUrl, signedUrlHint, signedUrls } from './public-url';
 import type { VerifyInput } from './types';
 
 /** Square: `x-square-hmacsha256-signature` is base64 HMAC-SHA256, keyed with the signature key, of the notification URL + body. */
@@ -25,7 +25,7 @@ export function verifySquare(input: VerifyInput): SignatureCheck[] {
         algorithm: 'sha256',
         encoding: 'base64',
         signatures: [signature],
-        messages: signed.urls.map((url) => ({ bytes: concatBytes(url, input.body), description: `URL ${url} + ${describeBody(input.body)}` })),
+        messages: signed.urls.map((url) => ({ bytes: concatBytes(url, input.body), description: `${describeUrl(url, signed)} + ${describeBody(input.body)}` })),
         hint: signedUrlHint('Square', signed),
       },
       input,

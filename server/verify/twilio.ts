@@ -4,7 +4,7 @@ import { checkHmac, malformed } from './check';
 import type { SignedMessage } from './check';
 import { findHeader, headerValue } from './headers';
 import { concatBytes, decodeDigest } from './hmac';
-import { signedUrlHint, signedUrls } from './public-url';
+import { describeUrl, signedUrlHint, signedUrls } from './public-url';
 import type { VerifyInput } from './types';
 
 /**
@@ -24,7 +24,7 @@ export function verifyTwilio(input: VerifyInput): SignatureCheck[] {
     return [malformed('twilio', header, 'a Host header or a configured public URL: Twilio signs the URL it sent the request to')];
   }
   const params = formParams(input);
-  const messages = signed.urls.flatMap(withPortVariants).map((url) => signedMessage(url, params));
+  const messages = signed.urls.flatMap(withPortVariants).map((url) => signedMessage(describeUrl(url, signed), url, params));
   const check = checkHmac(
     {
       provider: 'twilio',
@@ -53,9 +53,9 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function signedMessage(url: string, params: [string, string][]): SignedMessage {
+function signedMessage(described: string, url: string, params: [string, string][]): SignedMessage {
   const suffix = params.length > 0 ? ` + the ${params.length} POST parameters (sorted by name, each name + value)` : '';
-  return { bytes: concatBytes(url, ...params.flat()), description: `URL ${url}${suffix}` };
+  return { bytes: concatBytes(url, ...params.flat()), description: `${described}${suffix}` };
 }
 
 const AUTHORITY = /^(https?):\/\/([^/:?#]+)(?::(\d+))?(.*)$/is;
