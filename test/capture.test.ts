@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CapturedRequest } from '../shared/types';
+import { makeTestApp, startTestServer, type TestServer } from './helpers/app';
+import { sendRaw } from './helpers/raw';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function fetchCaptured(app: ReturnType<typeof makeTestApp>['app'], binId: string, id: number): Promise<CapturedRequest> {
+  const res = await request(app).get(`/api/bins/${binId}/requests/${id}`).expect(200);
+  return res.body as CapturedRequest;
+}
+
+describe('ANY /b/:binId', () => {
+  it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('captures %s and answers {ok, id} after storing it', async (method) => {
+    const { app } = makeTestApp({ bins: ['zd'] });
+    const res = await request(app)[method.toLowerCase() as 'get'](`/b/zd/hooks/ticket?x=1&y=%20`).send(method === 'GET' ? undefined : '{"a":1}');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body).toEqual({ ok: true, id: expect.any(Number) });
+    const captured = await fetchCaptured(app, 'zd', res.body.id);
+    expect(captured).toMatchObject({ method, path: '/hooks/ticket', query: 'x=1&y=%20', url: '/b/zd/hooks/ticket?x=1&y=%20', binId: 'zd' });
+  });
+
+  it('captures HEAD and stores it though the answer has no body', async () => {
+    const { app, store } = makeTestApp({ bins: ['zd'] });
+    await request(app).head('/b/zd').expect(200);
+    const { requests } = store.listRequests('zd', { limit: 10 });
+    expect(requests.map((r) => [r.method, r.path])).toEqual([['HEAD', '/']]);
+  });
+
+  it('keeps header order, case and duplicates exactly as received, and the request-target as sent', async () => {
+    const server = await startTestServer({ bins: ['raw'] });
+    try {
+      const res = await sendRaw(server.port, [
+        'POST /b/raw/a//b/%7e?q=1&q=2&empty= HTTP/1.1',
+        'Host: 127.0.0.1',
+        'X-MiXeD-CaSe: One',
+        'x-zendesk-webhook-id: 01F1KRFQ6BG29CNWFR60NK5FNY',
+        'X-Dup: first',
+        'Accept: */*',
+        'X-Dup: second',
+        'Content-Length: 2',
+        'Connection: close',
+        '',
+        'hi',
+      ].join('\r\n'));
+      expect(res.status).toBe(200);
+      const id = JSON.parse(res.body).id as number;
+      const captured = await fetchCaptured(server.app, 'raw', id);
+      expect(captured.url).toBe('/b/raw/a//b/%7e?q=1&q=2&empty=');
+      expect(captured.path).toBe('/a//b/%7e');
+      expect(captured.query).toBe('q=1&q=2&empty=');
+      expect(captured.httpVersion).toBe('1.1');
+      expect(captured.headers).toEqual([
+        ['Host', '127.0.0.1'],
+        ['X-MiXeD-CaSe', 'One'],
+        ['x-zendesk-webhook-id', '01F1KRFQ6BG29CNWFR60NK5FNY'],
+        ['X-Dup', 'first'],
+        ['Accept', '*/*'],
+        ['X-Dup', 'second'],
+        ['Content-Length', '2'],
+        ['Connection', 'close'],
+      ]);
+      expect(captured.remoteAddress).toMatch(/127\.0\.0\.1/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('round-trips a body with NUL and 0xFF bytes byte for byte', async () => {
+    const { app } = makeTestApp({ bins: ['bin'] });
+    const body = Buffer.from([0x00, 0xff, 0x10, 0x00, 0xfe, 0x80, 0x7f, 0x00]);
+    const res = await request(app).post('/b/bin').set('Content-Type', 'application/octet-stream').send(body).expect(200);
+    const captured = await fetchCaptured(app, 'bin', res.body.id);
+    expect(captured.body.sha256).toBe(sha256(body));
+    expect(Buffer.from(captured.body.base64, 'base64').equals(body)).toBe(true);
+    expect(captured.body.text).toBeNull();
+    expect(captured.size).toBe(body.length);
+    const download = await request(app).get(`/api/bins/bin/requests/${res.body.id}/body`).buffer(true)
+      .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+    expect(sha256(download.body as Buffer)).toBe(sha256(body));
+  });
+
+  it('gives text null for a body that is not UTF-8, and the text for one that is', async () => {
+    const { app } = makeTestApp({ bins: ['bin'] });
+    const latin1 = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(Buffer.from('caf\xe9', 'latin1'));
+    expect((await fetchCaptured(app, 'bin', latin1.body.id)).body.text).toBeNull();
+    const utf8 = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(Buffer.from('café ✓', 'utf8'));
+    expect((await fetchCaptured(app, 'bin', utf8.body.id)).body.text).toBe('café ✓');
+  });
+
+  it('answers 413 and keeps the first bytes when the body is too large', async () => {
+    const { app } = makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
+    const body = Buffer.alloc(5000, 'abcdefghij');
+    const res = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(body);
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ error: 'body larger than 1024 bytes', id: expect.any(Number) });
+    const captured = await fetchCaptured(app, 'bin', res.body.id);
+    expect(captured.body.truncated).toBe(true);
+    expect(captured.size).toBe(5000);
+    expect(Buffer.from(captured.body.base64, 'base64').equals(body.subarray(0, 1024))).toBe(true);
+    expect(captured.headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1]).toBe('5000');
+  });
+
+  it('stores a body of exactly the limit whole', async () => {
+    const { app } = makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
+    const res = await request(app).post('/b/bin').send(Buffer.alloc(1024, 'x')).expect(200);
+    expect((await fetchCaptured(app, 'bin', res.body.id)).body.truncated).toBe(false);
+  });
+
+  it('answers 404 for an unknown bin and stores nothing', async () => {
+    const { app, store } = makeTestApp({ bins: ['bin'] });
+    const res = await request(app).post('/b/nope/x').send('{}').expect(404);
+    expect(res.body).toEqual({ error: 'no such bin: nope' });
+    await request(app).post('/b/bad%20id').send('{}').expect(404);
+    expect(store.getBin('bin').requestCount).toBe(0);
+  });
+
+  it('captures a chunked body without Content-Length', async () => {
+    const server: TestServer = await startTestServer({ bins: ['bin'] });
+    try {
+      const res = await sendRaw(server.port, 'POST /b/bin HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n');
+      expect(res.status).toBe(200);
+      const captured = await fetchCaptured(server.app, 'bin', JSON.parse(res.body).id);
+      expect(captured.body.text).toBe('hello world');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, helpText, loadConfig } from '../server/config';
+
+describe('loadConfig', () => {
+  it('uses the contract defaults when nothing is set', () => {
+    expect(loadConfig([], {})).toEqual({
+      host: '127.0.0.1', port: 8080, db: './data/hooklens.db', maxBody: 10 * 1024 * 1024, maxRequests: 10000,
+      ttlMs: 7 * 86_400_000, token: null, publicUrl: null, trustProxy: false, redactSecrets: false, resetToken: false,
+    });
+  });
+
+  it('takes a flag over an environment variable over the default', () => {
+    expect(loadConfig([], { HOOKLENS_PORT: '9001' }).port).toBe(9001);
+    expect(loadConfig([], { PORT: '9002' }).port).toBe(9002);
+    expect(loadConfig([], { HOOKLENS_PORT: '9001', PORT: '9002' }).port).toBe(9001);
+    expect(loadConfig(['--port', '9003'], { HOOKLENS_PORT: '9001' }).port).toBe(9003);
+    expect(loadConfig(['--port=9004'], {}).port).toBe(9004);
+  });
+
+  it('reads sizes, durations, URLs and switches', () => {
+    const config = loadConfig(
+      ['--max-body', '512kb', '--ttl', '30m', '--public-url', 'https://abc.trycloudflare.com/', '--trust-proxy', '--redact-secrets'],
+      { HOOKLENS_MAX_REQUESTS: '50', HOOKLENS_DB: ':memory:' },
+    );
+    expect(config).toMatchObject({
+      maxBody: 512 * 1024, ttlMs: 30 * 60_000, publicUrl: 'https://abc.trycloudflare.com', trustProxy: true,
+      redactSecrets: true, maxRequests: 50, db: ':memory:',
+    });
+    expect(loadConfig(['--ttl', '0'], {}).ttlMs).toBe(0);
+    expect(loadConfig([], { HOOKLENS_TRUST_PROXY: 'off' }).trustProxy).toBe(false);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    [['--port', '70000'], 'invalid --port "70000": expected an integer from 0 to 65535'],
+    [['--port', 'abc'], 'invalid --port "abc": expected an integer from 0 to 65535'],
+    [['--max-body', '10 parsecs'], 'invalid --max-body "10 parsecs": expected a positive number of bytes, or with kb/mb/gb (e.g. 512kb)'],
+    [['--ttl', '7 days'], 'invalid --ttl "7 days": expected a duration such as 30m, 12h, 7d, or 0 to keep requests'],
+    [['--max-requests', '0'], 'invalid --max-requests "0": expected an integer from 1 to 10000000'],
+    [['--public-url', 'ftp://x'], 'invalid --public-url "ftp://x": expected an absolute http(s) URL'],
+    [['--token', 'short'], 'invalid --token (hidden): expected at least 16 characters without spaces'],
+    [['--bogus'], 'unknown argument "--bogus"; run with --help for the accepted flags'],
+  ])('rejects %j with a message naming the flag, the value and what is accepted', (argv, message) => {
+    expect(() => loadConfig(argv, {})).toThrow(new ConfigError(message));
+  });
+
+  it('names the environment variable when the bad value came from it', () => {
+    expect(() => loadConfig([], { HOOKLENS_TTL: 'forever' })).toThrow(/^invalid HOOKLENS_TTL "forever"/);
+  });
+
+  it('prints every flag and variable in --help', () => {
+    for (const name of ['--host', '--port', 'PORT', '--db', '--max-body', '--max-requests', '--ttl', '--token',
+      '--public-url', '--trust-proxy', 'HOOKLENS_TRUST_PROXY', '--redact-secrets']) {
+      expect(helpText()).toContain(name);
+    }
+  });
+});
+
+describe('server/index.ts start-up', () => {
+  it('stops with one line and exit code 2 on an invalid value', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', 'eighty'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('hooklens: invalid --port "eighty": expected an integer from 0 to 65535');
+  });
+});

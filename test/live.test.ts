@@ -1,0 +1,166 @@
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/app';
+import { LiveClient } from './helpers/live';
+
+let server: TestServer;
+const clients: LiveClient[] = [];
+
+async function connect(): Promise<LiveClient> {
+  const client = await LiveClient.connect(server.liveUrl);
+  clients.push(client);
+  return client;
+}
+
+/** One capture over a fresh connection; resolves with the stored id. */
+function capture(binId: string, headers: Record<string, string> = {}, body = '{"n":1}'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}/b/${binId}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).id as number));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  await server?.close();
+});
+
+describe('/api/live', () => {
+  it('delivers 500 concurrent captures in id order, each once', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const client = await connect();
+    client.send({ type: 'subscribe', binId: 'bin', after: 0 });
+    const ids = await Promise.all(Array.from({ length: 500 }, () => capture('bin')));
+    await client.until(() => client.requestIds('bin').length >= 500);
+    const sorted = [...ids].sort((a, b) => a - b);
+    expect(client.requestIds('bin')).toEqual(sorted);
+    expect(new Set(ids).size).toBe(500);
+  });
+
+  it('sends the summary with the headers as received, and no body', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const client = await connect();
+    client.send({ type: 'subscribe', binId: 'bin', after: 0 });
+    await capture('bin', { 'X-MiXeD': 'Case' });
+    await client.until((m) => m.some((x) => x.type === 'request'));
+    const message = client.messages.find((m) => m.type === 'request');
+    expect(message).toMatchObject({ type: 'request', binId: 'bin', request: { method: 'POST', path: '/', binId: 'bin' } });
+    if (message?.type !== 'request') throw new Error('no request message');
+    expect(message.request.headers).toContainEqual(['X-MiXeD', 'Case']);
+    expect(message.request).not.toHaveProperty('body');
+  });
+
+  it('resumes with after across a disconnect, losing nothing and repeating nothing', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const first = await connect();
+    first.send({ type: 'subscribe', binId: 'bin', after: 0 });
+    const before = [await capture('bin'), await capture('bin')];
+    await first.until(() => first.requestIds('bin').length === 2);
+    await first.close();
+    const during = [await capture('bin'), await capture('bin'), await capture('bin')];
+    const second = await connect();
+    second.send({ type: 'subscribe', binId: 'bin', after: first.requestIds('bin').at(-1) });
+    const after = await capture('bin');
+    await second.until(() => second.requestIds('bin').length === 4);
+    expect(first.requestIds('bin')).toEqual(before);
+    expect(second.requestIds('bin')).toEqual([...during, after]);
+  });
+
+  it('has no gap and no duplicate at the seam between backlog and live', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const stored = await Promise.all(Array.from({ length: 50 }, () => capture('bin')));
+    const client = await connect();
+    // Captures keep arriving while the subscription reads the backlog.
+    const inFlight = Promise.all(Array.from({ length: 200 }, () => capture('bin')));
+    client.send({ type: 'subscribe', binId: 'bin', after: 0 });
+    const all = [...stored, ...(await inFlight)].sort((a, b) => a - b);
+    await client.until(() => client.requestIds('bin').length >= all.length);
+    expect(client.requestIds('bin')).toEqual(range(all[0], all.at(-1)!));
+    expect(client.requestIds('bin')).toEqual(all);
+  });
+
+  it('closes a client that stops reading with 1013, and it loses nothing on resume', async () => {
+    server = await startTestServer({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
+    const slow = await connect();
+    slow.send({ type: 'subscribe', binId: 'bin', after: 0 });
+    await capture('bin');
+    await slow.until(() => slow.requestIds('bin').length === 1);
+    slow.ws.pause();
+    const big = { 'X-Padding': 'p'.repeat(32 * 1024) };
+    const ids: number[] = [];
+    // Keep capturing until the server gives up on the reader (it stops following the bin).
+    while (server.hub.subscriberCount('bin') > 0) ids.push(await capture('bin', big));
+    const closed = once(slow.ws, 'close');
+    slow.ws.resume();
+    const [code] = await closed;
+    expect(code).toBe(1013);
+    const seen = slow.requestIds('bin');
+    const resumed = await connect();
+    resumed.send({ type: 'subscribe', binId: 'bin', after: seen.at(-1) });
+    const lastId = await capture('bin');
+    await resumed.until(() => resumed.requestIds('bin').includes(lastId));
+    const union = [...seen, ...resumed.requestIds('bin')];
+    expect(union).toEqual(range(union[0], lastId));
+  });
+
+  it('answers bad JSON and unknown messages with an error and keeps the connection', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const client = await connect();
+    client.send('{not json');
+    client.send({ type: 'dance' });
+    client.send({ type: 'subscribe', binId: 'missing' });
+    client.send({ type: 'subscribe', binId: 'bin', after: -3 });
+    await client.until((m) => m.length === 4);
+    expect(client.messages).toEqual([
+      { type: 'error', message: 'message is not valid JSON' },
+      { type: 'error', message: 'unknown message type "dance"; expected "subscribe" or "unsubscribe"' },
+      { type: 'error', message: 'no such bin: missing' },
+      { type: 'error', message: '"after" must be a request id (a non-negative integer)' },
+    ]);
+    client.send({ type: 'subscribe', binId: 'bin' });
+    await client.sync();
+    const id = await capture('bin');
+    await client.until(() => client.requestIds('bin').includes(id));
+  });
+
+  it('follows several bins on one connection, and stops delivering after unsubscribe', async () => {
+    server = await startTestServer({ bins: ['a', 'b'] });
+    const client = await connect();
+    client.send({ type: 'subscribe', binId: 'a' });
+    client.send({ type: 'subscribe', binId: 'b' });
+    await client.sync();
+    const a1 = await capture('a');
+    const b1 = await capture('b');
+    await client.until(() => client.requestIds('b').includes(b1));
+    client.send({ type: 'unsubscribe', binId: 'a' });
+    await client.sync();
+    await capture('a');
+    const b2 = await capture('b');
+    await client.until(() => client.requestIds('b').includes(b2));
+    expect(client.requestIds('a')).toEqual([a1]);
+    expect(client.requestIds('b')).toEqual([b1, b2]);
+  });
+
+  it('tells subscribers when a request is deleted or the bin cleared or deleted', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const client = await connect();
+    client.send({ type: 'subscribe', binId: 'bin' });
+    await client.sync();
+    const id = await capture('bin');
+    const api = (method: string, path: string) => fetch(`${server.url}${path}`, { method });
+    await api('DELETE', `/api/bins/bin/requests/${id}`);
+    await api('DELETE', '/api/bins/bin/requests');
+    await api('DELETE', '/api/bins/bin');
+    await client.until((m) => m.some((x) => x.type === 'bin-deleted'));
+    expect(client.messages.filter((m) => m.type !== 'error').map((m) => m.type))
+      .toEqual(['request', 'request-deleted', 'bin-cleared', 'bin-deleted']);
+  });
+});

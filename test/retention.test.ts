@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { sweepExpired } from '../server/retention';
+import { makeTestApp } from './helpers/app';
+
+describe('retention', () => {
+  it('keeps at most --max-requests per bin, removing the oldest', async () => {
+    const { app, store } = makeTestApp({ bins: ['a', 'b'], config: { maxRequests: 3 } });
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await request(app).post('/b/a').send('x').expect(200)).body.id);
+    await request(app).post('/b/b').send('other bin').expect(200);
+    expect(store.listRequests('a', { limit: 10 }).requests.map((r) => r.id)).toEqual([ids[4], ids[3], ids[2]]);
+    expect(store.getBin('b').requestCount).toBe(1);
+  });
+
+  it('removes requests older than --ttl by the injected clock, and keeps the rest', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const { app, store, config } = makeTestApp({ bins: ['a'], config: { ttlMs: 60_000 }, now: () => clock });
+    const old = (await request(app).post('/b/a').send('old').expect(200)).body.id;
+    clock += 45_000;
+    const recent = (await request(app).post('/b/a').send('recent').expect(200)).body.id;
+    clock += 30_000; // old is now 75 s old, recent 30 s
+    expect(sweepExpired(store, config.ttlMs, clock)).toBe(1);
+    expect(store.listRequests('a', { limit: 10 }).requests.map((r) => r.id)).toEqual([recent]);
+    await request(app).get(`/api/bins/a/requests/${old}`).expect(404);
+  });
+
+  it('keeps everything with a TTL of 0', async () => {
+    const { app, store } = makeTestApp({ bins: ['a'], now: () => 0 });
+    await request(app).post('/b/a').send('x').expect(200);
+    expect(sweepExpired(store, 0, Date.now())).toBe(0);
+    expect(store.getBin('a').requestCount).toBe(1);
+  });
+});
