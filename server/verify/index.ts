@@ -17,8 +17,8 @@ import { verifyZendesk } from './zendesk';
 
 export type { VerifyInput } from './types';
 export { recognizeSource } from './source';
-export { SIGNING_PROVIDERS } from './providers';
-export type { SigningProvider } from './providers';
+export { SIGNING_PROVIDERS } from '../../shared/providers';
+export type { SigningProvider } from '../../shared/providers';
 export { ZENDESK_TEST_SECRET } from './zendesk';
 
 const VERIFIERS: readonly [provider: string, verify: ProviderVerifier][] = [
