@@ -27,7 +27,7 @@ export function readBasicBytes(credentials: string): BasicBytes {
   const problems: Finding[] = [];
   if (reading.invalid) {
     const { invalid } = reading;
-    if (invalid.hasColon && !reading.whitespaceInside) {
+    if (invalid.hasColon) {
       problems.push(
         finding(
           'basic-not-encoded',

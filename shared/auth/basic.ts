@@ -7,6 +7,9 @@ import { encodeBase64 } from './base64';
 import { misplacedTokenHint, readBasicBytes, readDoubleEncoded } from './basic-encoding';
 import { REDACTED, characters, finding } from './decoded';
 import type { DecodedValue } from './decoded';
+import { looksLikeSecret } from './api-key';
+import { maskSecret } from './mask';
+import { identifyToken } from './token-prefixes';
 import { decodeLatin1, decodeUtf8, encodeUtf8, toHex } from './utf8';
 
 const COLON = 0x3a;
@@ -34,7 +37,7 @@ function splitAtFirstColon(bytes: Uint8Array): [Uint8Array, Uint8Array] | null {
 }
 
 function notUtf8Problem(user: TextPart, password: TextPart): Finding {
-  const where = [user.latin1Bytes ? 'the user-id' : '', password.latin1Bytes ? 'the password' : ''].filter(Boolean).join(' and ');
+  const where = [user.latin1Bytes ? 'the user-id' : '', password.latin1Bytes ? 'the password' : ''].filter(Boolean).join(' and ') || 'the credentials';
   const userReading = user.latin1Bytes ? ` Read as Latin-1, the user-id is "${user.text}" (bytes ${toHex(user.latin1Bytes)}).` : '';
   return finding(
     'basic-not-utf8',
@@ -53,6 +56,27 @@ function noColon(text: string, problems: Finding[]): DecodedValue {
     ),
   );
   return { kind: 'basic', label: 'Basic credentials without a user-id', secret: text || undefined, problems, redacted: REDACTED };
+}
+
+/**
+ * Some APIs (Stripe, for one) take the key as the Basic user-id with an empty password: then the user-id is the
+ * secret and must not be shown. Null when the user-id is an ordinary name.
+ */
+function tokenAsUserId(userId: string, password: string, problems: Finding[]): DecodedValue | null {
+  const match = identifyToken(userId, true);
+  if (!match && !(password === '' && looksLikeSecret(userId))) return null;
+  const what = match ? `a ${match.format.label}` : 'a secret-looking value';
+  const details = { userId: `${what} (${maskSecret(userId).masked})` };
+  const secret = password === '' ? userId : password;
+  return {
+    kind: 'basic',
+    label: `Basic credentials with ${what} as the user-id`,
+    secret,
+    token: match?.format.label,
+    details,
+    problems,
+    redacted: encodeBase64(encodeUtf8(`${REDACTED}:${password === '' ? '' : REDACTED}`)),
+  };
 }
 
 function labelFor(userId: string, password: string, problems: Finding[]): Pick<DecodedValue, 'kind' | 'label' | 'username' | 'details'> {
@@ -116,7 +140,9 @@ export function decodeBasic(credentials: string): DecodedValue {
   }
   const user = readPart(pair[0]);
   const password = readPart(pair[1]);
-  if (user.latin1Bytes || password.latin1Bytes) problems.push(notUtf8Problem(user, password));
+  const keyAsUser = tokenAsUserId(user.text, password.text, problems);
+  if (user.latin1Bytes || password.latin1Bytes) problems.push(notUtf8Problem(keyAsUser ? { text: '' } : user, password));
+  if (keyAsUser) return keyAsUser;
   problems.push(...emptinessProblems(user.text, password.text));
   const described = labelFor(user.text, password.text, problems);
   if (user.latin1Bytes) described.details = { ...described.details, usernameHex: toHex(user.latin1Bytes) };
