@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './helpers/process';
+
+let dir: string;
+const servers: ServerProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop('SIGKILL')));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(db: string, port = 0): Promise<ServerProcess> {
+  const server = await startServerProcess(['--port', String(port), '--db', db]);
+  servers.push(server);
+  return server;
+}
+
+describe('durability', () => {
+  it('keeps every acknowledged request when the server is killed with SIGKILL mid-stream', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hooklens-durability-'));
+    const db = join(dir, 'hooklens.db');
+    const first = await start(db);
+    const bin = await (await fetch(`${first.url}/api/bins`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"durable"}' })).json();
+    expect(bin.id).toBe('durable');
+
+    const acknowledged: number[] = [];
+    let killed = false;
+    // 8 senders capture as fast as they can; the server is killed once 300 requests were acknowledged.
+    const sender = async (n: number) => {
+      for (let i = 0; !killed; i++) {
+        try {
+          const res = await fetch(`${first.url}/b/durable/s${n}/${i}`, { method: 'POST', body: JSON.stringify({ n, i }) });
+          if (res.status === 200) acknowledged.push(((await res.json()) as { id: number }).id);
+        } catch {
+          return; // the server is gone: what was in flight was never acknowledged
+        }
+        if (acknowledged.length >= 300 && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, n) => sender(n)));
+    expect(await first.stop('SIGKILL')).toBe(null);
+
+    const second = await start(db);
+    const stored = new Set<number>();
+    for (let before: number | undefined; ;) {
+      const page = await (await fetch(`${second.url}/api/bins/durable/requests?limit=500${before ? `&before=${before}` : ''}`)).json();
+      for (const r of page.requests as { id: number }[]) stored.add(r.id);
+      if (!page.hasMore) break;
+      before = page.requests.at(-1).id;
+    }
+    expect(acknowledged.length).toBeGreaterThanOrEqual(300);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  });
+});
