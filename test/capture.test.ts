@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/types';
 import { makeTestApp, startTestServer, type TestServer } from './helpers/app';
 import { sendRaw } from './helpers/raw';
