@@ -1,5 +1,6 @@
 /** The comma-separated `name=value` parameters of an Authorization header (RFC 9110 §11.2). */
 
+/** One `name=value` of an authorization header. */
 export interface AuthParam {
   /** Lower-cased: parameter names are case-insensitive. */
   name: string;
@@ -7,6 +8,7 @@ export interface AuthParam {
   quoted: boolean;
 }
 
+/** The parameters in the order written; a repeated name is kept twice. */
 export interface AuthParams {
   params: AuthParam[];
   /** False when something did not parse as name=value; what did parse is still returned. */

@@ -29,6 +29,7 @@ const CANONICAL_SCHEMES: Record<string, string> = {
 
 const SCHEME_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** An authorization header decoded: its scheme, its credential, and the value to log instead. */
 export interface DecodedAuthorization {
   /** As usually written ("Basic"), or as received for a scheme we do not know; null when there is none. */
   scheme: string | null;

@@ -8,8 +8,10 @@ const SEXTETS = new Map<string, number>([...STANDARD].map((char, i) => [char, i]
 SEXTETS.set('-', 62);
 SEXTETS.set('_', 63);
 
+/** How an invalid character is described without showing it. */
 export type CharacterClass = 'a non-ASCII character' | 'a control character' | 'a punctuation character';
 
+/** The characters outside both base64 alphabets, summarised. */
 export interface InvalidCharacters {
   count: number;
   /** Index in the input, counted in UTF-16 units. */
@@ -20,6 +22,7 @@ export interface InvalidCharacters {
   hasColon: boolean;
 }
 
+/** Everything readBase64 noticed, and the bytes when they could be read. */
 export interface Base64Reading {
   /** The decoded bytes; null when the input cannot be decoded. */
   bytes: Uint8Array | null;

@@ -8,6 +8,7 @@ import { characters, finding } from './decoded';
 import { joseShape } from './jwt';
 import { identifyToken } from './token-prefixes';
 
+/** The bytes of Basic credentials, or why there are none; `problems` lists every encoding fault found. */
 export type BasicBytes =
   | { ok: true; bytes: Uint8Array; problems: Finding[] }
   /** `clearText`: the value was user-id:password never encoded, and is to be read as is. */

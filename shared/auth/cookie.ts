@@ -7,6 +7,7 @@ import { decodeTokenValue } from './token-value';
 
 const SESSION_COOKIE_NAME = /sess|sid|token|auth|jwt|login|remember|csrf|xsrf|secret|key/i;
 
+/** One cookie of a Cookie header, trimmed. */
 export interface CookiePart {
   name: string;
   value: string;

@@ -1,3 +1,4 @@
+/** decodeCredentials: the entry point that the server's analysis and the viewer call. */
 import type { Credential, Finding, HeaderPair } from '../types';
 import { finding } from './decoded';
 import { scanRequest } from './scan';
@@ -14,6 +15,7 @@ export interface CredentialInput {
   now?: number;
 }
 
+/** What decodeCredentials returns: nothing in it holds a secret in clear. */
 export interface DecodedCredentials {
   /** In the order found: headers as received, then the query string. */
   credentials: Credential[];

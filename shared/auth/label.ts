@@ -1,3 +1,4 @@
+/** authLabel: the one-line summary of a request's credentials for the request list. */
 import type { Credential } from '../types';
 
 /** Lower comes first: what a server would authenticate with before anything else. */

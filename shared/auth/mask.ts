@@ -1,3 +1,4 @@
+/** maskSecret: how every secret is shown. */
 import type { MaskedSecret } from '../types';
 import { sha256Hex } from './sha256';
 

@@ -1,5 +1,6 @@
 /** The raw query string, read as application/x-www-form-urlencoded pairs without losing how it was written. */
 
+/** One `name=value` of the query string, raw and decoded. */
 export interface QueryPart {
   /** As written, still percent-encoded. */
   raw: string;

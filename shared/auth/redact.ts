@@ -1,8 +1,10 @@
+/** redactCredentials: the request with credential values replaced, for logs and --redact-secrets. */
 import type { HeaderPair } from '../types';
 import type { CredentialInput } from './decode';
 import { REDACTED } from './decoded';
 import { scanRequest } from './scan';
 
+/** The request's headers and query as they may be logged or stored with --redact-secrets. */
 export interface RedactedRequest {
   headers: HeaderPair[];
   query: string;

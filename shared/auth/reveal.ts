@@ -1,3 +1,4 @@
+/** revealSecret: the one way a clear secret leaves this folder. */
 import type { Credential } from '../types';
 import type { CredentialInput } from './decode';
 import { scanRequest } from './scan';

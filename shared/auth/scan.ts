@@ -22,6 +22,7 @@ export interface FoundCredential {
   clearSecret: string | null;
 }
 
+/** The credentials found (in order: headers as received, then the query), warnings, and the redacted request. */
 export interface ScanResult {
   found: FoundCredential[];
   warnings: Finding[];
@@ -30,6 +31,7 @@ export interface ScanResult {
   redacted: boolean;
 }
 
+/** What scanRequest reads; headers and query are `unknown` because callers may pass anything. */
 export interface ScanInput {
   headers: unknown;
   query: unknown;

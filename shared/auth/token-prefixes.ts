@@ -14,6 +14,7 @@ export interface TokenFormat {
 
 const STRIPE_BODY = '[A-Za-z0-9]{10,99}';
 
+/** Longer prefixes that share a start with shorter ones come first (xoxe.xoxb- before xoxb-). */
 export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { prefix: 'github_pat_', label: 'GitHub fine-grained personal access token', shape: /^github_pat_\w{82}$/ },
   { prefix: 'ghp_', label: 'GitHub personal access token', shape: /^ghp_[0-9a-zA-Z]{36}$/ },
@@ -65,6 +66,7 @@ const OPENAI_LEGACY: TokenFormat = {
   shape: /^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$/,
 };
 
+/** A format that a value matched, fully or by prefix only. */
 export interface TokenMatch {
   format: TokenFormat;
   /** False when only the prefix matched: right name, unexpected length or characters. */

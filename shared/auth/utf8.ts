@@ -26,6 +26,7 @@ export function encodeUtf8(text: string): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+/** The text, or the byte offset where the first invalid sequence starts. */
 export type Utf8Result = { ok: true; text: string } | { ok: false; invalidAt: number };
 
 /** Strict UTF-8 decoding: overlong forms, surrogates and code points above U+10FFFF are invalid. */
