@@ -22,12 +22,22 @@ export function credentialsByLocation(credentials: readonly Credential[]): Map<s
 
 /** A credential-carrying header or query value with only the scheme and first/last characters visible. */
 export function maskValue(value: string, credential: Credential | undefined): string {
+  // A Cookie header holds many values: keep each cookie's name readable.
+  if (credential?.location.in === 'header' && credential.location.name.toLowerCase() === 'cookie') {
+    return value
+      .split(';')
+      .map((part) => {
+        const equals = part.indexOf('=');
+        return equals === -1 ? maskSecret(part).masked : `${part.slice(0, equals)}=${maskSecret(part.slice(equals + 1)).masked}`;
+      })
+      .join(';');
+  }
   const scheme = credential?.scheme;
   if (scheme) {
     const match = /^(\S+)(\s+)([\s\S]*)$/.exec(value);
-    if (match && match[1].toLowerCase() === scheme.toLowerCase()) return `${match[1]}${match[2]}${maskSecret(match[3])}`;
+    if (match && match[1].toLowerCase() === scheme.toLowerCase()) return `${match[1]}${match[2]}${maskSecret(match[3]).masked}`;
   }
-  return maskSecret(value);
+  return maskSecret(value).masked;
 }
 
 /** The clear secret of a credential, or null when it cannot be recovered (redacted at capture, or not decodable). */
@@ -54,7 +64,7 @@ export function maskQueryForSummary(query: string): string {
       } catch {
         // A malformed escape: compare the name as sent.
       }
-      return CREDENTIAL_QUERY_NAMES.test(decodedName) ? `${name}=${maskSecret(pair.slice(equals + 1))}` : pair;
+      return CREDENTIAL_QUERY_NAMES.test(decodedName) ? `${name}=${maskSecret(pair.slice(equals + 1)).masked}` : pair;
     })
     .join('&');
 }
