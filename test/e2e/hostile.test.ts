@@ -1,0 +1,185 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createBinOverApi, launchBrowser, probePage, sendCapture, sendRaw, startServer } from './harness';
+import type { PageProbe, TestServer } from './harness';
+
+/**
+ * Captured data is the attacker's: every payload here would set window.__pwned, open a dialog or load "x" if the
+ * viewer ever treated it as markup, a URL or code.
+ */
+const SCRIPT = '<script>window.__pwned=1;alert("script")</script>';
+const IMG = '<img src=x onerror="window.__pwned=1;alert(\'img\')">';
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1;alert(\'svg\')"><script>window.__pwned=1;alert("svg script")</script></svg>';
+const LINK = '<a href="javascript:window.__pwned=1;alert(\'link\')">click me</a>';
+const JS_URL = 'javascript:window.__pwned=1;alert(document.domain)';
+const IFRAME = '<iframe srcdoc="<script>parent.__pwned=1;parent.alert(1)</script>"></iframe>';
+const BREAKOUT = '"><body onload="window.__pwned=1">';
+const ALL = [SCRIPT, IMG, SVG, LINK, JS_URL, IFRAME, BREAKOUT].join('\n');
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+const ids: number[] = [];
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+async function captureCorpus(): Promise<void> {
+  const capture = `${server.url}/b/hostile`;
+  const port = server.port;
+  // Markup in the path, the query, header names (only what HTTP's token characters allow) and header values.
+  ids.push(
+    await sendRaw(
+      port,
+      [
+        `POST /b/hostile/<script>window.__pwned=1</script>/"><img/src=x/onerror=window.__pwned=1>?q=<img/src=x/onerror=window.__pwned=1>&next=${JS_URL}&api_key=<script>window.__pwned=1</script> HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        'Content-Type: text/html; charset=utf-8',
+        `X-Payload: ${SCRIPT}`,
+        `X-Img: ${IMG}`,
+        `X-&#60script&#62: ${SVG}`,
+        `X-'onmouseover'|alert: ${JS_URL}`,
+        `X-Breakout: ${BREAKOUT}`,
+      ].join('\r\n'),
+      `<!doctype html><html><body onload="window.__pwned=1">${ALL}</body></html>`,
+    ),
+  );
+  ids.push(await sendCapture(`${capture}/svg`, { headers: { 'Content-Type': 'image/svg+xml' }, body: SVG }));
+  ids.push(
+    await sendCapture(`${capture}/json`, {
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ [SCRIPT]: IMG, link: LINK, nested: [SVG, { url: JS_URL, frame: IFRAME }] }),
+    }),
+  );
+  // Not UTF-8 (0xff), so only the hex view shows it.
+  ids.push(
+    await sendCapture(`${capture}/binary`, {
+      headers: { 'Content-Type': 'text/html' },
+      body: new Uint8Array([0x00, 0xff, 0xfe, ...Buffer.from(SCRIPT + IMG)]),
+    }),
+  );
+  ids.push(
+    await sendCapture(`${capture}/basic`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${IMG}:${SCRIPT}`).toString('base64')}`, 'X-API-Key': SVG },
+      body: '',
+    }),
+  );
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = [
+    base64url({ alg: 'none', typ: SCRIPT, kid: IMG }),
+    base64url({ sub: IMG, iss: JS_URL, name: SVG, [LINK]: IFRAME, exp: now + 3600, iat: now }),
+    '',
+  ].join('.');
+  ids.push(await sendCapture(`${capture}/jwt?token=${encodeURIComponent(SCRIPT)}`, { method: 'GET', headers: { Authorization: `Bearer ${jwt}` } }));
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  await createBinOverApi(server, 'hostile', IMG + SCRIPT);
+  await captureCorpus();
+});
+
+let page: Page;
+let probe: PageProbe;
+let requested: string[];
+
+async function openPage(): Promise<void> {
+  context = await browser.newContext({ acceptDownloads: true });
+  page = await context.newPage();
+  probe = probePage(page);
+  requested = [];
+  page.on('request', (request) => requested.push(request.url()));
+}
+
+afterEach(async () => {
+  await context?.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** Nothing ran: no flag set, no dialog, no error, no console output, and no request for the payloads' "x". */
+async function expectNothingRan(target: Page = page): Promise<void> {
+  expect(await target.evaluate(() => Reflect.get(window, '__pwned'))).toBeUndefined();
+  expect(probe.dialogs).toEqual([]);
+  expect(probe.errors).toEqual([]);
+  expect(probe.console).toEqual([]);
+  expect(requested.filter((url) => new URL(url).pathname.split('/').pop() === 'x')).toEqual([]);
+  expect(await target.locator('img, svg, iframe, script:not([src])').count()).toBe(0);
+}
+
+async function clickAll(selector: string): Promise<void> {
+  const buttons = page.locator(selector);
+  const count = await buttons.count();
+  for (let i = 0; i < count; i++) await buttons.nth(i).click();
+}
+
+describe('hostile captures', () => {
+  it('show as text in the bins list and the request list', async () => {
+    await openPage();
+    await page.goto(`${server.url}/bins/hostile`);
+    await page.locator('[data-testid=request-item]').nth(ids.length - 1).waitFor();
+    expect(await page.textContent('[data-testid=bin-title]')).toBe(IMG + SCRIPT);
+    expect(await page.textContent('[data-testid=bin-list]')).toContain(IMG + SCRIPT);
+    expect(await page.textContent(`[data-request-id="${ids[0]}"] [data-testid=request-path]`)).toContain('/<script>window.__pwned=1</script>/');
+    await expectNothingRan();
+  });
+
+  it('show as text in every detail view: request line, headers revealed, query, each body view and the Auth panel revealed', async () => {
+    await openPage();
+    for (const id of ids) {
+      await page.goto(`${server.url}/bins/hostile/requests/${id}`);
+      await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
+      await clickAll('[data-testid=reveal-secret]');
+      await clickAll('[data-testid=header-reveal]');
+      for (const tab of ['pretty', 'text', 'hex']) {
+        const button = page.locator(`[data-testid=body-tab-${tab}]`);
+        if ((await button.count()) === 0) continue;
+        await button.click();
+        await page.waitForSelector(`[data-testid=body-content][data-mode=${tab}]`);
+      }
+      await expectNothingRan();
+    }
+    await page.goto(`${server.url}/bins/hostile/requests/${ids[0]}`);
+    await page.waitForSelector('[data-testid=headers-table]');
+    expect(await page.textContent('[data-testid=headers-table]')).toContain("X-'onmouseover'|alert");
+    expect(await page.textContent('[data-testid=request-line]')).toContain('<img/src=x/onerror=window.__pwned=1>');
+    await page.click('[data-testid=body-tab-text]');
+    expect(await page.textContent('[data-testid=body-content]')).toContain(SVG);
+
+    await page.goto(`${server.url}/bins/hostile/requests/${ids[5]}`);
+    await page.waitForSelector('[data-testid=jwt]');
+    expect(await page.textContent('[data-testid=jwt-claims]')).toContain(IMG);
+    await expectNothingRan();
+  });
+
+  it('show as text in the header builder, where the bin name is an option', async () => {
+    await openPage();
+    await page.goto(`${server.url}/builder`);
+    await page.waitForSelector('[data-testid=header-builder]');
+    await page.fill('[data-testid=builder-email]', IMG);
+    await page.fill('[data-testid=builder-secret]', SCRIPT);
+    expect(await page.textContent('[data-testid=builder-python]')).toContain(SCRIPT);
+    expect(await page.textContent('[data-testid=builder-bin]')).toContain(IMG + SCRIPT);
+    await expectNothingRan();
+  });
+
+  it('cannot run when the raw request and the body download are opened directly', async () => {
+    await openPage();
+    for (const id of ids) {
+      const response = await page.goto(`${server.url}/api/bins/hostile/requests/${id}/raw`);
+      expect(response?.headers()['content-security-policy']).toBe('sandbox');
+      expect(response?.headers()['x-content-type-options']).toBe('nosniff');
+      await expectNothingRan();
+    }
+    await page.goto(`${server.url}/bins/hostile/requests/${ids[0]}`);
+    await page.waitForSelector('[data-testid=body-link]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=body-link]')]);
+    expect(download.suggestedFilename()).toMatch(/\.bin$/);
+    await download.cancel();
+    await expectNothingRan();
+  });
+});
