@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RequestPage } from '../shared/types';
 import { startServerProcess, type ServerProcess } from './helpers/process';
 
 let dir: string;
@@ -23,7 +24,7 @@ describe('durability', () => {
     dir = mkdtempSync(join(tmpdir(), 'hooklens-durability-'));
     const db = join(dir, 'hooklens.db');
     const first = await start(db);
-    const bin = await (await fetch(`${first.url}/api/bins`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"durable"}' })).json();
+    const bin = await (await fetch(`${first.url}/api/bins`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"durable"}' })).json() as { id: string };
     expect(bin.id).toBe('durable');
 
     const acknowledged: number[] = [];
@@ -49,10 +50,10 @@ describe('durability', () => {
     const second = await start(db);
     const stored = new Set<number>();
     for (let before: number | undefined; ;) {
-      const page = await (await fetch(`${second.url}/api/bins/durable/requests?limit=500${before ? `&before=${before}` : ''}`)).json();
-      for (const r of page.requests as { id: number }[]) stored.add(r.id);
+      const page = await (await fetch(`${second.url}/api/bins/durable/requests?limit=500${before ? `&before=${before}` : ''}`)).json() as RequestPage;
+      for (const r of page.requests) stored.add(r.id);
       if (!page.hasMore) break;
-      before = page.requests.at(-1).id;
+      before = page.requests.at(-1)!.id;
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);

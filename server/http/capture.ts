@@ -4,6 +4,7 @@ import type { HeaderPair } from '../../shared/types';
 import type { Config } from '../config';
 import type { Hub } from '../live/hub';
 import type { NewRequest, Store } from '../store';
+import { GroupCommit } from '../store/group-commit';
 import { clientAddress, isSecure } from './peer';
 import { toLiveRequest } from './wire';
 
@@ -49,9 +50,11 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
 /**
  * The capture endpoint, `ANY /b/{binId}[/...]`, as a plain Node handler: no body-parsing middleware.
  * The body is read as it streams in and kept up to `maxBody` bytes; the rest is drained and counted.
- * The answer is sent only after the row is committed, then the summary is published.
+ * The answer is sent only after the row is committed (with others of the same turn: GroupCommit), then the
+ * summary is published.
  */
 export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
+  const commits = new GroupCommit(store, config.maxRequests);
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = now();
     const target = parseCaptureTarget(req.url ?? '');
@@ -76,22 +79,19 @@ export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
       const truncated = received > config.maxBody;
       const announced = Number(req.headers['content-length']);
       const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
-      let record;
-      try {
-        record = store.insertRequest(
-          buildRecord(req, target, { receivedAt, size, truncated, body: Buffer.concat(chunks, kept) }, config),
-          config.maxRequests,
-        );
-      } catch (err) {
-        // The bin may have been deleted while the body streamed in.
-        if (!store.hasBin(target.binId)) return sendJson(res, 404, { error: `no such bin: ${target.binId}` });
-        console.error('hooklens: capture failed:', err instanceof Error ? err.message : err);
-        return sendJson(res, 500, { error: 'the request could not be stored; the server log has the details' });
-      }
-      const { id } = record;
-      if (truncated) sendJson(res, 413, { error: `body larger than ${config.maxBody} bytes`, id });
-      else sendJson(res, 200, { ok: true, id });
-      hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+      const request = buildRecord(req, target, { receivedAt, size, truncated, body: Buffer.concat(chunks, kept) }, config);
+      commits.add(request, (record) => {
+        if (record instanceof Error) {
+          // The bin may have been deleted while the body streamed in.
+          if (!store.hasBin(target.binId)) return sendJson(res, 404, { error: `no such bin: ${target.binId}` });
+          console.error('hooklens: capture failed:', record.message);
+          return sendJson(res, 500, { error: 'the request could not be stored; the server log has the details' });
+        }
+        const { id } = record;
+        if (truncated) sendJson(res, 413, { error: `body larger than ${config.maxBody} bytes`, id });
+        else sendJson(res, 200, { ok: true, id });
+        hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+      });
     });
   };
 }

@@ -75,10 +75,11 @@ export interface Store {
   /** Deletes the bin and its requests. Throws NotFoundError. */
   deleteBin(id: string): void;
   /**
-   * Stores a request and then evicts the bin's oldest past `maxRequests`, in one transaction.
-   * Returns the stored record (without the body). The bin must exist (capture checks first).
+   * Stores requests in one transaction (one commit for all), each followed by the eviction of its bin's oldest past
+   * `maxRequests`. Returns, in order, each stored record (without the body), or the error that kept that one
+   * request out (e.g. its bin was deleted meanwhile): one failure does not undo the others.
    */
-  insertRequest(request: NewRequest, maxRequests: number): RequestRecord;
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): (RequestRecord | Error)[];
   /** Newest first; `before`/`after` are exclusive id bounds. Throws NotFoundError for an unknown bin. */
   listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean };
   /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. */
@@ -127,9 +128,8 @@ interface RequestRow {
   body?: Buffer;
 }
 
-const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets,
-  (SELECT count(*) FROM requests r WHERE r.bin_id = b.id) AS request_count,
-  (SELECT max(received_at) FROM requests r WHERE r.bin_id = b.id) AS last_request_at`;
+const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
+  (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
 
 const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
   size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
@@ -185,8 +185,9 @@ class SqliteStore implements Store {
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
         credentials) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType,
         @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
-      evict: db.prepare(`DELETE FROM requests WHERE bin_id = ? AND id <=
-        (SELECT id FROM requests WHERE bin_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`),
+      // Index seeks only: the count is kept by triggers, and the oldest rows come first in (bin_id, id).
+      evict: db.prepare(`DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = @binId ORDER BY id
+        LIMIT max(0, (SELECT request_count FROM bins WHERE id = @binId) - @maxRequests))`),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
       deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
@@ -234,9 +235,22 @@ class SqliteStore implements Store {
     if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
   }
 
-  insertRequest(request: NewRequest, maxRequests: number): RequestRecord {
-    const bodySha256 = createHash('sha256').update(request.body).digest('hex');
-    const id = this.db.transaction(() => {
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): (RequestRecord | Error)[] {
+    return this.db.transaction(() => requests.map((request): RequestRecord | Error => {
+      const bodySha256 = createHash('sha256').update(request.body).digest('hex');
+      try {
+        const id = this.insertOne(request, bodySha256, maxRequests);
+        const { body: _body, ...record } = request;
+        return { ...record, id, bodySha256 };
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    }))();
+  }
+
+  /** One row and its bin's eviction; run inside insertRequests' transaction, as a savepoint of its own. */
+  private readonly insertOne = (request: NewRequest, bodySha256: string, maxRequests: number): number =>
+    this.db.transaction(() => {
       const { lastInsertRowid } = this.statements.insertRequest.run({
         ...request,
         headers: JSON.stringify(request.headers),
@@ -244,12 +258,9 @@ class SqliteStore implements Store {
         secure: request.secure ? 1 : 0,
         bodySha256,
       });
-      this.statements.evict.run(request.binId, request.binId, maxRequests);
+      this.statements.evict.run({ binId: request.binId, maxRequests });
       return Number(lastInsertRowid);
     })();
-    const { body: _body, ...record } = request;
-    return { ...record, id, bodySha256 };
-  }
 
   listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean } {
     if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);

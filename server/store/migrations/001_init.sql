@@ -3,7 +3,8 @@ CREATE TABLE bins (
   id              TEXT PRIMARY KEY,
   name            TEXT NOT NULL,
   created_at      INTEGER NOT NULL,           -- ms epoch
-  signing_secrets TEXT NOT NULL DEFAULT '{}'  -- JSON object: provider id -> secret
+  signing_secrets TEXT NOT NULL DEFAULT '{}', -- JSON object: provider id -> secret
+  request_count   INTEGER NOT NULL DEFAULT 0  -- kept by the triggers below: retention checks it on every capture
 );
 
 -- AUTOINCREMENT: an id is never reused after a delete, so `after` cursors stay valid.
@@ -30,6 +31,13 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_by_bin ON requests (bin_id, id);
 CREATE INDEX requests_by_time ON requests (received_at);
+
+CREATE TRIGGER requests_counted_in AFTER INSERT ON requests BEGIN
+  UPDATE bins SET request_count = request_count + 1 WHERE id = NEW.bin_id;
+END;
+CREATE TRIGGER requests_counted_out AFTER DELETE ON requests BEGIN
+  UPDATE bins SET request_count = request_count - 1 WHERE id = OLD.bin_id;
+END;
 
 -- Server-wide settings, e.g. the access token's hash.
 CREATE TABLE settings (
