@@ -31,7 +31,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
     <section className="column builder" data-testid="header-builder">
       <h2>Header builder</h2>
       <p className="muted">Build the exact header you send to Zendesk's API, then send it to a bin and compare it with what was captured. Nothing typed here leaves this page.</p>
-      <div className="builder-form">
+      <form className="builder-form" onSubmit={(event) => event.preventDefault()}>
         <fieldset className="modes">
           <legend>Credentials</legend>
           {MODES.map(([value, label]) => (
@@ -60,7 +60,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
             ))}
           </select>
         </label>
-      </div>
+      </form>
       {mode !== 'bearer' && (
         <p className="muted">
           Basic user-id: <code>{basicUser(input)}</code>
