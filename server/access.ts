@@ -59,9 +59,11 @@ export class Access {
   private readonly tokenHash: Buffer | null;
   private readonly sessionKey: Buffer;
   private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly publicHost: string | null;
 
   constructor(private readonly config: Readonly<Config>, store: Store, private readonly now: () => number = Date.now) {
     const exposed = !isLoopbackHost(config) || config.publicUrl !== null;
+    this.publicHost = config.publicUrl === null ? null : new URL(config.publicUrl).host.toLowerCase();
     let generated: string | null = null;
     let hash: string | null = null;
     if (config.token !== null) hash = sha256(config.token).toString('hex');
@@ -83,14 +85,6 @@ export class Access {
     this.sessionKey = createHmac('sha256', Buffer.from(key, 'hex')).update(hash ?? '').digest();
   }
 
-  /** Whether the request carries a valid token or session (always true in open loopback mode). */
-  isAuthenticated(req: IncomingMessage): boolean {
-    if (!this.required) return true;
-    const bearer = bearerToken(req);
-    if (bearer !== null) return sameSecret(bearer, this.tokenHash!);
-    const cookie = readCookie(req, SESSION_COOKIE);
-    return cookie !== null && this.isValidSession(cookie);
-  }
 
   /**
    * null when the request may use the API, else why not. Wrong bearer tokens count as failed attempts.
@@ -108,7 +102,7 @@ export class Access {
             'start it with --token <secret> (or HOOKLENS_TOKEN) to use it through a tunnel or another host name',
         };
       }
-      return forUpgrade && !this.sameOrigin(req) ? this.foreignOrigin() : null;
+      return forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null;
     }
     const bearer = bearerToken(req);
     if (bearer !== null) {
@@ -118,7 +112,7 @@ export class Access {
     }
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie !== null && this.isValidSession(cookie)) {
-      return forUpgrade && !this.sameOrigin(req) ? this.foreignOrigin() : null;
+      return forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null;
     }
     return {
       status: 401,
@@ -161,14 +155,21 @@ export class Access {
       && this.now() - Number(issued) < SESSION_MAX_AGE_MS;
   }
 
-  private sameOrigin(req: IncomingMessage): boolean {
+  /**
+   * False when a browser says the request comes from another site's page: its Origin names neither the Host the
+   * request was sent to nor the host of --public-url (a proxy may rewrite Host). A request without Origin is
+   * not from a browser's cross-site page, so it cannot be riding on someone else's cookie: true.
+   */
+  isSameOrigin(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    if (origin === undefined) return true; // not a browser: it cannot be using someone else's cookie
+    if (origin === undefined) return true;
+    let host: string;
     try {
-      return new URL(origin).host.toLowerCase() === (req.headers.host ?? '').toLowerCase();
+      host = new URL(origin).host.toLowerCase();
     } catch {
-      return false;
+      return false; // "null" (sandboxed frames, file:) and garbage
     }
+    return host === (req.headers.host ?? '').toLowerCase() || (this.publicHost !== null && host === this.publicHost);
   }
 
   private foreignOrigin(): Refusal {

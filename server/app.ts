@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Access } from './access';
 import type { Config } from './config';
 import type { Hub } from './live/hub';
@@ -24,7 +24,12 @@ export interface AppDeps {
   now?: () => number;
   /** Folder of the built viewer; defaults to dist/web. */
   viewerDir?: string;
+  /** Where the one-line capture log goes (credential query values redacted); none when absent. */
+  log?: (line: string) => void;
 }
+
+/** What createApp returns: the Node request handler, and its /api router so that tests can list every route. */
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly api: Router };
 
 const DEFAULT_VIEWER_DIR = join(import.meta.dirname, '..', 'dist', 'web');
 
@@ -56,7 +61,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
  * Builds the request handler: capture under /b/, the JSON API under /api, the viewer for the rest.
  * Never listens; server/index.ts does.
  */
-export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApp(deps: AppDeps): AppHandler {
   const { config, store, hub, access } = deps;
   const now = deps.now ?? Date.now;
   const capture = createCaptureHandler({ config, store, hub, now });
@@ -75,15 +80,18 @@ export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResp
   });
   api.use(express.json({ limit: '64kb' }));
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
+  // A state change from another site's page: refuse it even when a cookie would let it through. Before the
+  // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.
+  api.use((req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !access.isSameOrigin(req)) {
+      throw new HttpError(403, 'cross-site requests are not accepted');
+    }
+    next();
+  });
   api.use('/session', sessionRouter(access));
   api.use((req, _res, next) => {
     const refusal = access.check(req);
     if (refusal) throw new HttpError(refusal.status, refusal.message);
-    // A state change from another site's page: refuse it even when a cookie would let it through.
-    const origin = req.headers.origin;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && origin !== undefined && !sameHost(origin, req.headers.host)) {
-      throw new HttpError(403, 'cross-site requests are not accepted');
-    }
     next();
   });
   api.use('/bins', binsRouter(routeDeps));
@@ -101,17 +109,10 @@ export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResp
   });
   app.use(errorHandler);
 
-  return function handle(req, res) {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
     if (url.startsWith('/b/') || /^[a-z]+:\/\/[^/]*\/b\//i.test(url)) capture(req, res);
     else app(req, res);
   };
-}
-
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return new URL(origin).host.toLowerCase() === (host ?? '').toLowerCase();
-  } catch {
-    return false;
-  }
+  return Object.assign(handle, { api });
 }

@@ -7,7 +7,11 @@ export function sessionRouter(access: Access): Router {
   const router = Router();
 
   router.get('/', (req, res) => {
-    res.json({ authRequired: access.required, authenticated: access.isAuthenticated(req) });
+    // The same check as every other call, so that a wrong Bearer token sent here counts as a failed attempt
+    // too: otherwise this route would be an unlimited oracle for guessing the token.
+    const refusal = access.check(req);
+    if (refusal?.status === 429) throw new HttpError(refusal.status, refusal.message);
+    res.json({ authRequired: access.required, authenticated: refusal === null });
   });
 
   router.post('/', (req, res) => {
