@@ -1,0 +1,130 @@
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from './helpers/app';
+import { LiveClient } from './helpers/live';
+
+const TOKEN = 'live-stream-token-0123456789abcdef';
+
+let server: TestServer | undefined;
+const sockets: WebSocket[] = [];
+const clients: LiveClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  for (const ws of sockets.splice(0)) ws.terminate();
+  await server?.close();
+  server = undefined;
+});
+
+/** Tries an upgrade that the server should refuse; resolves with the HTTP answer, rejects if it opens. */
+function refusal(url: string, options: WebSocket.ClientOptions = {}): Promise<{ status: number; body: { error?: string } }> {
+  const ws = new WebSocket(url, options);
+  sockets.push(ws);
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => reject(new Error('the upgrade was accepted')));
+    ws.on('error', reject);
+    ws.on('unexpected-response', (req, res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as { error?: string } });
+      });
+    });
+  });
+}
+
+async function connect(options: WebSocket.ClientOptions): Promise<LiveClient> {
+  const client = await LiveClient.connect(server!.liveUrl, options);
+  clients.push(client);
+  return client;
+}
+
+async function sessionCookie(): Promise<string> {
+  const res = await fetch(`${server!.url}/api/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: TOKEN }),
+  });
+  expect(res.status).toBe(204);
+  return res.headers.getSetCookie()[0].split(';')[0];
+}
+
+/** Subscribes, captures one request and waits for it: the connection is really usable. */
+async function expectLive(client: LiveClient): Promise<void> {
+  client.send({ type: 'subscribe', binId: 'bin' });
+  await client.sync();
+  const res = await fetch(`${server!.url}/b/bin`, { method: 'POST', body: '{"n":1}' });
+  const { id } = (await res.json()) as { id: number };
+  await client.until(() => client.requestIds('bin').includes(id));
+}
+
+describe('/api/live with a token set', () => {
+  it('refuses an upgrade without a token with 401', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const { status, body } = await refusal(server.liveUrl);
+    expect(status).toBe(401);
+    expect(body.error).toMatch(/token/);
+  });
+
+  it('refuses an upgrade with a wrong token, or a forged cookie, with 401', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    expect((await refusal(server.liveUrl, { headers: { Authorization: 'Bearer wrong-token-0123456789abcdef' } })).status).toBe(401);
+    expect((await refusal(server.liveUrl, { headers: { Cookie: 'hooklens_session=1.AAAA' } })).status).toBe(401);
+  });
+
+  it('refuses upgrades with 429 after repeated wrong tokens', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    for (let i = 0; i < 10; i++) {
+      expect((await refusal(server.liveUrl, { headers: { Authorization: `Bearer wrong-token-${i}-0123456789` } })).status).toBe(401);
+    }
+    expect((await refusal(server.liveUrl, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(429);
+  });
+
+  it('accepts the Bearer token', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    await expectLive(await connect({ headers: { Authorization: `Bearer ${TOKEN}` } }));
+  });
+
+  it('accepts the session cookie from its own origin', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const cookie = await sessionCookie();
+    await expectLive(await connect({ headers: { Cookie: cookie }, origin: server.url }));
+  });
+
+  it('refuses a valid session cookie sent from another site\'s page', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const cookie = await sessionCookie();
+    for (const origin of ['https://evil.example', `http://127.0.0.1.evil.example:${server.port}`, 'null']) {
+      const { status, body } = await refusal(server.liveUrl, { headers: { Cookie: cookie }, origin });
+      expect(status).toBe(403);
+      expect(body.error).toMatch(/own pages/);
+    }
+  });
+});
+
+describe('/api/live in open loopback mode', () => {
+  it('accepts a connection addressed to localhost, and refuses another Host with 401', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    await expectLive(await connect({ origin: server.url }));
+    const { status, body } = await refusal(server.liveUrl, { headers: { Host: 'evil.example' } });
+    expect(status).toBe(401);
+    expect(body.error).toMatch(/--token/);
+  });
+
+  it('refuses a page of another site (a browser sends the Origin) with 403', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    expect((await refusal(server.liveUrl, { origin: 'https://evil.example' })).status).toBe(403);
+  });
+});
+
+describe('/api/live limits', () => {
+  it('closes a connection that sends a message larger than maxPayload with 1009', async () => {
+    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const client = await connect({ headers: { Authorization: `Bearer ${TOKEN}` } });
+    const closed = once(client.ws, 'close') as Promise<[number, Buffer]>;
+    client.send(JSON.stringify({ type: 'subscribe', binId: 'bin', padding: 'x'.repeat(64 * 1024) }));
+    const [code] = await closed;
+    expect(code).toBe(1009);
+  });
+});
