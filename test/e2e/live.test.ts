@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, sendCapture, sendRaw, startServer } from './harness';
+import { createBinOverApi, launchBrowser, sendCapture, sendRaw, startServer } from './harness';
 import type { TestServer } from './harness';
 
 let server: TestServer;
@@ -118,6 +118,21 @@ describe('the bin page, live', () => {
     const ids = await page.$$eval('[data-testid=request-item]', (items) => items.map((item) => Number(item.getAttribute('data-request-id'))));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('pages back to older requests, newest first, without duplicates', async () => {
+    await createBinOverApi(server, 'paged', 'Paged');
+    for (let i = 0; i < 55; i++) await sendCapture(`${server.url}/b/paged/${i}`, { body: String(i) });
+    page = await browser.newPage();
+    await page.goto(`${server.url}/bins/paged`);
+    await page.waitForSelector('[data-testid=load-older]');
+    expect(await page.locator('[data-testid=request-item]').count()).toBe(50);
+
+    await page.click('[data-testid=load-older]');
+    await expect.poll(() => page.locator('[data-testid=request-item]').count()).toBe(55);
+    await page.waitForSelector('[data-testid=load-older]', { state: 'detached' });
+    const paths = await page.$$eval('[data-testid=request-path]', (items) => items.map((item) => item.textContent));
+    expect(paths).toEqual(Array.from({ length: 55 }, (_, i) => `/${54 - i}`));
   });
 
   it('removes a deleted request and empties a cleared bin live', async () => {

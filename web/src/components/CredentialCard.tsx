@@ -31,7 +31,7 @@ export function CredentialCard({
   const key = locationKey(credential.location);
   const rows: [string, ReactNode][] = [
     ['Where', `${credential.location.in === 'header' ? 'header' : 'query parameter'} ${credential.location.name}`],
-    ['Scheme', credential.scheme ?? 'none (API-key header)'],
+    ['Scheme', credential.scheme ?? 'none'],
     ['Kind', kindName(credential.kind)],
   ];
   if (credential.username !== undefined) rows.push([credential.kind === 'zendesk-api-token' ? 'Email' : 'Username', credential.username]);
