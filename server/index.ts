@@ -61,7 +61,9 @@ function start(config: Readonly<Config>): void {
       store.close();
       process.exit(0);
     });
+    // Keep-alive connections become idle once their in-flight capture is answered: close them as they do.
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

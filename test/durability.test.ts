@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestPage } from '../shared/types';
+import { request as httpRequest } from 'node:http';
+import type { CapturedRequest, RequestPage } from '../shared/types';
 import { startServerProcess, type ServerProcess } from './helpers/process';
 
 let dir: string;
@@ -57,5 +58,31 @@ describe('durability', () => {
     }
     expect(acknowledged.length).toBeGreaterThanOrEqual(300);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  });
+
+  it('on SIGTERM lets an in-flight capture finish and commit, then exits 0', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hooklens-durability-'));
+    const db = join(dir, 'hooklens.db');
+    const first = await start(db);
+    await fetch(`${first.url}/api/bins`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"graceful"}' });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${first.url}/b/graceful`, { method: 'POST', headers: { 'Content-Length': '10' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      // Half the body, then SIGTERM once the server has the request, then the rest.
+      req.write('01234', () => {
+        first.child.kill('SIGTERM');
+        setImmediate(() => req.end('56789'));
+      });
+    });
+    const { status, body } = await answer;
+    expect(status).toBe(200);
+    expect(await first.stop()).toBe(0);
+    const second = await start(db);
+    const stored = await (await fetch(`${second.url}/api/bins/graceful/requests/${JSON.parse(body).id}`)).json() as CapturedRequest;
+    expect(stored.body.text).toBe('0123456789');
   });
 });
