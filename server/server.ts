@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createApp, type AppDeps } from './app';
 import { attachLiveStream } from './live/socket';
 
@@ -7,6 +7,23 @@ export interface ServerOptions extends AppDeps {
   sendBufferLimit?: number;
   /** The whole header must arrive within this time (ms). */
   headersTimeoutMs?: number;
+}
+
+/** More header lines than this are answered 431, like more than 64 KB of them. */
+const MAX_HEADERS = 500;
+const MAX_HEADER_BYTES = 64 * 1024;
+
+/**
+ * Node's own `maxHeadersCount` drops the lines past it without a word, so the server keeps one more than
+ * allowed and this check tells "too many" apart from "exactly as many".
+ */
+function limitHeaderCount(app: (req: IncomingMessage, res: ServerResponse) => void) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.rawHeaders.length <= 2 * MAX_HEADERS) return app(req, res);
+    const body = JSON.stringify({ error: `more than ${MAX_HEADERS} header lines` });
+    res.writeHead(431, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  };
 }
 
 /**
@@ -20,17 +37,20 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
       headersTimeout,
       // The whole request, body included, within 5 minutes.
       requestTimeout: Math.max(300_000, headersTimeout),
-      maxHeaderSize: 64 * 1024,
+      maxHeaderSize: MAX_HEADER_BYTES,
     },
-    createApp(options),
+    limitHeaderCount(createApp(options)),
   );
-  server.maxHeadersCount = 500;
+  server.maxHeadersCount = MAX_HEADERS + 1;
   server.keepAliveTimeout = 65_000;
   // headersTimeout is only checked this often; by default once a minute.
   (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(headersTimeout, 30_000);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+    // A response already under way (an error mid-body) cannot be followed by another one.
+    const inFlight = (socket as typeof socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || err.code === 'ECONNRESET' || inFlight?.headersSent) return void socket.destroy();
+    // The answer is one fixed sentence per status: parser errors quote the bytes they choked on, header values too.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
     const body = JSON.stringify({ error: status.slice(4).toLowerCase() });
