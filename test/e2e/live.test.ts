@@ -66,6 +66,7 @@ describe('the bin page, live', () => {
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('/orders/42?expand=items');
     expect(await page.evaluate(() => Reflect.get(window, '__sameDocument'))).toBe(true);
+    await expect.poll(() => page.textContent('[data-bin-id=live-bin] [data-testid=bin-count]')).toBe('1');
 
     await row.locator('[data-testid=request-link]').click();
     await page.waitForURL(`${server.url}/bins/live-bin/requests/${id}`);

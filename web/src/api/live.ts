@@ -34,6 +34,8 @@ interface Subscription {
 
 const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 5_000;
+/** How long the connection stays open with nobody listening: a view that remounts keeps it. */
+const IDLE_CLOSE_MS = 2_000;
 
 const subscriptions = new Map<string, Subscription>();
 const binListListeners = new Set<BinListHandlers>();
@@ -42,6 +44,11 @@ let status: LiveStatus = 'connecting';
 let socket: WebSocket | null = null;
 let retries = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+function hasListeners(): boolean {
+  return subscriptions.size > 0 || binListListeners.size > 0;
+}
 
 function setStatus(next: LiveStatus): void {
   if (next === status) return;
@@ -77,7 +84,7 @@ function connect(): void {
   ws.addEventListener('close', () => {
     if (socket !== ws) return;
     socket = null;
-    scheduleReconnect();
+    if (hasListeners()) scheduleReconnect();
   });
 }
 
@@ -91,7 +98,25 @@ function scheduleReconnect(): void {
 }
 
 function ensureConnected(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
   if (socket === null && retryTimer === null) connect();
+}
+
+/** Closes the connection once nobody has listened for a while (e.g. on the sign-in page). */
+function closeWhenIdle(): void {
+  if (hasListeners() || idleTimer !== null) return;
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (hasListeners()) return;
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    retries = 0;
+    const idle = socket;
+    socket = null;
+    idle?.close();
+    setStatus('connecting');
+  }, IDLE_CLOSE_MS);
 }
 
 function parse(data: string): ServerMessage | null {
@@ -160,6 +185,7 @@ export function subscribe(binId: string, after: number | undefined, handlers: Bi
     if (joined.handlers.size === 0 && subscriptions.get(binId) === joined) {
       subscriptions.delete(binId);
       send({ type: 'unsubscribe', binId });
+      closeWhenIdle();
     }
   };
 }
@@ -168,7 +194,10 @@ export function subscribe(binId: string, after: number | undefined, handlers: Bi
 export function onBinListChanges(handlers: BinListHandlers): () => void {
   binListListeners.add(handlers);
   ensureConnected();
-  return () => binListListeners.delete(handlers);
+  return () => {
+    binListListeners.delete(handlers);
+    closeWhenIdle();
+  };
 }
 
 /** The connection's status now. */
@@ -187,5 +216,5 @@ export function reconnectNow(): void {
   if (retryTimer !== null) clearTimeout(retryTimer);
   retryTimer = null;
   retries = 0;
-  if (socket === null) connect();
+  if (socket === null && hasListeners()) connect();
 }

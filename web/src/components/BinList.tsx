@@ -13,7 +13,7 @@ export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView
         <li key={bin.id} className={bin.id === selectedId ? 'bin-item selected' : 'bin-item'} data-testid="bin-item" data-bin-id={bin.id}>
           <Link to={binPath(bin.id)} className="bin-link" testId="bin-link">
             <span className="bin-name">{bin.name || bin.id}</span>
-            <span className="bin-count" title="requests">
+            <span className="bin-count" title="requests" data-testid="bin-count">
               {bin.requestCount}
             </span>
           </Link>

@@ -31,12 +31,20 @@ function merge(current: RequestSummaryView[], incoming: RequestSummaryView[]): R
   return [...current, ...fresh].sort((a, b) => b.id - a.id);
 }
 
+/** What the bin page's owner hears from the live stream besides the list itself. */
+export interface BinEvents {
+  /** The bin was changed (name, signing secrets). */
+  onBin(bin: BinView): void;
+  /** The live stream added (+1) or removed (-1) a request, or emptied the bin (null). */
+  onCount(change: number | null, at?: Date): void;
+}
+
 /**
  * Loads the newest page of `binId`, then follows it live from the newest id loaded, so that a request stored
- * between the two still arrives (as backlog). `onBin` hears the bin's own changes. The state belongs to one bin:
- * give the component that calls this `key={binId}`.
+ * between the two still arrives (as backlog). The state belongs to one bin: give the component that calls this
+ * `key={binId}`.
  */
-export function useBinRequests(binId: string, onBin: (bin: BinView) => void): BinRequestsState {
+export function useBinRequests(binId: string, events: BinEvents): BinRequestsState {
   const [requests, setRequests] = useState<RequestSummaryView[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -46,10 +54,10 @@ export function useBinRequests(binId: string, onBin: (bin: BinView) => void): Bi
   const [goneIds, setGoneIds] = useState<ReadonlySet<number>>(new Set());
   const [clearedThrough, setClearedThrough] = useState<number | null>(null);
   const newestSeen = useRef(0);
-  const onBinRef = useRef(onBin);
+  const eventsRef = useRef(events);
   useEffect(() => {
-    onBinRef.current = onBin;
-  }, [onBin]);
+    eventsRef.current = events;
+  }, [events]);
 
   useEffect(() => {
     let cancelled = false;
@@ -65,18 +73,21 @@ export function useBinRequests(binId: string, onBin: (bin: BinView) => void): Bi
           request: (request) => {
             newestSeen.current = Math.max(newestSeen.current, request.id);
             setRequests((current) => merge(current, [request]));
+            eventsRef.current.onCount(1, request.receivedAt);
           },
           requestDeleted: (requestId) => {
             setRequests((current) => current.filter((request) => request.id !== requestId));
             setGoneIds((current) => new Set(current).add(requestId));
+            eventsRef.current.onCount(-1);
           },
           binCleared: () => {
             setRequests([]);
             setHasMore(false);
             setClearedThrough(newestSeen.current);
+            eventsRef.current.onCount(null);
           },
           binDeleted: () => setBinDeleted(true),
-          bin: (bin) => onBinRef.current(bin),
+          bin: (bin) => eventsRef.current.onBin(bin),
         });
       },
       (failure: unknown) => {

@@ -12,6 +12,11 @@ export interface BinsState {
   remove(binId: string): Promise<void>;
   /** Puts a changed bin in the list (e.g. after its settings were saved). */
   replace(bin: BinView): void;
+  /**
+   * Keeps a bin's request count current from the live stream, which announces captures to the bin's subscribers
+   * only: +1 or -1, or null when the bin was emptied; `at` is the new request's time.
+   */
+  adjustCount(binId: string, change: number | null, at?: Date): void;
 }
 
 function upsert(bins: BinView[] | null, bin: BinView): BinView[] {
@@ -58,5 +63,19 @@ export function useBins(): BinsState {
 
   const replace = useCallback((bin: BinView) => setBins((current) => upsert(current, bin)), []);
 
-  return { bins, error, create, remove, replace };
+  const adjustCount = useCallback((binId: string, change: number | null, at?: Date) => {
+    setBins((current) =>
+      (current ?? []).map((bin) =>
+        bin.id !== binId
+          ? bin
+          : {
+              ...bin,
+              requestCount: change === null ? 0 : Math.max(0, bin.requestCount + change),
+              lastRequestAt: at ?? (change === null ? null : bin.lastRequestAt),
+            },
+      ),
+    );
+  }, []);
+
+  return { bins, error, create, remove, replace, adjustCount };
 }

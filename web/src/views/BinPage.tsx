@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, getBin, updateBin } from '../api/client';
 import type { BinView } from '../api/model';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -15,7 +15,17 @@ import { RequestDetail } from './RequestDetail';
  * A bin's page: its requests arriving live (newest first, older pages on demand), its settings, and the detail of
  * the selected request. Mount it with `key={binId}`: its state belongs to one bin.
  */
-export function BinPage({ binId, selectedRequestId, onBinChanged }: { binId: string; selectedRequestId: number | null; onBinChanged: (bin: BinView) => void }) {
+export function BinPage({
+  binId,
+  selectedRequestId,
+  onBinChanged,
+  onCountChanged,
+}: {
+  binId: string;
+  selectedRequestId: number | null;
+  onBinChanged: (bin: BinView) => void;
+  onCountChanged: (binId: string, change: number | null, at?: Date) => void;
+}) {
   const [bin, setBin] = useState<BinView | null>(null);
   const [binError, setBinError] = useState<ApiError | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -30,7 +40,11 @@ export function BinPage({ binId, selectedRequestId, onBinChanged }: { binId: str
     },
     [onBinChanged],
   );
-  const requests = useBinRequests(binId, binChanged);
+  const events = useMemo(
+    () => ({ onBin: binChanged, onCount: (change: number | null, at?: Date) => onCountChanged(binId, change, at) }),
+    [binChanged, onCountChanged, binId],
+  );
+  const requests = useBinRequests(binId, events);
 
   useEffect(() => {
     let cancelled = false;
