@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { SIGNING_PROVIDERS, providerName } from '../lib/labels';
+import { SIGNING_PROVIDERS, providerName, secretHint } from '../lib/labels';
 
 /**
  * A bin's signing secrets, write-only: shows which providers have one, never a value; a secret can be set,
@@ -88,6 +88,7 @@ export function SigningSecretsPanel({
           Save
         </button>
       </form>
+      <p className="muted" data-testid="signing-secret-hint">{secretHint(provider)}</p>
       {saved && <p className="notice info">{saved}</p>}
       {error && (
         <p className="error" role="alert">

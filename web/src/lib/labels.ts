@@ -1,4 +1,5 @@
 /** Names for people of the analysis's codes: credential kinds, providers, signature statuses. */
+import { SIGNING_PROVIDERS as PROVIDERS } from '../../../shared/providers';
 import type { CredentialKind, SignatureStatus } from '../../../shared/types';
 
 const KIND_NAMES: Record<CredentialKind, string> = {
@@ -18,41 +19,18 @@ export function kindName(kind: string): string {
   return (KIND_NAMES as Record<string, string>)[kind] ?? kind;
 }
 
-/**
- * The providers a bin can hold a signing secret for (server/verify's SIGNING_PROVIDERS; web/ cannot import server
- * code, so the list is kept here too).
- */
-export const SIGNING_PROVIDERS = [
-  'zendesk',
-  'github',
-  'stripe',
-  'slack',
-  'shopify',
-  'standard-webhooks',
-  'twilio',
-  'hubspot',
-  'linear',
-  'pagerduty',
-  'twitch',
-  'intercom',
-] as const;
+/** The providers a bin can hold a signing secret for, in the settings form's order: the server's own list. */
+export const SIGNING_PROVIDERS: readonly string[] = PROVIDERS.map((p) => p.id);
 
 const PROVIDER_NAMES: Record<string, string> = {
-  zendesk: 'Zendesk',
-  github: 'GitHub',
-  stripe: 'Stripe',
-  slack: 'Slack',
-  shopify: 'Shopify',
-  'standard-webhooks': 'Standard Webhooks',
-  twilio: 'Twilio',
-  hubspot: 'HubSpot',
-  linear: 'Linear',
-  pagerduty: 'PagerDuty',
-  twitch: 'Twitch',
-  intercom: 'Intercom',
-  jira: 'Jira',
+  ...Object.fromEntries(PROVIDERS.map((p) => [p.id, p.name])),
   svix: 'Svix',
 };
+
+/** Where a person finds the provider's signing secret and what it looks like. */
+export function secretHint(provider: string): string {
+  return PROVIDERS.find((p) => p.id === provider)?.secretHint ?? '';
+}
 
 /** "GitHub" for 'github'; an unknown provider as it is. */
 export function providerName(provider: string): string {
