@@ -64,7 +64,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function createApp(deps: AppDeps): AppHandler {
   const { config, store, hub, access } = deps;
   const now = deps.now ?? Date.now;
-  const capture = createCaptureHandler({ config, store, hub, now });
+  const capture = createCaptureHandler({ config, store, hub, now, log: deps.log });
   const routeDeps = { config, store, hub, now };
 
   const app = express();

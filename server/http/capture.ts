@@ -13,6 +13,8 @@ export interface CaptureDeps {
   store: Store;
   hub: Hub;
   now: () => number;
+  /** Receives one line per capture, for a person watching the terminal; nothing is logged when absent. */
+  log?: (line: string) => void;
 }
 
 export const BIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -53,7 +55,7 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
  * The answer is sent only after the row is committed (with others of the same turn: GroupCommit), then the
  * summary is published.
  */
-export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
+export function createCaptureHandler({ config, store, hub, now, log }: CaptureDeps) {
   const commits = new GroupCommit(store, config.maxRequests);
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = now();
@@ -61,7 +63,9 @@ export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
     if (!target || !BIN_ID.test(target.binId) || !store.hasBin(target.binId)) {
       req.resume();
       const shown = target ? target.binId.slice(0, 80) : '';
-      return sendJson(res, 404, { error: `no such bin: ${shown}` });
+      sendJson(res, 404, { error: `no such bin: ${shown}` });
+      if (log) log(captureLogLine(null, req.method, target, 404));
+      return;
     }
     const chunks: Buffer[] = [];
     let kept = 0;
@@ -90,10 +94,33 @@ export function createCaptureHandler({ config, store, hub, now }: CaptureDeps) {
         const { id } = record;
         if (truncated) sendJson(res, 413, { error: `body larger than ${config.maxBody} bytes`, id });
         else sendJson(res, 200, { ok: true, id });
+        if (log) log(captureLogLine(id, req.method, target, truncated ? 413 : 200));
         hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
       });
     });
   };
+}
+
+const MAX_LOGGED_TARGET = 300;
+
+/**
+ * `#12 POST /b/bin/path?query → 200`: the query with credential values redacted (the same redaction as
+ * --redact-secrets), control characters escaped so that a sender cannot write to the terminal, and the target
+ * cut at 300 characters. Headers are never logged.
+ */
+export function captureLogLine(
+  id: number | null,
+  method: string | undefined,
+  target: { binId: string; path: string; query: string } | null,
+  status: number,
+): string {
+  let shown = target ? `/b/${target.binId}${target.path === '/' ? '' : target.path}` : '/b/?';
+  // The hot path: most captures have no query, and then there is nothing to scan.
+  if (target && target.query !== '') shown += `?${redactCredentials({ headers: [], query: target.query }).query}`;
+  if (shown.length > MAX_LOGGED_TARGET) shown = `${shown.slice(0, MAX_LOGGED_TARGET)}…`;
+  // eslint-disable-next-line no-control-regex
+  shown = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `${id === null ? '' : `#${id} `}${method ?? '?'} ${shown} → ${status}`;
 }
 
 function buildRecord(
