@@ -151,7 +151,7 @@ async function capturedId(response: Response): Promise<number> {
 
 /** Sends a request to a capture URL with fetch; resolves with the stored request id. */
 export async function sendCapture(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<number> {
-  return capturedId(await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body }));
+  return capturedId(await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body as BodyInit | undefined }));
 }
 
 /**
