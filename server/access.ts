@@ -47,6 +47,22 @@ function bearerToken(req: IncomingMessage): string | null {
 }
 
 /**
+ * Whose failed attempts an address counts towards: an IPv4 address (also IPv4-mapped IPv6) on its own, an IPv6
+ * address by its /64, since one host is handed a whole /64 and could otherwise take a fresh address per guess.
+ */
+export function limitKey(address: string): string {
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1];
+  if (!/^[0-9a-f:]+$/.test(bare) || !bare.includes(':')) return bare;
+  const [head, tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
+
+/**
  * The access policy of the contract. With no token on a loopback host, everything is open to requests that name
  * a loopback host; otherwise a token is needed, as `Authorization: Bearer` or as the session cookie.
  * Only the token's SHA-256 is kept, in memory and (for a generated token) in the store.
@@ -92,7 +108,7 @@ export class Access {
    * (or open-mode) upgrade must come from our own origin.
    */
   check(req: IncomingMessage, forUpgrade = false): Refusal | null {
-    const address = clientAddress(req, this.config.trustProxy).address;
+    const address = limitKey(clientAddress(req, this.config.trustProxy).address);
     if (this.isLimited(address)) return this.limitRefusal();
     if (!this.required) {
       if (!LOOPBACK_NAMES.has(hostName(req))) {
@@ -122,7 +138,7 @@ export class Access {
 
   /** Checks a sign-in attempt; returns the session cookie value, or a refusal (failures are counted). */
   signIn(req: IncomingMessage, token: unknown): { cookie: string } | Refusal {
-    const address = clientAddress(req, this.config.trustProxy).address;
+    const address = limitKey(clientAddress(req, this.config.trustProxy).address);
     if (this.isLimited(address)) return this.limitRefusal();
     if (!this.required) return { cookie: this.newSession() };
     if (typeof token !== 'string' || !sameSecret(token, this.tokenHash!)) {

@@ -211,6 +211,20 @@ describe('failed attempts', () => {
     await request(t.app).get('/api/bins').set(from('198.51.100.1')).set('Authorization', `Bearer ${TOKEN}`).expect(200);
   });
 
+  it('counts an IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 one', async () => {
+    const t = await fixture({ config: { trustProxy: true } });
+    opened.push(t);
+    for (let i = 0; i < 10; i++) {
+      await request(t.app).get('/api/bins').set('X-Forwarded-For', `2001:db8:1:2::${i + 1}`).set('Authorization', `Bearer ${WRONG}`).expect(401);
+    }
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:2:ffff::99').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:3::1').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    for (let i = 0; i < 10; i++) {
+      await request(t.app).get('/api/bins').set('X-Forwarded-For', '::ffff:192.0.2.5').set('Authorization', `Bearer ${WRONG}`).expect(401);
+    }
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.5').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+  });
+
   it('counts wrong tokens sent to POST and GET /api/session too', async () => {
     const t = await fixture();
     opened.push(t);

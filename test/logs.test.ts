@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createApp } from '../server/app';
 import { captureLogLine } from '../server/http/capture';
 import { makeTestApp, type TestApp } from './helpers/app';
@@ -50,7 +52,8 @@ async function startServer(args: string[], env: Record<string, string> = {}): Pr
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const port = await new Promise<number>((resolve, reject) => {
     const look = (): void => {
-      const match = /hooklens listening on http:\/\/\S+:(\d+)\n/.exec(output);
+      // The capture line comes after the listening one: once it is here, the start-up lines are all in.
+      const match = /hooklens listening on http:\/\/\S+:(\d+)\n[^]*capture\s+\S+\n/.exec(output);
       if (match) resolve(Number(match[1]));
     };
     child.stdout!.on('data', look);
@@ -175,6 +178,20 @@ describe('npm start -- --host 0.0.0.0', () => {
     const health = await fetch(`${first.url}/api/health`);
     expect(health.status).toBe(200);
     expect((await fetch(`${first.url}/api/bins`)).status).toBe(401);
+    expect((await fetch(`${first.url}/api/bins/x/requests`)).status).toBe(401);
+    // No live stream without the token.
+    const live = new WebSocket(`ws://127.0.0.1:${first.port}/api/live`);
+    const [upgrade, refused] = (await once(live, 'unexpected-response')) as [ClientRequest, IncomingMessage];
+    expect(refused.statusCode).toBe(401);
+    upgrade.destroy();
+    // A Zendesk-style delivery needs no token.
+    const binId = /capture\s+\S+\/b\/(\S+)\n/.exec(first.output())![1];
+    const delivery = await fetch(`${first.url}/b/${binId}`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${b64(BASIC_PAIR)}`, 'Content-Type': 'application/json', 'X-Zendesk-Webhook-Id': '01F1KRFQ6BG29CNWFR60NK5FNY' },
+      body: '{"type":"zen:event-type:ticket.created"}',
+    });
+    expect(delivery.status).toBe(200);
     const output = await stopAndRead(first);
     const tokens = [...output.matchAll(/access token\s+(\S+)/g)].map((m) => m[1]);
     expect(tokens).toHaveLength(1);
