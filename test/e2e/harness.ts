@@ -13,7 +13,6 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const TSX_CLI = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const LISTENING = /hooklens listening on (http:\/\/\S+)/;
 
 /** Options for a test server. */
@@ -46,7 +45,7 @@ interface Running {
 
 function launch(args: string[], log: string[]): Promise<Running> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [TSX_CLI, 'server/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
     let settled = false;
     child.stdout?.setEncoding('utf8');
