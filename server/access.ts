@@ -10,6 +10,8 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES = 10;
 const TRACKED_CLIENTS = 10_000;
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A browser on this machine never sends these; a proxy or tunnel (even one that rewrites Host) adds them. */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-forwarded-host', 'cf-connecting-ip', 'x-real-ip'];
 
 export interface Refusal {
   status: 401 | 403 | 429;
@@ -108,27 +110,28 @@ export class Access {
    * (or open-mode) upgrade must come from our own origin.
    */
   check(req: IncomingMessage, forUpgrade = false): Refusal | null {
-    const address = limitKey(clientAddress(req, this.config.trustProxy).address);
-    if (this.isLimited(address)) return this.limitRefusal();
+    const originOk = (): Refusal | null => (forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null);
     if (!this.required) {
-      if (!LOOPBACK_NAMES.has(hostName(req))) {
+      if (!LOOPBACK_NAMES.has(hostName(req)) || FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) {
         return {
           status: 401,
-          message: 'this hooklens has no access token, so it only answers requests addressed to localhost; ' +
-            'start it with --token <secret> (or HOOKLENS_TOKEN) to use it through a tunnel or another host name',
+          message: 'this hooklens has no access token, so it only answers requests made on this machine to localhost; ' +
+            'start it with --token <secret> (or HOOKLENS_TOKEN) to use it through a tunnel, a proxy or another host name',
         };
       }
-      return forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null;
+      return originOk();
     }
+    // A valid session cannot be guessed, so it is never rate-limited: strangers' wrong guesses must not lock out
+    // the signed-in owner (behind a tunnel every client may share one address).
+    const cookie = readCookie(req, SESSION_COOKIE);
+    if (cookie !== null && this.isValidSession(cookie)) return originOk();
     const bearer = bearerToken(req);
     if (bearer !== null) {
+      const address = this.limitAddress(req);
+      if (this.isLimited(address)) return this.limitRefusal();
       if (sameSecret(bearer, this.tokenHash!)) return null;
       this.recordFailure(address);
       return { status: 401, message: 'the access token is wrong' };
-    }
-    const cookie = readCookie(req, SESSION_COOKIE);
-    if (cookie !== null && this.isValidSession(cookie)) {
-      return forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null;
     }
     return {
       status: 401,
@@ -138,7 +141,7 @@ export class Access {
 
   /** Checks a sign-in attempt; returns the session cookie value, or a refusal (failures are counted). */
   signIn(req: IncomingMessage, token: unknown): { cookie: string } | Refusal {
-    const address = limitKey(clientAddress(req, this.config.trustProxy).address);
+    const address = this.limitAddress(req);
     if (this.isLimited(address)) return this.limitRefusal();
     if (!this.required) return { cookie: this.newSession() };
     if (typeof token !== 'string' || !sameSecret(token, this.tokenHash!)) {
@@ -186,6 +189,11 @@ export class Access {
       return false; // "null" (sandboxed frames, file:) and garbage
     }
     return host === (req.headers.host ?? '').toLowerCase() || (this.publicHost !== null && host === this.publicHost);
+  }
+
+  /** Whose failed attempts a request counts towards. */
+  private limitAddress(req: IncomingMessage): string {
+    return limitKey(clientAddress(req, this.config.trustProxy).address);
   }
 
   private foreignOrigin(): Refusal {

@@ -238,6 +238,27 @@ describe('failed attempts', () => {
   });
 });
 
+describe('failed attempts and sessions', () => {
+  it('never lock out a valid session cookie, though strangers behind the same tunnel exhaust the attempts', async () => {
+    const t = await fixture();
+    opened.push(t);
+    const signIn = await request(t.app).post('/api/session').send({ token: TOKEN }).expect(204);
+    const cookie = signIn.headers['set-cookie'][0].split(';')[0];
+    for (let i = 0; i < 12; i++) await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`);
+    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('Cookie', cookie).expect(200);
+  });
+
+  it('count the address the trusted proxy added, whatever the client wrote before it in X-Forwarded-For', async () => {
+    const t = await fixture({ config: { trustProxy: true } });
+    opened.push(t);
+    for (let i = 0; i < 10; i++) {
+      await request(t.app).get('/api/bins').set('X-Forwarded-For', `10.9.8.${i}, 203.0.113.7`).set('Authorization', `Bearer ${WRONG}`).expect(401);
+    }
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.99, 203.0.113.7').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+  });
+});
+
 describe('CORS', () => {
   it('sends no Access-Control-Allow-* header from the API, capture or viewer, preflights included', async () => {
     const t = await fixture();
@@ -280,6 +301,18 @@ describe('open loopback mode (no token, loopback host)', () => {
     }
     // Capture and health still answer: senders come through tunnels.
     await request(t.app).post('/b/b1').set('Host', 'abc.ngrok.io').send('{}').expect(200);
+    await request(t.app).get('/api/health').set('Host', 'abc.ngrok.io').expect(200);
+  });
+
+  it('answers 401 to a request that came through a proxy or tunnel that rewrote Host to localhost', async () => {
+    const t = makeTestApp({ bins: ['b1'] });
+    opened.push(t);
+    for (const [name, value] of [['X-Forwarded-For', '198.51.100.4'], ['Forwarded', 'for=198.51.100.4'], ['X-Forwarded-Host', 'abc.ngrok.io'],
+      ['Cf-Connecting-Ip', '198.51.100.4'], ['X-Real-Ip', '198.51.100.4']]) {
+      const res = await request(t.app).get('/api/bins').set('Host', 'localhost:8080').set(name, value).expect(401);
+      expect(res.body.error).toMatch(/--token/);
+    }
+    await request(t.app).post('/b/b1').set('Host', 'localhost').set('X-Forwarded-For', '198.51.100.4').send('{}').expect(200);
     await request(t.app).get('/api/health').set('Host', 'abc.ngrok.io').expect(200);
   });
 });

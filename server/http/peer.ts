@@ -8,10 +8,13 @@ export function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
   return typeof proto === 'string' && proto.split(',')[0].trim().toLowerCase() === 'https';
 }
 
-/** The client's address and port; from the first X-Forwarded-For entry only with --trust-proxy. */
+/**
+ * The client's address and port. With --trust-proxy, the last X-Forwarded-For entry: the one the trusted proxy
+ * added. Entries before it are whatever the client wrote, so they can name any address.
+ */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): { address: string; port: number | null } {
   const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  if (first) return { address: first, port: null };
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+  if (last) return { address: last, port: null };
   return { address: req.socket.remoteAddress ?? '', port: req.socket.remotePort ?? null };
 }
