@@ -7,7 +7,7 @@ export interface AnalysisContext {
   /** The bin's signing secrets by provider id. */
   secrets: Readonly<Record<string, string>>;
   now: number;
-  /** Base of the public capture URLs (the `--public-url`, or what the reader's Host says), for URL-signing providers. */
+  /** `--public-url`, for URL-signing providers; null to let them rebuild the URL from the captured headers. */
   publicBase: string | null;
 }
 

@@ -129,3 +129,32 @@ describe('Standard Webhooks, signed by standardwebhooks, through capture', () =>
     expect(only((await readBack(app, 'sw', captured.id)).analysis.signatures, 'standard-webhooks').status).toBe('verified');
   });
 });
+
+describe('Twilio, which signs the public URL, through capture', () => {
+  const authToken = '12345';
+  const params = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675309', Digits: '1234', From: '+14158675309', To: '+18005551212' };
+  const body = new URLSearchParams(params).toString();
+  const sign = (url: string) => createHmac('sha1', authToken)
+    .update(url + Object.keys(params).sort().map((k) => k + params[k as keyof typeof params]).join('')).digest('base64');
+
+  it('verifies a delivery through a tunnel from its captured Host and X-Forwarded-Proto, whatever host the viewer uses', async () => {
+    const { app } = makeTestApp({ bins: ['tw'] });
+    await request(app).patch('/api/bins/tw').send({ signingSecrets: { twilio: authToken } }).expect(200);
+    const sent = await request(app).post('/b/tw/voice?foo=1').set('Host', 'abc.ngrok.app').set('X-Forwarded-Proto', 'https')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('X-Twilio-Signature', sign('https://abc.ngrok.app/b/tw/voice?foo=1')).send(body).expect(200);
+    const captured = await readBack(app, 'tw', sent.body.id);
+    expect(only(captured.analysis.signatures, 'twilio').status).toBe('verified');
+  });
+
+  it('verifies against --public-url when it is set', async () => {
+    const token = 'test-token-0123456789';
+    const { app } = makeTestApp({ bins: ['tw'], config: { publicUrl: 'https://hooks.example.com', token } });
+    const auth = { Authorization: `Bearer ${token}` };
+    await request(app).patch('/api/bins/tw').set(auth).send({ signingSecrets: { twilio: authToken } }).expect(200);
+    const sent = await request(app).post('/b/tw/sms').set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('X-Twilio-Signature', sign('https://hooks.example.com/b/tw/sms')).send(body).expect(200);
+    const res = await request(app).get(`/api/bins/tw/requests/${sent.body.id}`).set(auth).expect(200);
+    expect(only((res.body as CapturedRequest).analysis.signatures, 'twilio').status).toBe('verified');
+  });
+});

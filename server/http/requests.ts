@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
-import { captureBase, type RouteDeps } from './bins';
+import type { RouteDeps } from './bins';
 import { HttpError } from './errors';
 import { toCapturedRequest, toSummary } from './wire';
 
@@ -54,11 +54,9 @@ export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
     const binId = binIdOf(req);
     const bin = store.getBin(binId);
     const request = store.getRequest(binId, pathId(req));
-    const analysis = analyzeRequest(request, {
-      secrets: bin.signingSecrets,
-      now: now(),
-      publicBase: captureBase(config, req),
-    });
+    // URL-signing providers sign the URL the sender called: --public-url, or else what the captured request's own
+    // Host and X-Forwarded-* headers say (server/verify rebuilds it) — never the host this API call came to.
+    const analysis = analyzeRequest(request, { secrets: bin.signingSecrets, now: now(), publicBase: config.publicUrl });
     res.json(toCapturedRequest(request, analysis));
   });
 
