@@ -21,7 +21,8 @@ function start(config: Readonly<Config>): void {
   const access = new Access(config, store);
   if (store.listBins().length === 0) store.createBin(randomBinId(), 'My first bin', Date.now());
 
-  const { server, closeLive } = createHooklensServer({ config, store, hub, access });
+  // One line per capture for the person watching the terminal; credential query values are redacted there.
+  const { server, closeLive } = createHooklensServer({ config, store, hub, access, log: (line) => console.log(line) });
   const stopRetention = startRetention(store, config.ttlMs, Date.now);
 
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -47,6 +48,7 @@ function start(config: Readonly<Config>): void {
       console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
     } else if (!access.required) {
       console.log('  no access token: the viewer and API answer only on localhost');
+      if (config.resetToken) console.log('  --reset-token: nothing to reset, this server needs no token (loopback, no --public-url)');
     }
   });
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -6,23 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './helpers/process';
 import WebSocket from 'ws';
 import { createApp } from '../server/app';
 import { captureLogLine } from '../server/http/capture';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 
-const ROOT = join(import.meta.dirname, '..');
-
-/** A hooklens started as `npm start` starts it, with everything it writes to stdout and stderr kept. */
-interface ServerProcess {
-  child: ChildProcess;
-  port: number;
-  url: string;
-  output(): string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
 
 const running: ServerProcess[] = [];
 const tmpDirs: string[] = [];
@@ -40,35 +29,9 @@ function tmpDb(): string {
   return join(dir, 'hooklens.db');
 }
 
-/** Starts `server/index.ts` with `args`; resolves once it prints the URL it listens on. */
+/** Starts `server/index.ts` with `args`; resolves once it prints its start-up lines. */
 async function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOOKLENS_') && name !== 'PORT'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', ...args], {
-    cwd: ROOT, env: { ...cleanEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const port = await new Promise<number>((resolve, reject) => {
-    const look = (): void => {
-      // The capture line comes after the listening one: once it is here, the start-up lines are all in.
-      const match = /hooklens listening on http:\/\/\S+:(\d+)\n[^]*capture\s+\S+\n/.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', look);
-    void exited.then(([code]) => reject(new Error(`hooklens exited with ${code} before listening:\n${output}`)));
-  });
-  const server: ServerProcess = {
-    child,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return (await exited)[0];
-    },
-  };
+  const server = await startServerProcess(args, env);
   running.push(server);
   return server;
 }
@@ -128,6 +91,8 @@ describe('the server log', () => {
       await send('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: SECRETS.bearer }) });
       await send(`/api/bins${query}`, { method: 'POST', headers: { ...auth, ...headers, Origin: 'https://evil.example' }, body: '{}' });
     }
+    // The capture log is on, and says what came in without the values.
+    expect(server.output()).toMatch(/#\d+ POST \/b\/\S+\/hook\?api_key=\[redacted\]&token=\[redacted\] → 200/);
     // Bytes the HTTP parser refuses, carrying a credential.
     const raw = await sendRaw(server.port, `POST /b/${bin}${query} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: ${SECRETS.apiKey}\x01\r\n\r\n`);
     statuses.push(raw.status);

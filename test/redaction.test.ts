@@ -1,20 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from './helpers/process';
 import type { CapturedRequest } from '../shared/types';
 
-const ROOT = join(import.meta.dirname, '..');
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
 
 const running: ServerProcess[] = [];
 const tmpDirs: string[] = [];
@@ -30,31 +21,9 @@ function tmpDb(): string {
   return join(dir, 'hooklens.db');
 }
 
-/** Starts `server/index.ts` as a child process; resolves once it prints the URL it listens on. */
+/** Starts `server/index.ts` as a child process; resolves once it prints its start-up lines. */
 async function startServer(args: string[]): Promise<ServerProcess> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOOKLENS_') && name !== 'PORT'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', ...args], {
-    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null]>;
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /hooklens listening on http:\/\/\S+:(\d+)\n/.exec(output);
-      if (match) resolve(Number(match[1]));
-    });
-    void exited.then(([code]) => reject(new Error(`hooklens exited with ${code} before listening:\n${output}`)));
-  });
-  const server: ServerProcess = {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return (await exited)[0];
-    },
-  };
+  const server = await startServerProcess(args);
   running.push(server);
   return server;
 }

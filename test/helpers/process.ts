@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
+/** A hooklens started as `npm start` starts it: one process, everything it writes kept. */
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
@@ -11,36 +12,39 @@ export interface ServerProcess {
   url: string;
   /** Everything the server printed so far, stdout and stderr. */
   output(): string;
-  /** Sends the signal and resolves with the exit code once the process has ended. */
+  /** Sends the signal (SIGTERM by default) and resolves with the exit code once the process has ended. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
- * Starts the real server (`server/index.ts`, one process, no watcher) with `args`, and resolves once it prints
- * its listening line. Rejects with the output when it exits first.
+ * Starts the real server (`server/index.ts`, no watcher) with `args` — `--port 0` unless args name a port — and an
+ * environment without the developer's HOOKLENS_* and PORT, plus `env`. Resolves once the whole start-up banner
+ * (through the capture line) is printed; rejects with the output when the process exits first.
  */
-export async function startServerProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', ...args], {
+export async function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOOKLENS_') && name !== 'PORT'));
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', ...port, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const listening = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /hooklens listening on http:\/\/[^\s]+:(\d+)/.exec(output);
+      const match = /hooklens listening on http:\/\/\S+:(\d+)\n[^]*capture\s+\S+\n/.exec(output);
       if (match) resolve(Number(match[1]));
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+    void exited.then((code) => reject(new Error(`hooklens exited with ${code} before listening:\n${output}`)));
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
   return {
     child,
-    port,
-    url: `http://127.0.0.1:${port}`,
+    port: listening,
+    url: `http://127.0.0.1:${listening}`,
     output: () => output,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
