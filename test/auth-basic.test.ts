@@ -79,6 +79,48 @@ describe('Basic credentials: user-ids and passwords', () => {
     expect(revealSecret(input, credential)).toBe(key);
   });
 
+  it('reads a Freshdesk-style API key sent as the user-id with the placeholder password X as the secret', () => {
+    const key = 'Fr3shd3skApiK3yAbCdEfGh';
+    const { credential, input } = decodeHeader(`Basic ${b64(`${key}:X`)}`);
+    expect(credential).toMatchObject({ kind: 'basic', scheme: 'Basic', label: 'API key as Basic user-id (password placeholder)' });
+    expect(credential.username).toBeUndefined();
+    expect(credential.secret).toMatchObject({ length: key.length, masked: 'Fr3s•••••••••••••••EfGh' });
+    expect(credential.problems.map((p) => p.code)).toEqual(['basic-key-as-user-id']);
+    expect(JSON.stringify(credential)).not.toContain(key);
+    expect(revealSecret(input, credential)).toBe(key);
+  });
+
+  it.each(['x', 'X', '-', 'api_token', 'x-oauth-basic', '12', ''])('hides a key-shaped user-id when the password is the placeholder "%s"', (placeholder) => {
+    const key = 'a1B2c3D4e5F6g7H8';
+    const { credential, input } = decodeHeader(`Basic ${b64(`${key}:${placeholder}`)}`);
+    expect(credential.username).toBeUndefined();
+    expect(credential.label).toMatch(/^API key as Basic user-id \(password (placeholder|empty)\)$/);
+    expect(JSON.stringify(credential)).not.toContain(key);
+    expect(revealSecret(input, credential)).toBe(key);
+  });
+
+  it('names a known token sent as the user-id with a placeholder password, and reveals the token', () => {
+    const key = `ghp_${'a1B2c3D4e5F6'.repeat(3)}`;
+    const { credential, input } = decodeHeader(`Basic ${b64(`${key}:x-oauth-basic`)}`);
+    expect(credential).toMatchObject({ label: 'GitHub personal access token as Basic user-id (password placeholder)', token: 'GitHub personal access token' });
+    expect(credential.username).toBeUndefined();
+    expect(revealSecret(input, credential)).toBe(key);
+  });
+
+  it('hides a high-entropy user-id even with a real password, which stays the secret', () => {
+    const key = 'Zq8Lw2Nf7Rt4Vx9Bk3Hm6Jp1Sd5Gc0Ya';
+    const { credential, input } = decodeHeader(`Basic ${b64(`${key}:the-real-password`)}`);
+    expect(credential.username).toBeUndefined();
+    expect(JSON.stringify(credential)).not.toContain(key);
+    expect(revealSecret(input, credential)).toBe('the-real-password');
+  });
+
+  it('keeps ordinary user-ids as usernames with short or placeholder passwords', () => {
+    expect(decodeHeader(`Basic ${b64('Aladdin:x')}`).credential).toMatchObject({ username: 'Aladdin', label: 'Basic credentials for Aladdin' });
+    expect(decodeHeader(`Basic ${b64('jdoe@example.com:X')}`).credential).toMatchObject({ username: 'jdoe@example.com' });
+    expect(decodeHeader(`Basic ${b64('deployment-robot:X')}`).credential).toMatchObject({ username: 'deployment-robot' });
+  });
+
   it('warns about Basic over plain http, not over https', () => {
     const value = 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==';
     expect(decodeHeader(value, false).warnings.map((w) => w.code)).toContain('basic-over-http');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authLabel, decodeBasic, decodeCredentials, redactCredentials, revealSecret } from '../shared/auth';
-import type { HeaderPair } from '../shared/types';
+import type { Finding, HeaderPair } from '../shared/types';
 
 const latin1Text = fc.uint8Array({ maxLength: 120 }).map((bytes) => Buffer.from(bytes).toString('latin1'));
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), latin1Text);
@@ -16,6 +16,11 @@ const headerValue = fc.oneof(
 );
 const headers = fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }) as fc.Arbitrary<HeaderPair[]>;
 
+/** The warnings that say a decoder threw (and decodeCredentials caught it). */
+function decoderFailures(warnings: readonly Finding[]): Finding[] {
+  return warnings.filter((warning) => warning.code === 'decoder-failed');
+}
+
 /** Long enough that it cannot appear by chance in a label, a hex fingerprint or a mask. */
 const token = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 16, maxLength: 80 });
 
@@ -26,6 +31,8 @@ describe('decodeCredentials on arbitrary input', () => {
         const result = decodeCredentials({ headers: pairs, query, secure, now });
         expect(Array.isArray(result.credentials)).toBe(true);
         expect(Array.isArray(result.warnings)).toBe(true);
+        // decodeCredentials catches everything: an exception inside a decoder only shows as this warning.
+        expect(decoderFailures(result.warnings)).toEqual([]);
         const label = authLabel(result.credentials);
         expect(label === null || typeof label === 'string').toBe(true);
         for (const credential of result.credentials) revealSecret({ headers: pairs, query }, credential);
@@ -40,7 +47,9 @@ describe('decodeCredentials on arbitrary input', () => {
       fc.property(fc.anything(), (junk) => {
         const result = decodeCredentials(junk as Parameters<typeof decodeCredentials>[0]);
         expect(Array.isArray(result.credentials)).toBe(true);
-        expect(() => decodeCredentials({ headers: [junk] as HeaderPair[], query: junk as string, secure: true })).not.toThrow();
+        expect(decoderFailures(result.warnings)).toEqual([]);
+        const wrapped = decodeCredentials({ headers: [junk] as HeaderPair[], query: junk as string, secure: true });
+        expect(decoderFailures(wrapped.warnings)).toEqual([]);
       }),
     );
   });
@@ -104,6 +113,23 @@ describe('no clear secret in what decodeCredentials returns', () => {
         expect(JSON.stringify(redactCredentials(named))).not.toContain(secret);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('holds for an API key sent as the Basic user-id with a placeholder password, which revealSecret gives back', () => {
+    const key = token.filter((text) => /[A-Za-z]/.test(text) && /[0-9]/.test(text));
+    fc.assert(
+      fc.property(key, fc.constantFrom('', 'ghp_', 'sk_live_'), fc.constantFrom('X', 'x', '-', 'api_token', 'x-oauth-basic', ''), (secret, prefix, placeholder) => {
+        const value = prefix + secret;
+        const input = { headers: [['Authorization', `Basic ${Buffer.from(`${value}:${placeholder}`).toString('base64')}`]] as HeaderPair[], query: '' };
+        const decoded = decodeCredentials({ ...input, secure: true });
+        expect(JSON.stringify(decoded)).not.toContain(secret);
+        expect(decoded.credentials[0].username).toBeUndefined();
+        const redacted = redactCredentials(input).headers[0][1];
+        expect(Buffer.from(redacted.slice('Basic '.length), 'base64').toString()).not.toContain(secret);
+        expect(revealSecret(input, decoded.credentials[0])).toBe(value);
+      }),
+      { numRuns: 300 },
     );
   });
 

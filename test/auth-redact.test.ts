@@ -19,6 +19,14 @@ describe('redactCredentials', () => {
     expect(Buffer.from(redacted.slice('Basic '.length), 'base64').toString()).toBe('jdoe@example.com/token:[redacted]');
   });
 
+  it('replaces an API key sent as the Basic user-id with a placeholder password', () => {
+    const redacted = redactOne('Authorization', `Basic ${Buffer.from('Fr3shd3skApiK3yAbCdEfGh:X').toString('base64')}`);
+    expect(Buffer.from(redacted.slice('Basic '.length), 'base64').toString()).toBe('[redacted]:[redacted]');
+    expect(redacted).not.toContain(Buffer.from('Fr3shd3skApiK3yAbCdEfGh').toString('base64').slice(0, 16));
+    const stripe = redactOne('Authorization', `Basic ${Buffer.from('sk_test_4eC39HqLyjWDarjtT1zdp7dc:').toString('base64')}`);
+    expect(Buffer.from(stripe.slice('Basic '.length), 'base64').toString()).toBe('[redacted]:');
+  });
+
   it('writes "Basic [redacted]" when no user-id could be read', () => {
     expect(redactOne('Authorization', 'Basic bm9jb2xvbmhlcmU=')).toBe('Basic [redacted]');
     expect(redactOne('Authorization', 'Basic !!!notbase64!!!')).toBe('Basic [redacted]');

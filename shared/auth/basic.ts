@@ -59,23 +59,63 @@ function noColon(text: string, problems: Finding[]): DecodedValue {
 }
 
 /**
- * Some APIs (Stripe, for one) take the key as the Basic user-id with an empty password: then the user-id is the
- * secret and must not be shown. Null when the user-id is an ordinary name.
+ * Passwords that say "there is no password": Freshdesk takes `KEY:X`, Toggl `TOKEN:api_token`, GitHub
+ * `TOKEN:x-oauth-basic`, Stripe `KEY:` and many others ask for "any value". Compared case-insensitively; any
+ * password of 1–2 characters counts as well.
+ */
+const PLACEHOLDER_PASSWORDS = new Set([
+  'api_token', 'api-token', 'apitoken', 'api_key', 'api-key', 'apikey', 'api', 'token', 'key', 'x-oauth-basic',
+  'password', 'pass', 'none', 'null', 'nil', 'blank', 'empty', 'unused', 'ignored', 'dummy', 'anything', 'any', 'xxx',
+]);
+
+/** True when the password is empty or a placeholder (see PLACEHOLDER_PASSWORDS). */
+export function isPlaceholderPassword(password: string): boolean {
+  const length = Array.from(password).length;
+  return length <= 2 || PLACEHOLDER_PASSWORDS.has(password.trim().toLowerCase());
+}
+
+/** A user-id shaped like a key rather than a name: no "@", at least 16 key characters, letters and digits both. */
+function looksLikeKeyUserId(userId: string): boolean {
+  return /^[A-Za-z0-9_\-.~+/=]{16,}$/.test(userId) && /[A-Za-z]/.test(userId) && /[0-9]/.test(userId);
+}
+
+/**
+ * Some APIs take the key as the Basic user-id, with an empty or placeholder password (Stripe `KEY:`, Freshdesk
+ * `KEY:X`, Toggl `TOKEN:api_token`): then the user-id is the secret and must not be shown. A user-id of a known
+ * token format, or random-looking enough to be a secret, is hidden whatever the password; with a real password
+ * the password stays the secret. Null when the user-id is an ordinary name.
  */
 function tokenAsUserId(userId: string, password: string, problems: Finding[]): DecodedValue | null {
   const match = identifyToken(userId, true);
-  if (!match && !(password === '' && looksLikeSecret(userId))) return null;
+  const placeholder = isPlaceholderPassword(password);
+  const keyIsUserId = placeholder && (match !== null || looksLikeKeyUserId(userId) || looksLikeSecret(userId));
+  if (!match && !keyIsUserId && !looksLikeSecret(userId)) return null;
+  const redacted = encodeBase64(encodeUtf8(`${REDACTED}:${password === '' ? '' : REDACTED}`));
+  if (keyIsUserId) {
+    const what = match ? match.format.label : 'API key';
+    const placeholderNote = password === '' ? 'The password is empty' : `The password is a placeholder (${characters(Array.from(password).length)})`;
+    problems.push(
+      finding('basic-key-as-user-id', 'info', `${placeholderNote}, so the user-id is read as the key: Freshdesk, Toggl, Stripe and others take an API key as the Basic user-id this way.`),
+    );
+    return {
+      kind: 'basic',
+      label: `${what} as Basic user-id (password ${password === '' ? 'empty' : 'placeholder'})`,
+      secret: userId,
+      token: match?.format.label,
+      details: { length: String(Array.from(userId).length) },
+      problems,
+      redacted,
+    };
+  }
   const what = match ? `a ${match.format.label}` : 'a secret-looking value';
-  const details = { userId: `${what} (${maskSecret(userId).masked})` };
-  const secret = password === '' ? userId : password;
   return {
     kind: 'basic',
     label: `Basic credentials with ${what} as the user-id`,
-    secret,
+    secret: password === '' ? undefined : password,
     token: match?.format.label,
-    details,
+    details: { userId: `${what} (${maskSecret(userId).masked})` },
     problems,
-    redacted: encodeBase64(encodeUtf8(`${REDACTED}:${password === '' ? '' : REDACTED}`)),
+    redacted,
   };
 }
 
