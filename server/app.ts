@@ -26,6 +26,8 @@ export interface AppDeps {
   viewerDir?: string;
   /** Where the one-line capture log goes (credential query values redacted); none when absent. */
   log?: (line: string) => void;
+  /** Body bytes all captures in flight may hold (default: 256 MB, at least two full bodies). */
+  bodyBudget?: number;
 }
 
 /** What createApp returns: the Node request handler, and its /api router so that tests can list every route. */
@@ -64,7 +66,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function createApp(deps: AppDeps): AppHandler {
   const { config, store, hub, access } = deps;
   const now = deps.now ?? Date.now;
-  const capture = createCaptureHandler({ config, store, hub, now, log: deps.log });
+  const capture = createCaptureHandler({ config, store, hub, now, log: deps.log, bodyBudget: deps.bodyBudget });
   const routeDeps = { config, store, hub, now };
 
   const app = express();

@@ -43,6 +43,8 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
   );
   server.maxHeadersCount = MAX_HEADERS + 1;
   server.keepAliveTimeout = 65_000;
+  // Each connection costs a socket and buffers: a flood of them is refused past this.
+  server.maxConnections = 10_000;
   // headersTimeout is only checked this often; by default once a minute.
   (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(headersTimeout, 30_000);
 

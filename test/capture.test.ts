@@ -129,4 +129,14 @@ describe('ANY /b/:binId', () => {
       await server.close();
     }
   });
+
+  it('answers 503 and stores nothing when bodies in flight would pass the memory budget, and gives the room back', async () => {
+    const { app, store } = makeTestApp({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
+    const res = await request(app).post('/b/bin').send(Buffer.alloc(5000, 'x')).expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.error).toMatch(/^too many large bodies are arriving at once/);
+    expect(store.getBin('bin').requestCount).toBe(0);
+    for (let i = 0; i < 3; i++) await request(app).post('/b/bin').send(Buffer.alloc(900, 'y')).expect(200);
+    expect(store.getBin('bin').requestCount).toBe(3);
+  });
 });

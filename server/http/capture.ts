@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Hub } from '../live/hub';
 import type { NewRequest, Store } from '../store';
 import { GroupCommit } from '../store/group-commit';
+import { BodyBudget, defaultBodyBudget } from './body-budget';
 import { clientAddress, isSecure } from './peer';
 import { toLiveRequest } from './wire';
 
@@ -15,6 +16,8 @@ export interface CaptureDeps {
   now: () => number;
   /** Receives one line per capture, for a person watching the terminal; nothing is logged when absent. */
   log?: (line: string) => void;
+  /** Body bytes all captures in flight may hold; past it a capture is answered 503. */
+  bodyBudget?: number;
 }
 
 export const BIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -55,8 +58,9 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
  * The answer is sent only after the row is committed (with others of the same turn: GroupCommit), then the
  * summary is published.
  */
-export function createCaptureHandler({ config, store, hub, now, log }: CaptureDeps) {
+export function createCaptureHandler({ config, store, hub, now, log, bodyBudget }: CaptureDeps) {
   const commits = new GroupCommit(store, config.maxRequests);
+  const budget = new BodyBudget(bodyBudget ?? defaultBodyBudget(config.maxBody));
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = now();
     const target = parseCaptureTarget(req.url ?? '');
@@ -67,24 +71,45 @@ export function createCaptureHandler({ config, store, hub, now, log }: CaptureDe
       if (log) log(captureLogLine(null, req.method, target, 404));
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let kept = 0;
     let received = 0;
+    let overloaded = false;
+    const release = (): void => {
+      budget.give(kept);
+      kept = 0;
+      chunks = [];
+    };
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (kept >= config.maxBody) return;
+      if (overloaded || kept >= config.maxBody) return;
       const room = config.maxBody - kept;
       const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      if (!budget.take(part.length)) {
+        overloaded = true;
+        return release();
+      }
       chunks.push(part);
       kept += part.length;
     });
     req.on('error', () => req.destroy());
+    // An aborted request never ends: give its bytes back.
+    req.on('close', () => {
+      if (!req.complete) release();
+    });
     req.on('end', () => {
+      if (overloaded) {
+        res.setHeader('Retry-After', '5');
+        sendJson(res, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` });
+        if (log) log(captureLogLine(null, req.method, target, 503));
+        return;
+      }
       const truncated = received > config.maxBody;
       const announced = Number(req.headers['content-length']);
       const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
       const request = buildRecord(req, target, { receivedAt, size, truncated, body: Buffer.concat(chunks, kept) }, config);
       commits.add(request, (record) => {
+        release();
         if (record instanceof Error) {
           // The bin may have been deleted while the body streamed in.
           if (!store.hasBin(target.binId)) return sendJson(res, 404, { error: `no such bin: ${target.binId}` });
@@ -95,7 +120,9 @@ export function createCaptureHandler({ config, store, hub, now, log }: CaptureDe
         if (truncated) sendJson(res, 413, { error: `body larger than ${config.maxBody} bytes`, id });
         else sendJson(res, 200, { ok: true, id });
         if (log) log(captureLogLine(id, req.method, target, truncated ? 413 : 200));
-        hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+        if (hub.subscriberCount(target.binId) > 0) {
+          hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+        }
       });
     });
   };

@@ -20,6 +20,8 @@ export interface TestAppOptions {
   now?: () => number;
   /** Bins to create up front. */
   bins?: string[];
+  /** Body bytes all captures in flight may hold. */
+  bodyBudget?: number;
 }
 
 /** The defaults of the contract, on an in-memory database, with `overrides` on top. */
@@ -35,7 +37,7 @@ export function makeTestApp(options: TestAppOptions = {}): TestApp {
   const now = options.now ?? Date.now;
   const access = new Access(config, store, now);
   for (const id of options.bins ?? []) store.createBin(id, id, now());
-  return { app: createApp({ config, store, hub, access, now }), store, hub, access, config };
+  return { app: createApp({ config, store, hub, access, now, bodyBudget: options.bodyBudget }), store, hub, access, config };
 }
 
 export interface TestServer extends TestApp {
