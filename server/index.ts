@@ -23,7 +23,7 @@ function start(config: Readonly<Config>): void {
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
   const { server, closeLive } = createHooklensServer({ config, store, hub, access, log: (line) => console.log(line) });
-  const stopRetention = startRetention(store, config.ttlMs, Date.now);
+  const stopRetention = startRetention(store, hub, config.ttlMs, Date.now);
 
   server.on('error', (err: NodeJS.ErrnoException) => {
     const reason = err.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)'

@@ -122,6 +122,7 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
         if (log) log(captureLogLine(id, req.method, target, truncated ? 413 : 200));
         if (hub.subscriberCount(target.binId) > 0) {
           hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
+          for (const evicted of record.evicted) hub.publish(target.binId, { type: 'request-deleted', binId: target.binId, id: evicted });
         }
       });
     });

@@ -1,6 +1,6 @@
-import type { NewRequest, RequestRecord, Store } from './index';
+import type { NewRequest, StoredRequest, Store } from './index';
 
-type Done = (result: RequestRecord | Error) => void;
+type Done = (result: StoredRequest | Error) => void;
 
 /**
  * Group commit for captures: the requests whose bodies finish in the same turn of the event loop are stored in one
@@ -23,7 +23,7 @@ export class GroupCommit {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    let results: (RequestRecord | Error)[];
+    let results: (StoredRequest | Error)[];
     try {
       results = this.store.insertRequests(batch.map((b) => b.request), this.maxRequests);
     } catch (err) {

@@ -51,6 +51,11 @@ export interface RequestRecord extends Omit<NewRequest, 'body'> {
   bodySha256: string;
 }
 
+/** What storing a request answers: its record, and the ids of the bin's oldest requests it pushed out. */
+export interface StoredRequest extends RequestRecord {
+  evicted: number[];
+}
+
 export interface FullRequestRecord extends RequestRecord {
   body: Buffer;
 }
@@ -79,7 +84,7 @@ export interface Store {
    * `maxRequests`. Returns, in order, each stored record (without the body), or the error that kept that one
    * request out (e.g. its bin was deleted meanwhile): one failure does not undo the others.
    */
-  insertRequests(requests: readonly NewRequest[], maxRequests: number): (RequestRecord | Error)[];
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[];
   /** Newest first; `before`/`after` are exclusive id bounds. Throws NotFoundError for an unknown bin. */
   listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean };
   /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. */
@@ -90,8 +95,8 @@ export interface Store {
   deleteRequest(binId: string, id: number): void;
   /** Removes every request of the bin. Throws NotFoundError. */
   clearBin(binId: string): void;
-  /** Removes requests received before `cutoff` (ms epoch); returns how many. */
-  deleteReceivedBefore(cutoff: number): number;
+  /** Removes requests received before `cutoff` (ms epoch); returns which, oldest first. */
+  deleteReceivedBefore(cutoff: number): { binId: string; id: number }[];
   getSetting(key: string): string | null;
   setSetting(key: string, value: string): void;
   close(): void;
@@ -175,6 +180,8 @@ export function createStore(file: string): Store {
 
 class SqliteStore implements Store {
   private readonly statements;
+  private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
+  private readonly insertOne: (request: NewRequest, bodySha256: string, maxRequests: number) => [number, number[]];
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -187,15 +194,39 @@ class SqliteStore implements Store {
         @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
       // Index seeks only: the count is kept by triggers, and the oldest rows come first in (bin_id, id).
       evict: db.prepare(`DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = @binId ORDER BY id
-        LIMIT max(0, (SELECT request_count FROM bins WHERE id = @binId) - @maxRequests))`),
+        LIMIT max(0, (SELECT request_count FROM bins WHERE id = @binId) - @maxRequests)) RETURNING id`).pluck(),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
       deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
       clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ?'),
-      deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ?'),
+      deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ? RETURNING bin_id AS binId, id'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
+    // Every row in one transaction, each in a savepoint of its own (a transaction called inside another).
+    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) =>
+      requests.map((request): StoredRequest | Error => {
+        const bodySha256 = createHash('sha256').update(request.body).digest('hex');
+        try {
+          const [id, evicted] = this.insertOne(request, bodySha256, maxRequests);
+          const { body: _body, ...record } = request;
+          return { ...record, id, bodySha256, evicted };
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }));
+
+    // One row and its bin's eviction.
+    this.insertOne = db.transaction((request: NewRequest, bodySha256: string, maxRequests: number): [number, number[]] => {
+      const { lastInsertRowid } = this.statements.insertRequest.run({
+        ...request,
+        headers: JSON.stringify(request.headers),
+        truncated: request.truncated ? 1 : 0,
+        secure: request.secure ? 1 : 0,
+        bodySha256,
+      });
+      return [Number(lastInsertRowid), this.statements.evict.all({ binId: request.binId, maxRequests }) as number[]];
+    });
   }
 
   createBin(id: string, name: string, now: number): BinRecord {
@@ -235,32 +266,9 @@ class SqliteStore implements Store {
     if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
   }
 
-  insertRequests(requests: readonly NewRequest[], maxRequests: number): (RequestRecord | Error)[] {
-    return this.db.transaction(() => requests.map((request): RequestRecord | Error => {
-      const bodySha256 = createHash('sha256').update(request.body).digest('hex');
-      try {
-        const id = this.insertOne(request, bodySha256, maxRequests);
-        const { body: _body, ...record } = request;
-        return { ...record, id, bodySha256 };
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err));
-      }
-    }))();
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[] {
+    return this.insertAll(requests, maxRequests);
   }
-
-  /** One row and its bin's eviction; run inside insertRequests' transaction, as a savepoint of its own. */
-  private readonly insertOne = (request: NewRequest, bodySha256: string, maxRequests: number): number =>
-    this.db.transaction(() => {
-      const { lastInsertRowid } = this.statements.insertRequest.run({
-        ...request,
-        headers: JSON.stringify(request.headers),
-        truncated: request.truncated ? 1 : 0,
-        secure: request.secure ? 1 : 0,
-        bodySha256,
-      });
-      this.statements.evict.run({ binId: request.binId, maxRequests });
-      return Number(lastInsertRowid);
-    })();
 
   listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean } {
     if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
@@ -291,8 +299,8 @@ class SqliteStore implements Store {
     this.statements.clearBin.run(binId);
   }
 
-  deleteReceivedBefore(cutoff: number): number {
-    return this.statements.deleteBefore.run(cutoff).changes;
+  deleteReceivedBefore(cutoff: number): { binId: string; id: number }[] {
+    return this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
   }
 
   getSetting(key: string): string | null {
