@@ -1,4 +1,4 @@
-import type { NewRequest, StoredRequest, Store } from './index';
+import type { NewRequest, StoredRequest, Store } from './types';
 
 type Done = (result: StoredRequest | Error) => void;
 

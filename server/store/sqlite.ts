@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { HeaderPair } from '../../shared/types';
+import { openDatabase } from './database';
+import {
+  ConflictError,
+  NotFoundError,
+  type BinRecord,
+  type FullRequestRecord,
+  type NewRequest,
+  type PageQuery,
+  type RequestRecord,
+  type Store,
+  type StoredRequest,
+} from './types';
+
+interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  signing_secrets: string;
+  request_count: number;
+  last_request_at: number | null;
+}
+
+interface RequestRow {
+  id: number;
+  bin_id: string;
+  received_at: number;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  http_version: string;
+  headers: string;
+  content_type: string | null;
+  size: number;
+  truncated: number;
+  body_sha256: string;
+  remote_address: string;
+  remote_port: number | null;
+  secure: number;
+  auth_label: string | null;
+  credentials: string | null;
+  body?: Buffer;
+}
+
+const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
+  (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
+
+const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
+  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
+
+function toBin(row: BinRow): BinRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at,
+    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
+  };
+}
+
+function toRequest(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    binId: row.bin_id,
+    receivedAt: row.received_at,
+    method: row.method,
+    url: row.url,
+    path: row.path,
+    query: row.query,
+    httpVersion: row.http_version,
+    headers: JSON.parse(row.headers) as HeaderPair[],
+    contentType: row.content_type,
+    size: row.size,
+    truncated: row.truncated === 1,
+    bodySha256: row.body_sha256,
+    remoteAddress: row.remote_address,
+    remotePort: row.remote_port,
+    secure: row.secure === 1,
+    authLabel: row.auth_label,
+    credentials: row.credentials,
+  };
+}
+
+/** Opens the SQLite store at `file` (":memory:" for tests). */
+export function createStore(file: string): Store {
+  return new SqliteStore(openDatabase(file));
+}
+
+class SqliteStore implements Store {
+  private readonly statements;
+  private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
+  private readonly insertOne: (request: NewRequest, bodySha256: string, maxRequests: number) => [number, number[]];
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      hasBin: db.prepare('SELECT 1 FROM bins WHERE id = ?').pluck(),
+      getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
+      insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
+      insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
+        headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
+        credentials) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType,
+        @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
+      // Index seeks only: the count is kept by triggers, and the oldest rows come first in (bin_id, id).
+      evict: db.prepare(`DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = @binId ORDER BY id
+        LIMIT max(0, (SELECT request_count FROM bins WHERE id = @binId) - @maxRequests)) RETURNING id`).pluck(),
+      after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
+      getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
+      deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
+      clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ?'),
+      deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ? RETURNING bin_id AS binId, id'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    // Every row in one transaction, each in a savepoint of its own (a transaction called inside another).
+    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) =>
+      requests.map((request): StoredRequest | Error => {
+        const bodySha256 = createHash('sha256').update(request.body).digest('hex');
+        try {
+          const [id, evicted] = this.insertOne(request, bodySha256, maxRequests);
+          const { body: _body, ...record } = request;
+          return { ...record, id, bodySha256, evicted };
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }));
+
+    // One row and its bin's eviction.
+    this.insertOne = db.transaction((request: NewRequest, bodySha256: string, maxRequests: number): [number, number[]] => {
+      const { lastInsertRowid } = this.statements.insertRequest.run({
+        ...request,
+        headers: JSON.stringify(request.headers),
+        truncated: request.truncated ? 1 : 0,
+        secure: request.secure ? 1 : 0,
+        bodySha256,
+      });
+      return [Number(lastInsertRowid), this.statements.evict.all({ binId: request.binId, maxRequests }) as number[]];
+    });
+  }
+
+  createBin(id: string, name: string, now: number): BinRecord {
+    if (this.hasBin(id)) throw new ConflictError(`bin id already taken: ${id}`);
+    this.statements.insertBin.run(id, name, now);
+    return this.getBin(id);
+  }
+
+  getBin(id: string): BinRecord {
+    const row = this.statements.getBin.get(id) as BinRow | undefined;
+    if (!row) throw new NotFoundError(`no such bin: ${id}`);
+    return toBin(row);
+  }
+
+  hasBin(id: string): boolean {
+    return this.statements.hasBin.get(id) !== undefined;
+  }
+
+  listBins(): BinRecord[] {
+    const rows = this.db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b ORDER BY b.created_at DESC, b.rowid DESC`).all() as BinRow[];
+    return rows.map(toBin);
+  }
+
+  updateBin(id: string, changes: { name?: string; signingSecrets?: Record<string, string | null> }): BinRecord {
+    const bin = this.getBin(id);
+    const secrets = { ...bin.signingSecrets };
+    for (const [provider, secret] of Object.entries(changes.signingSecrets ?? {})) {
+      if (secret === null || secret === '') delete secrets[provider];
+      else secrets[provider] = secret;
+    }
+    this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ? WHERE id = ?')
+      .run(changes.name ?? bin.name, JSON.stringify(secrets), id);
+    return this.getBin(id);
+  }
+
+  deleteBin(id: string): void {
+    if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
+  }
+
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[] {
+    return this.insertAll(requests, maxRequests);
+  }
+
+  listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean } {
+    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests
+      WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`)
+      .all(binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1) as RequestRow[];
+    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
+  }
+
+  requestsAfter(binId: string, after: number, limit: number): RequestRecord[] {
+    return (this.statements.after.all(binId, after, limit) as RequestRow[]).map(toRequest);
+  }
+
+  getRequest(binId: string, id: number): FullRequestRecord {
+    const row = this.statements.getRequest.get(binId, id) as RequestRow | undefined;
+    if (!row) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+    return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
+  }
+
+  deleteRequest(binId: string, id: number): void {
+    if (this.statements.deleteRequest.run(binId, id).changes === 0) {
+      throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+    }
+  }
+
+  clearBin(binId: string): void {
+    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    this.statements.clearBin.run(binId);
+  }
+
+  deleteReceivedBefore(cutoff: number): { binId: string; id: number }[] {
+    return this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
+  }
+
+  getSetting(key: string): string | null {
+    return (this.statements.getSetting.get(key) as string | undefined) ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.statements.setSetting.run(key, value);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
