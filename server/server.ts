@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { endSocketWithError, sendJson } from './http/json';
 import { createApp, type AppDeps } from './app';
 import { attachLiveStream } from './live/socket';
 
@@ -20,9 +21,7 @@ const MAX_HEADER_BYTES = 64 * 1024;
 function limitHeaderCount(app: (req: IncomingMessage, res: ServerResponse) => void) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     if (req.rawHeaders.length <= 2 * MAX_HEADERS) return app(req, res);
-    const body = JSON.stringify({ error: `more than ${MAX_HEADERS} header lines` });
-    res.writeHead(431, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
-    res.end(body);
+    sendJson(res, 431, { error: `more than ${MAX_HEADERS} header lines` }, { Connection: 'close' });
   };
 }
 
@@ -53,10 +52,8 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
     const inFlight = (socket as typeof socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     if (!socket.writable || err.code === 'ECONNRESET' || inFlight?.headersSent) return void socket.destroy();
     // The answer is one fixed sentence per status: parser errors quote the bytes they choked on, header values too.
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-    const body = JSON.stringify({ error: status.slice(4).toLowerCase() });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    endSocketWithError(socket, status, STATUS_CODES[status]!.toLowerCase());
   });
 
   const closeLive = attachLiveStream(server, {

@@ -6,6 +6,7 @@ import type { Hub } from '../live/hub';
 import type { NewRequest, Store } from '../store';
 import { GroupCommit } from '../store/group-commit';
 import { BodyBudget, defaultBodyBudget } from './body-budget';
+import { sendJson } from './json';
 import { clientAddress, isSecure } from './peer';
 import { toLiveRequest } from './wire';
 
@@ -44,12 +45,6 @@ function headerPairs(raw: string[]): HeaderPair[] {
   const pairs: HeaderPair[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
   return pairs;
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
-  res.end(json);
 }
 
 /**
@@ -99,8 +94,8 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
     });
     req.on('end', () => {
       if (overloaded) {
-        res.setHeader('Retry-After', '5');
-        sendJson(res, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` });
+        sendJson(res, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` },
+          { 'Retry-After': '5' });
         if (log) log(captureLogLine(null, req.method, target, 503));
         return;
       }
