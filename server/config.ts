@@ -173,7 +173,8 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     const value = s.parse(raw);
     if (value === undefined) {
       const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(raw);
-      throw new ConfigError(`invalid ${source ?? s.flag} ${shownValue}: expected ${s.accepted}`);
+      const named = source === null || source === s.flag ? s.flag : `${source} (${s.flag})`;
+      throw new ConfigError(`invalid ${named} ${shownValue}: expected ${s.accepted}`);
     }
     config[s.key] = value;
   }
