@@ -7,7 +7,7 @@ import type { Config } from './config';
 import type { Hub } from './live/hub';
 import type { Store } from './store';
 import { binsRouter } from './http/bins';
-import { createCaptureHandler } from './http/capture';
+import { createCaptureHandler, parseCaptureTarget } from './http/capture';
 import { apiNotFound, errorHandler, HttpError } from './http/errors';
 import { requestsRouter } from './http/requests';
 import { sessionRouter } from './http/session';
@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps): AppHandler {
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '';
-    if (url.startsWith('/b/') || /^[a-z]+:\/\/[^/]*\/b\//i.test(url)) capture(req, res);
+    if (parseCaptureTarget(url) !== null) capture(req, res);
     else app(req, res);
   };
   return Object.assign(handle, { api });
