@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +48,8 @@ const JWT_SIGNATURE = JWT.split('.')[2];
 
 /** Every form the captured secrets could be stored in: as sent, base64 and base64url, the Basic pair encoded. */
 const LEAK_FORMS = [ZENDESK_TOKEN, API_KEY, QUERY_TOKEN, JWT, JWT_SIGNATURE]
-  .flatMap((s) => [s, b64(s), b64url(s)])
+  // An unsalted SHA-256 fingerprint would let a leaked database be cracked offline: it must not be there either.
+  .flatMap((s) => [s, b64(s), b64url(s), createHash('sha256').update(s).digest('hex')])
   .concat([b64(BASIC_PAIR), b64url(BASIC_PAIR)]);
 
 /** The database as raw bytes: the main file, its WAL and the shared-memory index, whichever exist. */

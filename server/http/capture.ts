@@ -165,7 +165,8 @@ function buildRecord(
       headers = redacted.headers;
       if (redacted.query !== query) url = url.slice(0, url.length - query.length) + redacted.query;
       query = redacted.query;
-      credentials = JSON.stringify(decoded);
+      // An unsalted SHA-256 of a password can be cracked offline from the database file: redacted rows keep none.
+      credentials = JSON.stringify(decoded, (key, value: unknown) => (key === 'sha256' ? '' : value));
     }
   }
   const { address, port } = clientAddress(req, config.trustProxy);
