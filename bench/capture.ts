@@ -28,11 +28,16 @@ function startChild(command: string[]): Promise<Child> {
   const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ url: match[1], pid: child.pid!, stop: () => child.kill('SIGTERM') });
-    });
+      if (!match) return;
+      // From here on the output (hooklens logs a line per capture) is read and dropped, as a terminal would.
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      resolve({ url: match[1], pid: child.pid!, stop: () => child.kill('SIGTERM') });
+    };
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
   });
 }
