@@ -13,6 +13,7 @@ import { isApiKeyHeaderName, isAuthorizationHeaderName, isCredentialQueryParam, 
 import { joseShape } from './jwt';
 import { maskSecret } from './mask';
 import { parseQuery } from './query';
+import type { QueryPart } from './query';
 import { decodeTokenValue } from './token-value';
 import { identifyToken } from './token-prefixes';
 
@@ -79,13 +80,20 @@ function scanHeader(name: string, value: string, now: number): { found: FoundCre
   return decoded ? { found: [place(decoded, location, null)], value: decoded.redacted } : { found: [], value };
 }
 
+/**
+ * True when a query parameter carries a credential: a non-empty value under a credential name (api_key, token,
+ * refresh_token, …) or shaped like one whatever the name (a JWT, a known token format).
+ */
+export function isCredentialQueryPart(part: QueryPart): boolean {
+  if (part.value === '') return false;
+  return isCredentialQueryParam(part.name) || joseShape(part.value) !== null || identifyToken(part.value, false) !== null;
+}
+
 function scanQuery(query: unknown, now: number): { found: FoundCredential[]; query: string; warnings: Finding[] } {
   const found: FoundCredential[] = [];
   const warnings: Finding[] = [];
   const parts = parseQuery(typeof query === 'string' ? query : '').map((part) => {
-    const named = isCredentialQueryParam(part.name);
-    const shaped = joseShape(part.value) !== null || identifyToken(part.value, false) !== null;
-    if (part.value === '' || !(named || shaped)) return part.raw;
+    if (!isCredentialQueryPart(part)) return part.raw;
     const token = decodeTokenValue(part.value, now, 'credential');
     const decoded = token.kind === 'jwt' || token.kind === 'jwe' ? token : { ...token, kind: 'api-key' as const };
     found.push(place(decoded, { in: 'query', name: part.name }, null));

@@ -1,5 +1,5 @@
 import type { Credential } from '../../../shared/types';
-import { parseQuery } from '../lib/query';
+import { parseQuery } from '../../../shared/auth';
 import { maskValue } from '../lib/secrets';
 
 /**

@@ -1,7 +1,7 @@
+import { maskQuery } from '../../../shared/auth';
 import type { RequestSummaryView } from '../api/model';
 import { formatSize } from '../lib/bytes';
 import { requestPath } from '../lib/router';
-import { maskQueryForSummary } from '../lib/secrets';
 import { formatClock } from '../lib/time';
 import { Link } from './Link';
 import { MethodBadge } from './MethodBadge';
@@ -17,7 +17,7 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
               <MethodBadge method={request.method} />
               <span className="request-path" data-testid="request-path">
                 {request.path}
-                {request.query !== '' && <span className="request-query">?{maskQueryForSummary(request.query)}</span>}
+                {request.query !== '' && <span className="request-query">?{maskQuery(request.query)}</span>}
               </span>
             </span>
             <span className="request-meta">
