@@ -1,6 +1,7 @@
 import type { Analysis } from '../../../shared/types';
 import type { CredentialSource } from './CredentialCard';
 import { CredentialCard } from './CredentialCard';
+import { credentialKey } from '../lib/secrets';
 import { FindingList } from './FindingList';
 import { SignatureList } from './SignatureList';
 import { SourceLine } from './SourceLine';
@@ -38,7 +39,7 @@ export function AuthPanel({
         <p className="muted">No credential: no Authorization header, API-key header or credential in the query string.</p>
       ) : (
         analysis.credentials.map((credential, index) => (
-          <CredentialCard key={index} credential={credential} request={request} revealed={revealed} onToggleReveal={onToggleReveal} now={now} />
+          <CredentialCard key={index} credential={credential} revealKey={credentialKey(index)} request={request} revealed={revealed} onToggleReveal={onToggleReveal} now={now} />
         ))
       )}
       <h4>Signatures</h4>

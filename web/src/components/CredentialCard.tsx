@@ -1,6 +1,7 @@
-import type { Credential, HeaderPair } from '../../../shared/types';
+import type { Credential } from '../../../shared/types';
 import { kindName } from '../lib/labels';
-import { clearSecret, locationKey } from '../lib/secrets';
+import { clearSecret } from '../lib/secrets';
+import type { SecretSource } from '../lib/secrets';
 import { FindingList } from './FindingList';
 import { JwtTable } from './JwtTable';
 import { KeyValueTable } from './KeyValueTable';
@@ -8,27 +9,26 @@ import { SecretField } from './SecretField';
 import type { ReactNode } from 'react';
 
 /** The request fields a credential's clear secret is recovered from. */
-export interface CredentialSource {
-  headers: HeaderPair[];
-  query: string;
-  redacted?: boolean;
-}
+export type CredentialSource = SecretSource;
 
 /** One decoded credential: where it was, its scheme and kind, who it names, its masked secret, JWT claims and problems. */
 export function CredentialCard({
   credential,
+  revealKey,
   request,
   revealed,
   onToggleReveal,
   now,
 }: {
   credential: Credential;
+  /** Its reveal key (credentialKey of its index), so that two credentials at one location reveal one by one. */
+  revealKey: string;
   request: CredentialSource;
   revealed: ReadonlySet<string>;
   onToggleReveal: (key: string) => void;
   now: Date;
 }) {
-  const key = locationKey(credential.location);
+  const key = revealKey;
   const rows: [string, ReactNode][] = [
     ['Where', `${credential.location.in === 'header' ? 'header' : 'query parameter'} ${credential.location.name}`],
     ['Scheme', credential.scheme ?? 'none'],

@@ -1,28 +1,29 @@
 import type { Credential, HeaderPair } from '../../../shared/types';
-import { maskValue } from '../lib/secrets';
+import { headerRowKey, maskValue } from '../lib/secrets';
 
 /**
  * The headers exactly as received: in order, with their original case, duplicates as separate rows. Headers the
- * analysis names as credential locations are masked until revealed (`revealed` holds location keys).
+ * analysis names as credential locations are masked until revealed, each row on its own (`revealed` holds
+ * headerRowKey keys), so that revealing one of two Authorization headers leaves the other masked.
  */
 export function HeadersTable({
   headers,
   credentialHeaders,
   revealed,
-  onToggleReveal,
+  onToggleRow,
 }: {
   headers: readonly HeaderPair[];
   /** Credentials by lower-cased header name. */
   credentialHeaders: ReadonlyMap<string, Credential>;
   revealed: ReadonlySet<string>;
-  onToggleReveal: (key: string) => void;
+  onToggleRow: (row: number) => void;
 }) {
   if (headers.length === 0) return <p className="muted">No headers.</p>;
   return (
     <table className="headers mono" data-testid="headers-table">
       <tbody>
         {headers.map(([name, value], index) => {
-          const key = `header:${name.toLowerCase()}`;
+          const key = headerRowKey(index);
           const credential = credentialHeaders.get(name.toLowerCase());
           const masked = credential !== undefined && !revealed.has(key);
           return (
@@ -33,7 +34,7 @@ export function HeadersTable({
               <td className="header-value" data-testid="header-value">
                 <span className={masked ? 'masked' : undefined}>{masked ? maskValue(value, credential) : value}</span>
                 {credential !== undefined && (
-                  <button type="button" className="button tiny" onClick={() => onToggleReveal(key)} data-testid="header-reveal">
+                  <button type="button" className="button tiny" onClick={() => onToggleRow(index)} data-testid="header-reveal">
                     {masked ? 'Reveal' : 'Hide'}
                   </button>
                 )}

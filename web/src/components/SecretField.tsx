@@ -16,8 +16,10 @@ export function SecretField({
   revealed: boolean;
   onToggleReveal: () => void;
 }) {
-  const value = revealed ? clear() : null;
-  const available = clear() !== null;
+  // One call per render (clearSecret remembers it per credential); the value is only put on the page when revealed.
+  const clearValue = clear();
+  const value = revealed ? clearValue : null;
+  const available = clearValue !== null;
   return (
     <span className="secret" data-testid="secret">
       <code className={revealed && value !== null ? 'secret-value revealed' : 'secret-value masked'} data-testid="secret-value">

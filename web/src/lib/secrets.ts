@@ -2,7 +2,7 @@
  * Masking captured credentials in the viewer (auth-reference.md §5): values stay masked until a person reveals one
  * field, and copying is a separate action. The clear value comes from shared/auth's revealSecret, on demand only.
  */
-import { maskSecret, revealSecret } from '../../../shared/auth';
+import { decodeCredentials, maskSecret, revealSecret } from '../../../shared/auth';
 import type { Credential, HeaderPair } from '../../../shared/types';
 
 /** Where a credential sits, as a key for reveal state: "header:authorization", "query:api_key". */
@@ -40,33 +40,81 @@ export function maskValue(value: string, credential: Credential | undefined): st
   return maskSecret(value).masked;
 }
 
-/** The clear secret of a credential, or null when it cannot be recovered (redacted at capture, or not decodable). */
-export function clearSecret(request: { headers: HeaderPair[]; query: string; redacted?: boolean }, credential: Credential): string | null {
-  if (request.redacted) return null;
-  return revealSecret({ headers: request.headers, query: request.query }, credential);
+/** Where a credential's clear secret is recovered from: the request as captured. */
+export interface SecretSource {
+  headers: HeaderPair[];
+  query: string;
+  redacted?: boolean;
 }
 
-/** Query parameter names that usually carry a credential; the list view masks them without an analysis. */
-const CREDENTIAL_QUERY_NAMES = /^(api[_-]?key|apikey|key|token|access[_-]?token|auth|auth[_-]?token|secret|client[_-]?secret|password|pass|pwd|signature|sig)$/i;
+/**
+ * Clear secrets already recovered, per request and credential object: revealSecret rescans the whole request and
+ * hashes every secret, too much to do on each render. A refetched request is a new object and is read again.
+ */
+const clearSecrets = new WeakMap<SecretSource, WeakMap<Credential, string | null>>();
 
-/** A raw query string with the values of credential-like parameters masked, for one-line summaries. */
-export function maskQueryForSummary(query: string): string {
-  if (query === '') return query;
-  return query
-    .split('&')
-    .map((pair) => {
-      const equals = pair.indexOf('=');
-      if (equals === -1) return pair;
-      const name = pair.slice(0, equals);
-      let decodedName = name;
-      try {
-        decodedName = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // A malformed escape: compare the name as sent.
-      }
-      return CREDENTIAL_QUERY_NAMES.test(decodedName) ? `${name}=${maskSecret(pair.slice(equals + 1)).masked}` : pair;
-    })
-    .join('&');
+/**
+ * The clear secret of a credential, or null when it cannot be recovered (redacted at capture, or not decodable).
+ * Computed once per request and credential object, then remembered.
+ */
+export function clearSecret(request: SecretSource, credential: Credential): string | null {
+  if (request.redacted) return null;
+  let known = clearSecrets.get(request);
+  if (!known) {
+    known = new WeakMap();
+    clearSecrets.set(request, known);
+  }
+  if (known.has(credential)) return known.get(credential) ?? null;
+  const value = revealSecret({ headers: request.headers, query: request.query }, credential);
+  known.set(credential, value);
+  return value;
+}
+
+/** Reveal key of the credential at `index` of an analysis's credentials: duplicates are revealed one by one. */
+export function credentialKey(index: number): string {
+  return `credential:${index}`;
+}
+
+/** Reveal key of the header row at `index`: two Authorization headers are revealed one by one. */
+export function headerRowKey(index: number): string {
+  return `header-row:${index}`;
+}
+
+function sameCredential(a: Credential, b: Credential): boolean {
+  return a.kind === b.kind && a.secret?.sha256 === b.secret?.sha256;
+}
+
+/**
+ * For each header row, the indices in `credentials` of the credentials read from that row: each row is decoded
+ * alone by the shared decoder, and matched by header name, kind and fingerprint. A row that carries none has [].
+ */
+export function credentialsByHeaderRow(headers: readonly HeaderPair[], credentials: readonly Credential[]): number[][] {
+  return headers.map(([name, value]) => {
+    const own = decodeCredentials({ headers: [[name, value]], query: '', secure: true, now: 0 }).credentials;
+    const indices: number[] = [];
+    credentials.forEach((credential, index) => {
+      const sameName = credential.location.in === 'header' && credential.location.name.toLowerCase() === name.toLowerCase();
+      if (sameName && own.some((candidate) => sameCredential(candidate, credential))) indices.push(index);
+    });
+    return indices;
+  });
+}
+
+/**
+ * What is shown in clear, from what a person revealed: credential cards by credentialKey, header rows by
+ * headerRowKey (also each row a revealed credential was read from), and the query by locationKey ("query:name",
+ * for every revealed query credential).
+ */
+export function shownKeys(revealed: ReadonlySet<string>, credentials: readonly Credential[], rows: readonly number[][]): Set<string> {
+  const shown = new Set(revealed);
+  credentials.forEach((credential, index) => {
+    if (!revealed.has(credentialKey(index))) return;
+    if (credential.location.in === 'query') shown.add(locationKey(credential.location));
+    rows.forEach((indices, row) => {
+      if (indices.includes(index)) shown.add(headerRowKey(row));
+    });
+  });
+  return shown;
 }
 
 /** A request-target with the values of credential query parameters masked, unless revealed. */

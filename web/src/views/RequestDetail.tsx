@@ -10,7 +10,7 @@ import { QueryTable } from '../components/QueryTable';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
 import { formatSize } from '../lib/bytes';
-import { maskUrl } from '../lib/secrets';
+import { credentialKey, credentialsByHeaderRow, headerRowKey, maskUrl, shownKeys } from '../lib/secrets';
 import { formatFull } from '../lib/time';
 
 function byName(credentials: readonly Credential[], where: 'header' | 'query'): Map<string, Credential> {
@@ -49,12 +49,27 @@ export function RequestDetail({
   const credentials = request?.analysis.credentials;
   const headerCredentials = useMemo(() => byName(credentials ?? [], 'header'), [credentials]);
   const queryCredentials = useMemo(() => byName(credentials ?? [], 'query'), [credentials]);
+  // Decodes each header row once per fetched request, to know which row a revealed credential came from.
+  const headerRows = useMemo(() => (request ? credentialsByHeaderRow(request.headers, request.analysis.credentials) : []), [request]);
+  const shown = useMemo(() => shownKeys(revealed, credentials ?? [], headerRows), [revealed, credentials, headerRows]);
 
   const toggleReveal = (key: string) =>
     setRevealed((current) => {
       const next = new Set(current);
       if (next.has(key)) next.delete(key);
       else next.add(key);
+      return next;
+    });
+
+  /** A header row is revealed on its own; hiding it also hides the credentials read from it. */
+  const toggleRow = (row: number) =>
+    setRevealed((current) => {
+      const next = new Set(current);
+      const key = headerRowKey(row);
+      if (shown.has(key)) {
+        next.delete(key);
+        for (const index of headerRows[row] ?? []) next.delete(credentialKey(index));
+      } else next.add(key);
       return next;
     });
 
@@ -88,7 +103,7 @@ export function RequestDetail({
     <article className="request-detail" data-testid="request-detail" data-request-id={request.id}>
       <header className="detail-header">
         <p className="request-line mono" data-testid="request-line">
-          <MethodBadge method={request.method} /> <span>{maskUrl(request.url, queryCredentials, revealed)}</span> <span className="muted">HTTP/{request.httpVersion}</span>
+          <MethodBadge method={request.method} /> <span>{maskUrl(request.url, queryCredentials, shown)}</span> <span className="muted">HTTP/{request.httpVersion}</span>
         </p>
         <div className="toolbar">
           <a className="button small" href={rawUrl(binId, request.id)} target="_blank" rel="noopener noreferrer" data-testid="raw-link">
@@ -109,11 +124,11 @@ export function RequestDetail({
       <AuthPanel analysis={request.analysis} request={request} revealed={revealed} onToggleReveal={toggleReveal} onOpenSettings={onOpenSettings} now={now} />
       <section className="panel">
         <h3>Headers ({request.headers.length})</h3>
-        <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={revealed} onToggleReveal={toggleReveal} />
+        <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={shown} onToggleRow={toggleRow} />
       </section>
       <section className="panel">
         <h3>Query</h3>
-        <QueryTable query={request.query} credentialParams={queryCredentials} revealed={revealed} />
+        <QueryTable query={request.query} credentialParams={queryCredentials} revealed={shown} />
       </section>
       <section className="panel">
         <h3>Body</h3>
