@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-
-const BIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+import { BIN_ID_PATTERN } from '../../../shared/bin-id';
 
 /**
  * Creates a bin: an optional id (random when empty) and an optional name. `onCreate` rejects with a message for a
@@ -16,7 +15,7 @@ export function NewBinForm({ onCreate }: { onCreate: (options: { id?: string; na
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmedId = id.trim();
-    if (trimmedId !== '' && !BIN_ID.test(trimmedId)) {
+    if (trimmedId !== '' && !BIN_ID_PATTERN.test(trimmedId)) {
       setError('A bin id is 1–64 characters of A–Z, a–z, 0–9, _ and -.');
       return;
     }
