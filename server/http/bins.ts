@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import type { Hub } from '../live/hub';
 import type { Store } from '../store';
 import { SIGNING_PROVIDERS } from '../verify';
-import { BIN_ID } from './capture';
+import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import { HttpError } from './errors';
 import { toWireBin } from './wire';
 
@@ -74,7 +74,7 @@ export function binsRouter({ config, store, hub, now }: RouteDeps): Router {
   router.post('/', (req, res) => {
     const body = bodyOf(req);
     const id = body.id === undefined || body.id === '' ? randomBinId() : body.id;
-    if (typeof id !== 'string' || !BIN_ID.test(id)) {
+    if (typeof id !== 'string' || !BIN_ID_PATTERN.test(id)) {
       throw new HttpError(400, 'invalid bin id: use 1–64 characters of A-Z a-z 0-9 _ -');
     }
     const name = readName(body.name) || id;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authLabel, decodeCredentials, redactCredentials } from '../../shared/auth';
+import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import type { HeaderPair } from '../../shared/types';
 import type { Config } from '../config';
 import type { Hub } from '../live/hub';
@@ -21,7 +22,6 @@ export interface CaptureDeps {
   bodyBudget?: number;
 }
 
-export const BIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Splits a request-target into bin id, sub-path and raw query; null when it is not under /b/. */
 export function parseCaptureTarget(target: string): { binId: string; path: string; query: string } | null {
@@ -59,7 +59,7 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = now();
     const target = parseCaptureTarget(req.url ?? '');
-    if (!target || !BIN_ID.test(target.binId) || !store.hasBin(target.binId)) {
+    if (!target || !BIN_ID_PATTERN.test(target.binId) || !store.hasBin(target.binId)) {
       req.resume();
       const shown = target ? target.binId.slice(0, 80) : '';
       sendJson(res, 404, { error: `no such bin: ${shown}` });

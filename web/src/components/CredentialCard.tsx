@@ -46,7 +46,8 @@ export function CredentialCard({
         onToggleReveal={() => onToggleReveal(key)}
       />,
     ]);
-    rows.push(['Fingerprint', <code className="fingerprint">sha256 {credential.secret.sha256}</code>]);
+    // Redacted requests keep no fingerprint (an unsalted hash of a password can be cracked offline).
+    if (credential.secret.sha256 !== '') rows.push(['Fingerprint', <code className="fingerprint">sha256 {credential.secret.sha256}</code>]);
   }
   for (const [name, value] of Object.entries(credential.details ?? {})) rows.push([name, value]);
 
