@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/app';
-import { LiveClient } from './helpers/live';
+import { capture as captureAt, LiveClient } from './helpers/live';
 
 let server: TestServer;
 const clients: LiveClient[] = [];
@@ -14,17 +13,7 @@ async function connect(): Promise<LiveClient> {
 }
 
 /** One capture over a fresh connection; resolves with the stored id. */
-function capture(binId: string, headers: Record<string, string> = {}, body = '{"n":1}'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${server.url}/b/${binId}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).id as number));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const capture = (binId: string, headers?: Record<string, string>): Promise<number> => captureAt(server.url, binId, headers);
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

@@ -1,7 +1,10 @@
 import type { ServerMessage } from '../../shared/types';
 
-/** Receives a message already serialised: the hub encodes each message once, whatever the number of listeners. */
-export type Listener = (json: string) => void;
+/**
+ * Receives a message already serialised (the hub encodes each message once, whatever the number of listeners),
+ * and the message itself, to be read, not changed.
+ */
+export type Listener = (json: string, message: ServerMessage) => void;
 
 /**
  * Publish/subscribe, per bin. Publishing is synchronous: when `publish` returns, every listener has been called,
@@ -33,14 +36,14 @@ export class Hub {
     const listeners = this.byBin.get(binId);
     if (!listeners || listeners.size === 0) return;
     const json = JSON.stringify(message);
-    for (const listener of [...listeners]) listener(json);
+    for (const listener of [...listeners]) listener(json, message);
   }
 
   /** Sends a message to every connection. */
   broadcast(message: ServerMessage): void {
     if (this.everyone.size === 0) return;
     const json = JSON.stringify(message);
-    for (const listener of [...this.everyone]) listener(json);
+    for (const listener of [...this.everyone]) listener(json, message);
   }
 
   /** How many listeners follow a bin; for tests and diagnostics. */

@@ -3,22 +3,24 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
 import type { Store } from '../store';
-import { toLiveRequest } from '../http/wire';
 import type { Hub } from './hub';
+import { Subscription, type Outlet } from './subscription';
 
 export interface LiveOptions {
   store: Store;
   hub: Hub;
   /** null when the upgrade may proceed, else the status and message it is refused with. */
   authorizeUpgrade: (req: IncomingMessage) => { status: number; message: string } | null;
-  /** Unsent bytes past which a client that does not read is closed with 1013. */
+  /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
   sendBufferLimit?: number;
   heartbeatMs?: number;
 }
 
 /** Largest message a client may send; the protocol's messages are tiny. */
 const MAX_PAYLOAD = 16 * 1024;
-const BACKLOG_PAGE = 200;
+/** Past this share of the bound, a backlog waits for what it sent to leave: a client that reads never passes the bound. */
+const BACKLOG_LOW_WATER = 1 / 4;
+const CLOSE_INTERNAL_ERROR = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
 /**
@@ -41,43 +43,59 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const subscriptions = new Map<string, () => void>();
+    const subscriptions = new Map<string, Subscription>();
+    /** Bytes waiting in this connection's subscription queues: they count toward the bound like the socket's. */
+    let held = 0;
     alive.set(ws, true);
 
-    /** Sends one encoded message; past the buffer bound, stops delivering and asks the client to come back. */
-    const send = (json: string): boolean => {
-      if (ws.readyState !== ws.OPEN) return false;
-      ws.send(json);
-      if (ws.bufferedAmount <= sendBufferLimit) return true;
+    const closeWith = (code: number, reason: string): void => {
       stopAll();
-      ws.close(CLOSE_TRY_AGAIN_LATER, 'too slow: reconnect with after=<last id>');
+      ws.close(code, reason);
       // A client that never reads never sees the close frame either.
       setTimeout(() => ws.terminate(), 10_000).unref();
-      return false;
     };
-    const reply = (message: ServerMessage): boolean => send(JSON.stringify(message));
+    const overBound = (): boolean => {
+      if (ws.bufferedAmount + held <= sendBufferLimit) return false;
+      closeWith(CLOSE_TRY_AGAIN_LATER, 'too slow: reconnect with after=<last id>');
+      return true;
+    };
+    const outlet: Outlet = {
+      send: (json, written) => {
+        if (ws.readyState !== ws.OPEN) return false;
+        ws.send(json, written);
+        return !overBound();
+      },
+      hold: (bytes) => {
+        held += bytes;
+        if (bytes > 0 && ws.readyState === ws.OPEN) overBound();
+      },
+      fail: () => closeWith(CLOSE_INTERNAL_ERROR, 'server error: reconnect with after=<last id>'),
+      get bufferedAmount() {
+        return ws.bufferedAmount;
+      },
+    };
+    const reply = (message: ServerMessage): boolean => outlet.send(JSON.stringify(message));
 
+    const unsubscribe = (binId: string): void => {
+      subscriptions.get(binId)?.stop();
+      subscriptions.delete(binId);
+    };
     const stopAll = (): void => {
-      for (const unsubscribe of subscriptions.values()) unsubscribe();
-      subscriptions.clear();
+      for (const binId of [...subscriptions.keys()]) unsubscribe(binId);
       unsubscribeBins();
     };
-    const unsubscribeBins = hub.subscribeAll(send);
+    const unsubscribeBins = hub.subscribeAll((json, message) => {
+      // A deleted bin has nothing more to send: drop what its subscription holds, so nothing follows bin-deleted.
+      if (message.type === 'bin-deleted') unsubscribe(message.binId);
+      outlet.send(json);
+    });
 
     const subscribe = (binId: string, after: number | undefined): void => {
       if (!store.hasBin(binId)) return void reply({ type: 'error', message: `no such bin: ${binId}` });
-      subscriptions.get(binId)?.();
-      // Backlog and subscription happen in one synchronous run: no capture can be stored in between,
-      // so the seam between them has no gap and no duplicate.
-      let cursor = after;
-      while (cursor !== undefined) {
-        const page = store.requestsAfter(binId, cursor, BACKLOG_PAGE);
-        for (const request of page) {
-          if (!reply({ type: 'request', binId, request: toLiveRequest(request) })) return;
-        }
-        cursor = page.length === BACKLOG_PAGE ? page[page.length - 1].id : undefined;
-      }
-      subscriptions.set(binId, hub.subscribe(binId, send));
+      unsubscribe(binId);
+      const subscription = new Subscription(binId, store, hub, outlet, sendBufferLimit * BACKLOG_LOW_WATER);
+      subscriptions.set(binId, subscription);
+      subscription.start(after);
     };
 
     ws.on('message', (data, isBinary) => {
@@ -86,10 +104,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
         return void reply({ type: 'error', message: message ?? 'messages must be JSON text' });
       }
       if (message.type === 'subscribe') subscribe(message.binId, message.after);
-      else {
-        subscriptions.get(message.binId)?.();
-        subscriptions.delete(message.binId);
-      }
+      else unsubscribe(message.binId);
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());

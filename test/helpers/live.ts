@@ -1,16 +1,24 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/types';
+import type { Hub } from '../../server/live/hub';
 
 /** A live-stream client for tests: records every message and lets a test wait for one that matches. */
 export class LiveClient {
   readonly messages: ServerMessage[] = [];
-  private waiters: { match: (m: ServerMessage[]) => boolean; resolve: () => void }[] = [];
+  /** The close code once the connection has closed. */
+  closeCode: number | null = null;
+  private waiters: { match: (m: ServerMessage[]) => boolean; resolve: () => void; reject: (err: Error) => void }[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()) as ServerMessage);
       this.waiters = this.waiters.filter((w) => (w.match(this.messages) ? (w.resolve(), false) : true));
+    });
+    ws.on('close', (code) => {
+      this.closeCode = code;
+      for (const w of this.waiters.splice(0)) w.reject(this.closedError());
     });
   }
 
@@ -36,10 +44,15 @@ export class LiveClient {
     await this.until(() => errors() > count);
   }
 
-  /** Resolves once the messages so far satisfy `match`. */
+  /** Resolves once the messages so far satisfy `match`; rejects if the connection closes before they do. */
   until(match: (messages: ServerMessage[]) => boolean): Promise<void> {
     if (match(this.messages)) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+    if (this.closeCode !== null) return Promise.reject(this.closedError());
+    return new Promise((resolve, reject) => this.waiters.push({ match, resolve, reject }));
+  }
+
+  private closedError(): Error {
+    return new Error(`the connection closed with ${this.closeCode} after ${this.messages.length} messages`);
   }
 
   /** Ids of the request messages received for a bin, in arrival order. */
@@ -53,4 +66,42 @@ export class LiveClient {
     this.ws.terminate();
     await closed;
   }
+}
+
+/**
+ * Makes `hub` report each listener that comes or goes, so that a test can wait, without polling, for the server to
+ * follow a bin (it has handled a subscribe) or to let go of it (it has handled an unsubscribe or a close).
+ */
+export function watchFollowers(hub: Hub): { followed(binId: string): Promise<void>; unfollowed(binId: string): Promise<void> } {
+  const changes = new EventEmitter();
+  const subscribe = hub.subscribe.bind(hub);
+  hub.subscribe = (binId, listener) => {
+    const unsubscribe = subscribe(binId, listener);
+    changes.emit('change');
+    return () => {
+      unsubscribe();
+      changes.emit('change');
+    };
+  };
+  return {
+    async followed(binId) {
+      while (hub.subscriberCount(binId) === 0) await once(changes, 'change');
+    },
+    async unfollowed(binId) {
+      while (hub.subscriberCount(binId) > 0) await once(changes, 'change');
+    },
+  };
+}
+
+/** One capture at `${baseUrl}/b/${binId}` over a fresh connection; resolves with the stored id. */
+export function capture(baseUrl: string, binId: string, headers: Record<string, string> = {}, body = '{"n":1}'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${baseUrl}/b/${binId}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString()).id as number));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

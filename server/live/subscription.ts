@@ -1,0 +1,130 @@
+import type { ServerMessage } from '../../shared/types';
+import { toLiveRequest } from '../http/wire';
+import type { Store } from '../store';
+import type { Hub } from './hub';
+
+/** What a subscription needs from its connection. */
+export interface Outlet {
+  /**
+   * Sends one encoded message; `written` runs once it has left the process (or failed to). Returns false when the
+   * connection is closed or closing, e.g. because this message passed the bound: send nothing more then.
+   */
+  send(json: string, written?: () => void): boolean;
+  /** Counts `bytes` (negative: releases them) as queued for the client; past the bound, the connection closes. */
+  hold(bytes: number): void;
+  /** Closes the connection because the server failed, so that the client reconnects and resumes. */
+  fail(): void;
+  /** Bytes the socket holds unsent in the process. */
+  readonly bufferedAmount: number;
+}
+
+const BACKLOG_PAGE = 200;
+
+/**
+ * One connection following one bin. With `after`, it sends the stored requests past it first, with flow control:
+ * past `lowWater` unsent bytes it waits until what it sent has left the process. Live messages published meanwhile
+ * wait in a queue, counted toward the connection's bound; the backlog stops before the first request in that queue,
+ * then the queue is sent in order and later messages go straight out. So requests reach the client in id order,
+ * with no gap and no duplicate, and a bin-cleared or request-deleted keeps its place among them.
+ */
+export class Subscription {
+  /** Live messages held while the backlog is sent; null once live. */
+  private queue: { json: string; bytes: number }[] | null = null;
+  private queuedBytes = 0;
+  /** The id of the first request in the queue: the backlog sends only ids below it. */
+  private firstQueuedId = Infinity;
+  private stopped = false;
+  private sent = 0;
+  private written = 0;
+  private wake: (() => void) | null = null;
+  private unsubscribe = (): void => {};
+
+  constructor(
+    private readonly binId: string,
+    private readonly store: Store,
+    private readonly hub: Hub,
+    private readonly outlet: Outlet,
+    private readonly lowWater: number,
+  ) {}
+
+  /**
+   * Starts following the bin, after sending the stored requests with an id above `after` (none without it). The
+   * first sends happen before this returns, and may close the connection: register the subscription before.
+   */
+  start(after: number | undefined): void {
+    // Subscribe before reading the store: a request committed from now on is queued, one committed before is read.
+    this.unsubscribe = this.hub.subscribe(this.binId, this.deliver);
+    if (after === undefined) return;
+    this.queue = [];
+    this.sendBacklog(after).catch((err: unknown) => {
+      if (this.stopped) return;
+      console.error(`hooklens: live backlog of ${this.binId} failed:`, err);
+      this.outlet.fail();
+    });
+  }
+
+  /** Stops delivering and drops what is queued; safe to call more than once, also while the backlog waits. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe();
+    this.outlet.hold(-this.queuedBytes);
+    this.queuedBytes = 0;
+    this.queue = null;
+    this.wake?.();
+  }
+
+  private readonly deliver = (json: string, message: ServerMessage): void => {
+    if (this.stopped) return;
+    if (this.queue === null) return void this.outlet.send(json);
+    if (message.type === 'request' && this.firstQueuedId === Infinity) this.firstQueuedId = message.request.id;
+    const bytes = Buffer.byteLength(json);
+    this.queue.push({ json, bytes });
+    this.queuedBytes += bytes;
+    this.outlet.hold(bytes);
+  };
+
+  private async sendBacklog(after: number): Promise<void> {
+    let cursor = after;
+    for (;;) {
+      const page = this.store.requestsAfter(this.binId, cursor, BACKLOG_PAGE);
+      for (const request of page) {
+        if (request.id >= this.firstQueuedId) return this.goLive();
+        this.sent++;
+        if (!this.outlet.send(JSON.stringify({ type: 'request', binId: this.binId, request: toLiveRequest(request) }), this.onWritten)) return;
+        cursor = request.id;
+        if (this.outlet.bufferedAmount > this.lowWater) await this.drained();
+        if (this.stopped) return;
+      }
+      if (page.length < BACKLOG_PAGE) return this.goLive();
+    }
+  }
+
+  private readonly onWritten = (): void => {
+    this.written++;
+    if (this.written === this.sent) this.wake?.();
+  };
+
+  /** Resolves once every backlog message sent so far has left the process, or the subscription stops. */
+  private drained(): Promise<void> {
+    if (this.written === this.sent) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /** Sends the queue in order, then lets live messages go straight out. */
+  private goLive(): void {
+    const queue = this.queue ?? [];
+    // A send that passes the bound closes the connection, which stops this subscription and releases the rest.
+    for (let i = 0; i < queue.length && !this.stopped; i++) {
+      this.queuedBytes -= queue[i].bytes;
+      this.outlet.hold(-queue[i].bytes);
+      this.outlet.send(queue[i].json);
+    }
+    this.queue = null;
+  }
+}
