@@ -1,9 +1,10 @@
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
 import type { Store } from '../store';
 import type { Hub } from './hub';
+import { endSocketWithError } from '../http/json';
 import { Subscription, type Outlet } from './subscription';
 
 export interface LiveOptions {
@@ -38,7 +39,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     const pathname = (req.url ?? '').split('?')[0];
     if (pathname !== '/api/live') return void socket.destroy();
     const refusal = options.authorizeUpgrade(req);
-    if (refusal) return refuseUpgrade(socket, refusal.status, refusal.message);
+    if (refusal) return endSocketWithError(socket, refusal.status, refusal.message);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -128,13 +129,6 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     for (const ws of wss.clients) ws.terminate();
     wss.close();
   };
-}
-
-/** Answers an upgrade with an HTTP error and a JSON body, then closes the socket. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: message });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** The client message, or a sentence saying what is wrong with it. */
