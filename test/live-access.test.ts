@@ -2,20 +2,17 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer, type TestServer } from './helpers/app';
-import { LiveClient } from './helpers/live';
+import { useLiveServer, type LiveClient } from './helpers/live';
 
 const TOKEN = 'live-stream-token-0123456789abcdef';
 
-let server: TestServer | undefined;
+const live = useLiveServer();
+const { start, connect } = live;
+/** Sockets of refused upgrades; terminated after each test, before the server closes. */
 const sockets: WebSocket[] = [];
-const clients: LiveClient[] = [];
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
+afterEach(() => {
   for (const ws of sockets.splice(0)) ws.terminate();
-  await server?.close();
-  server = undefined;
 });
 
 /** Tries an upgrade that the server should refuse; resolves with the HTTP answer, rejects if it opens. */
@@ -36,14 +33,8 @@ function refusal(url: string, options: WebSocket.ClientOptions = {}): Promise<{ 
   });
 }
 
-async function connect(options: WebSocket.ClientOptions): Promise<LiveClient> {
-  const client = await LiveClient.connect(server!.liveUrl, options);
-  clients.push(client);
-  return client;
-}
-
 async function sessionCookie(): Promise<string> {
-  const res = await fetch(`${server!.url}/api/session`, {
+  const res = await fetch(`${live.server.url}/api/session`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: TOKEN }),
   });
   expect(res.status).toBe(204);
@@ -54,27 +45,27 @@ async function sessionCookie(): Promise<string> {
 async function expectLive(client: LiveClient): Promise<void> {
   client.send({ type: 'subscribe', binId: 'bin' });
   await client.sync();
-  const res = await fetch(`${server!.url}/b/bin`, { method: 'POST', body: '{"n":1}' });
+  const res = await fetch(`${live.server.url}/b/bin`, { method: 'POST', body: '{"n":1}' });
   const { id } = (await res.json()) as { id: number };
   await client.until(() => client.requestIds('bin').includes(id));
 }
 
 describe('/api/live with a token set', () => {
   it('refuses an upgrade without a token with 401', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     const { status, body } = await refusal(server.liveUrl);
     expect(status).toBe(401);
     expect(body.error).toMatch(/token/);
   });
 
   it('refuses an upgrade with a wrong token, or a forged cookie, with 401', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     expect((await refusal(server.liveUrl, { headers: { Authorization: 'Bearer wrong-token-0123456789abcdef' } })).status).toBe(401);
     expect((await refusal(server.liveUrl, { headers: { Cookie: 'hooklens_session=1.AAAA' } })).status).toBe(401);
   });
 
   it('refuses upgrades with 429 after repeated wrong tokens', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     for (let i = 0; i < 10; i++) {
       expect((await refusal(server.liveUrl, { headers: { Authorization: `Bearer wrong-token-${i}-0123456789` } })).status).toBe(401);
     }
@@ -82,18 +73,18 @@ describe('/api/live with a token set', () => {
   });
 
   it('accepts the Bearer token', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    await start({ bins: ['bin'], config: { token: TOKEN } });
     await expectLive(await connect({ headers: { Authorization: `Bearer ${TOKEN}` } }));
   });
 
   it('accepts the session cookie from its own origin', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     const cookie = await sessionCookie();
     await expectLive(await connect({ headers: { Cookie: cookie }, origin: server.url }));
   });
 
   it('refuses a valid session cookie sent from another site\'s page', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     const cookie = await sessionCookie();
     for (const origin of ['https://evil.example', `http://127.0.0.1.evil.example:${server.port}`, 'null']) {
       const { status, body } = await refusal(server.liveUrl, { headers: { Cookie: cookie }, origin });
@@ -105,7 +96,7 @@ describe('/api/live with a token set', () => {
 
 describe('/api/live in open loopback mode', () => {
   it('accepts a connection addressed to localhost, and refuses another Host with 401', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     await expectLive(await connect({ origin: server.url }));
     const { status, body } = await refusal(server.liveUrl, { headers: { Host: 'evil.example' } });
     expect(status).toBe(401);
@@ -113,14 +104,14 @@ describe('/api/live in open loopback mode', () => {
   });
 
   it('refuses a page of another site (a browser sends the Origin) with 403', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     expect((await refusal(server.liveUrl, { origin: 'https://evil.example' })).status).toBe(403);
   });
 });
 
 describe('/api/live limits', () => {
   it('closes a connection that sends a message larger than maxPayload with 1009', async () => {
-    server = await startTestServer({ bins: ['bin'], config: { token: TOKEN } });
+    await start({ bins: ['bin'], config: { token: TOKEN } });
     const client = await connect({ headers: { Authorization: `Bearer ${TOKEN}` } });
     const closed = once(client.ws, 'close') as Promise<[number, Buffer]>;
     client.send(JSON.stringify({ type: 'subscribe', binId: 'bin', padding: 'x'.repeat(64 * 1024) }));

@@ -1,20 +1,11 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewRequest } from '../server/store';
 import type { ServerMessage } from '../shared/types';
-import { startTestServer, type TestServer } from './helpers/app';
-import { capture as captureAt, LiveClient, watchFollowers } from './helpers/live';
+import { useLiveServer, watchFollowers, type LiveClient } from './helpers/live';
 
-let server: TestServer;
-const clients: LiveClient[] = [];
-
-async function connect(): Promise<LiveClient> {
-  const client = await LiveClient.connect(server.liveUrl);
-  clients.push(client);
-  return client;
-}
-
-const capture = (binId: string, headers?: Record<string, string>): Promise<number> => captureAt(server.url, binId, headers);
+const live = useLiveServer();
+const { start, connect, capture } = live;
 
 /** Stores `count` requests with a header of `headerBytes` straight into the store (one commit); returns their ids. */
 function storeRequests(binId: string, count: number, headerBytes = 4096): number[] {
@@ -24,7 +15,7 @@ function storeRequests(binId: string, count: number, headerBytes = 4096): number
     body: Buffer.alloc(0), remoteAddress: '127.0.0.1', remotePort: null, secure: false, authLabel: null,
     credentials: null,
   };
-  return server.store.insertRequests(Array.from({ length: count }, () => request), 10_000).map((r) => {
+  return live.server.store.insertRequests(Array.from({ length: count }, () => request), 10_000).map((r) => {
     if (r instanceof Error) throw r;
     return r.id;
   });
@@ -32,18 +23,13 @@ function storeRequests(binId: string, count: number, headerBytes = 4096): number
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server?.close();
-});
-
 /**
  * Stores `count` requests, then subscribes a client that does not read with `after: 0`, and resolves once the server
  * has started the backlog. Past a few MB (what the kernel buffers) the backlog cannot finish until `ws.resume()`,
  * so what the test does before that happens during the backlog.
  */
 async function stalledBacklog(count: number, headerBytes: number): Promise<{ client: LiveClient; stored: number[] }> {
-  const followers = watchFollowers(server.hub);
+  const followers = watchFollowers(live.server.hub);
   const stored = storeRequests('bin', count, headerBytes);
   const client = await connect();
   client.ws.pause();
@@ -57,7 +43,7 @@ const idsOf = (messages: ServerMessage[]): number[] => messages.flatMap((m) => (
 
 describe('/api/live backlog', () => {
   it('sends a fast reader a backlog of 2,000 requests with 4 KB headers, in order, and keeps it open', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const stored = storeRequests('bin', 2000);
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'bin', after: 0 });
@@ -68,7 +54,7 @@ describe('/api/live backlog', () => {
   });
 
   it('delivers every id once, in order, when captures arrive while a 1,000-request backlog is sent', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const inFlight = Promise.all(Array.from({ length: 50 }, () => capture('bin')));
     const { client, stored } = await stalledBacklog(1000, 16 * 1024);
     const whileStalled = await Promise.all(Array.from({ length: 100 }, () => capture('bin')));
@@ -82,7 +68,7 @@ describe('/api/live backlog', () => {
   });
 
   it('closes a reader that stops during a backlog with 1013 once live captures queue past the bound, and it loses nothing on resume', async () => {
-    server = await startTestServer({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
+    const server = await start({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
     const followers = watchFollowers(server.hub);
     storeRequests('bin', 2000);
     const slow = await connect();
@@ -108,7 +94,7 @@ describe('/api/live backlog', () => {
   });
 
   it('stops a backlog on unsubscribe: nothing more for the bin, and the hub lets go of it', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const { client, stored } = await stalledBacklog(2000, 8 * 1024);
     client.send({ type: 'unsubscribe', binId: 'bin' });
     client.ws.resume();
@@ -123,7 +109,7 @@ describe('/api/live backlog', () => {
   });
 
   it('lets go of the bin when the connection closes during a backlog', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const { unfollowed } = watchFollowers(server.hub);
     const { client } = await stalledBacklog(2000, 8 * 1024);
     await client.close();
@@ -134,7 +120,7 @@ describe('/api/live backlog', () => {
   });
 
   it('restarts the backlog when the bin is subscribed again during one, without mixing the two', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const { client, stored } = await stalledBacklog(2000, 8 * 1024);
     client.send({ type: 'subscribe', binId: 'bin', after: 0 });
     client.ws.resume();
@@ -150,7 +136,7 @@ describe('/api/live backlog', () => {
   });
 
   it('puts bin-cleared after the backlog sent before it and before the requests stored after it', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const { client, stored } = await stalledBacklog(2000, 8 * 1024);
     await fetch(`${server.url}/api/bins/bin/requests`, { method: 'DELETE' });
     const after = await Promise.all(Array.from({ length: 5 }, () => capture('bin')));
@@ -166,7 +152,7 @@ describe('/api/live backlog', () => {
   });
 
   it('sends nothing for a bin after bin-deleted, even when it is deleted during a backlog', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const { client, stored } = await stalledBacklog(2000, 8 * 1024);
     await capture('bin');
     await fetch(`${server.url}/api/bins/bin`, { method: 'DELETE' });

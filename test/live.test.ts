@@ -1,30 +1,14 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/app';
-import { capture as captureAt, LiveClient } from './helpers/live';
+import { describe, expect, it } from 'vitest';
+import { useLiveServer } from './helpers/live';
 
-let server: TestServer;
-const clients: LiveClient[] = [];
-
-async function connect(): Promise<LiveClient> {
-  const client = await LiveClient.connect(server.liveUrl);
-  clients.push(client);
-  return client;
-}
-
-/** One capture over a fresh connection; resolves with the stored id. */
-const capture = (binId: string, headers?: Record<string, string>): Promise<number> => captureAt(server.url, binId, headers);
+const { start, connect, capture } = useLiveServer();
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server?.close();
-});
-
 describe('/api/live', () => {
   it('delivers 500 concurrent captures in id order, each once', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'bin', after: 0 });
     const ids = await Promise.all(Array.from({ length: 500 }, () => capture('bin')));
@@ -35,7 +19,7 @@ describe('/api/live', () => {
   });
 
   it('sends the summary with the headers as received, and no body', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'bin', after: 0 });
     await capture('bin', { 'X-MiXeD': 'Case' });
@@ -48,7 +32,7 @@ describe('/api/live', () => {
   });
 
   it('resumes with after across a disconnect, losing nothing and repeating nothing', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const first = await connect();
     first.send({ type: 'subscribe', binId: 'bin', after: 0 });
     const before = [await capture('bin'), await capture('bin')];
@@ -64,7 +48,7 @@ describe('/api/live', () => {
   });
 
   it('has no gap and no duplicate at the seam between backlog and live', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const stored = await Promise.all(Array.from({ length: 50 }, () => capture('bin')));
     const client = await connect();
     // Captures keep arriving while the subscription reads the backlog.
@@ -77,7 +61,7 @@ describe('/api/live', () => {
   });
 
   it('closes a client that stops reading with 1013, and it loses nothing on resume', async () => {
-    server = await startTestServer({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
+    const server = await start({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
     const slow = await connect();
     slow.send({ type: 'subscribe', binId: 'bin', after: 0 });
     await capture('bin');
@@ -101,7 +85,7 @@ describe('/api/live', () => {
   });
 
   it('answers bad JSON and unknown messages with an error and keeps the connection', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    await start({ bins: ['bin'] });
     const client = await connect();
     client.send('{not json');
     client.send({ type: 'dance' });
@@ -121,7 +105,7 @@ describe('/api/live', () => {
   });
 
   it('follows several bins on one connection, and stops delivering after unsubscribe', async () => {
-    server = await startTestServer({ bins: ['a', 'b'] });
+    await start({ bins: ['a', 'b'] });
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'a' });
     client.send({ type: 'subscribe', binId: 'b' });
@@ -139,7 +123,7 @@ describe('/api/live', () => {
   });
 
   it('tells subscribers when a request is deleted or the bin cleared or deleted', async () => {
-    server = await startTestServer({ bins: ['bin'] });
+    const server = await start({ bins: ['bin'] });
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'bin' });
     await client.sync();

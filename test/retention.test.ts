@@ -1,8 +1,10 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { sweepExpired } from '../server/retention';
-import { makeTestApp, startTestServer } from './helpers/app';
-import { LiveClient } from './helpers/live';
+import { makeTestApp } from './helpers/app';
+import { useLiveServer } from './helpers/live';
+
+const live = useLiveServer();
 
 describe('retention', () => {
   it('keeps at most --max-requests per bin, removing the oldest', async () => {
@@ -35,22 +37,17 @@ describe('retention', () => {
 
   it('tells the bin\'s followers which requests retention removed, by count and by age', async () => {
     let clock = Date.parse('2026-01-01T00:00:00Z');
-    const server = await startTestServer({ bins: ['a'], config: { maxRequests: 2, ttlMs: 60_000 }, now: () => clock });
-    const client = await LiveClient.connect(server.liveUrl);
-    try {
-      client.send({ type: 'subscribe', binId: 'a', after: 0 });
-      await client.sync();
-      const ids: number[] = [];
-      for (let i = 0; i < 3; i++) ids.push((await (await fetch(`${server.url}/b/a`, { method: 'POST', body: 'x' })).json() as { id: number }).id);
-      await client.until((m) => m.some((x) => x.type === 'request-deleted'));
-      expect(client.messages.filter((m) => m.type === 'request-deleted')).toEqual([{ type: 'request-deleted', binId: 'a', id: ids[0] }]);
-      clock += 120_000;
-      expect(sweepExpired(server.store, server.hub, 60_000, clock)).toBe(2);
-      await client.until((m) => m.filter((x) => x.type === 'request-deleted').length === 3);
-      expect(client.messages.filter((m) => m.type === 'request-deleted').map((m) => 'id' in m && m.id)).toEqual(ids);
-    } finally {
-      await client.close();
-      await server.close();
-    }
+    const server = await live.start({ bins: ['a'], config: { maxRequests: 2, ttlMs: 60_000 }, now: () => clock });
+    const client = await live.connect();
+    client.send({ type: 'subscribe', binId: 'a', after: 0 });
+    await client.sync();
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await (await fetch(`${server.url}/b/a`, { method: 'POST', body: 'x' })).json() as { id: number }).id);
+    await client.until((m) => m.some((x) => x.type === 'request-deleted'));
+    expect(client.messages.filter((m) => m.type === 'request-deleted')).toEqual([{ type: 'request-deleted', binId: 'a', id: ids[0] }]);
+    clock += 120_000;
+    expect(sweepExpired(server.store, server.hub, 60_000, clock)).toBe(2);
+    await client.until((m) => m.filter((x) => x.type === 'request-deleted').length === 3);
+    expect(client.messages.filter((m) => m.type === 'request-deleted').map((m) => 'id' in m && m.id)).toEqual(ids);
   });
 });

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createBinOverApi, launchBrowser, sendCapture, startServer } from './harness';
-import type { TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sendCapture, useViewer } from './harness';
 
 /** Zendesk's public signing secret for test deliveries (auth-reference.md §1), used as the literal string. */
 const ZENDESK_TEST_SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
@@ -10,30 +9,15 @@ const EMAIL = 'jdoe@example.com';
 const API_TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 const BASIC = Buffer.from(`${EMAIL}/token:${API_TOKEN}`, 'utf8').toString('base64');
 
-let server: TestServer;
-let browser: Browser;
+const viewer = useViewer({ bins: [['zendesk', 'Zendesk webhooks']] });
 let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  await createBinOverApi(server, 'zendesk', 'Zendesk webhooks');
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
 
 /** Sends a Zendesk-shaped webhook delivery signed with `secret`; resolves with the stored request id. */
 function sendZendeskDelivery(secret: string): Promise<number> {
   const body = '{"name":"test webhook"}';
   const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const signature = createHmac('sha256', secret).update(timestamp + body).digest('base64');
-  return sendCapture(`${server.url}/b/zendesk`, {
+  return sendCapture(`${viewer.server.url}/b/zendesk`, {
     body,
     headers: {
       'Content-Type': 'application/json',
@@ -48,8 +32,8 @@ function sendZendeskDelivery(secret: string): Promise<number> {
 }
 
 async function openRequest(id: number): Promise<void> {
-  page = await browser.newPage();
-  await page.goto(`${server.url}/bins/zendesk/requests/${id}`);
+  page = await viewer.newPage();
+  await page.goto(`${viewer.server.url}/bins/zendesk/requests/${id}`);
   await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"] [data-testid=auth-panel]`);
 }
 
@@ -116,7 +100,7 @@ describe('the Auth panel', () => {
   it('reads a JWT bearer token as claims, with its expiry relative to now', async () => {
     const now = Math.floor(Date.now() / 1000);
     const jwt = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ sub: 'user-42', iss: 'https://issuer.example', iat: now - 4 * 86400, exp: now - 3 * 86400 })}.c2lnbmF0dXJl`;
-    const id = await sendCapture(`${server.url}/b/zendesk/jwt`, { method: 'GET', headers: { Authorization: `Bearer ${jwt}` } });
+    const id = await sendCapture(`${viewer.server.url}/b/zendesk/jwt`, { method: 'GET', headers: { Authorization: `Bearer ${jwt}` } });
     await openRequest(id);
     const claims = await page.innerText('[data-testid=jwt]');
     expect(claims).toContain('user-42');

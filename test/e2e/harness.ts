@@ -1,7 +1,8 @@
 /**
  * What the browser tests share: the real server as a child process (started on port 0, stopped with SIGTERM,
- * restarted on the same port and database), Debian's Chromium through playwright-core, and ways to send captures
- * (fetch, or a raw socket for what fetch cannot send, such as duplicate headers in a chosen case).
+ * restarted on the same port and database), Debian's Chromium through playwright-core, `useViewer()` that gives a
+ * test file one of each and closes its pages after each test, and ways to send captures (fetch, or a raw socket for
+ * what fetch cannot send, such as duplicate headers in a chosen case).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -10,7 +11,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LISTENING = /hooklens listening on (http:\/\/\S+)/;
@@ -139,6 +141,70 @@ export async function createBinOverApi(server: TestServer, id: string, name = id
   });
   if (response.status !== 201) throw new Error(`POST /api/bins answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as { id: string; captureUrl: string };
+}
+
+/** Options for {@link useViewer}: the server's, and bins to create before the first test. */
+export interface ViewerOptions extends ServerOptions {
+  /** Bins created over the API (with the server's token, if any) once the server listens, in order. */
+  bins?: [id: string, name: string][];
+}
+
+/** One test file's server and browser, and pages that last one test. */
+export interface Viewer {
+  /** The file's server; throws when read before the file's `beforeAll` has started it. */
+  readonly server: TestServer;
+  /** The file's browser; throws when read before the file's `beforeAll` has launched it. */
+  readonly browser: Browser;
+  /**
+   * Opens a page in a browser context of its own (as `Browser.newPage()` does), with `options`; the context, and
+   * so every page in it, is closed after the current test.
+   */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+}
+
+/**
+ * Registers the vitest hooks of a browser test file and returns what they set up: `beforeAll` starts one server
+ * (with `options`) and one browser, then creates `options.bins`; `afterEach` closes the pages the test opened with
+ * `newPage()`; `afterAll` closes the browser, then disposes of the server. Call it once, at the top of the file;
+ * hooks the file registers after it run after its `beforeAll`, so they can use the server and its bins.
+ */
+export function useViewer(options: ViewerOptions = {}): Viewer {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ token: options.token, host: options.host }), launchBrowser()]);
+    for (const [id, name] of options.bins ?? []) await createBinOverApi(server, id, name, options.token);
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useViewer: the ${what} starts in beforeAll; read it in a hook or a test`);
+    return value;
+  };
+
+  return {
+    get server() {
+      return started(server, 'server');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+    async newPage(contextOptions) {
+      const context = await started(browser, 'browser').newContext(contextOptions);
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
 }
 
 /** The stored request id of a capture's 2xx answer ({"ok":true,"id":N}). */

@@ -1,32 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createBinOverApi, launchBrowser, sendCapture, startServer } from './harness';
-import type { TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sendCapture, useViewer } from './harness';
 
 const EMAIL = 'jdoe@example.com';
 const API_TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
 
-let server: TestServer;
-let browser: Browser;
+const viewer = useViewer({ bins: [['builder', 'Builder target']] });
 let page: Page;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  await createBinOverApi(server, 'builder', 'Builder target');
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
 async function openBuilder(): Promise<void> {
-  page = await browser.newPage();
-  await page.goto(server.url);
+  page = await viewer.newPage();
+  await page.goto(viewer.server.url);
   await page.click('[data-testid=nav-builder]');
   await page.waitForSelector('[data-testid=header-builder]');
   await page.selectOption('[data-testid=builder-bin]', 'builder');
@@ -42,7 +26,7 @@ describe('the header builder', () => {
       'Authorization: Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2',
     );
     const curl = await page.textContent('[data-testid=builder-curl]');
-    expect(curl).toContain(`'${server.url}/b/builder'`);
+    expect(curl).toContain(`'${viewer.server.url}/b/builder'`);
     expect(curl).toContain("-H 'Authorization: Basic amRvZUBleGFtcGxlLmNvbS90b2tlbjo2d2lJQldiR2tCTW8xbVJETXVWd2t3MUVQc05rZVVqOTVQSXoyYWt2'");
     expect(await page.textContent('[data-testid=builder-python]')).toContain(`session.auth = ('${EMAIL}/token', '${API_TOKEN}')`);
   });
@@ -70,8 +54,8 @@ describe('the header builder', () => {
     await page.fill('[data-testid=builder-email]', EMAIL);
     await page.fill('[data-testid=builder-secret]', API_TOKEN);
     const header = (await page.textContent('[data-testid=builder-header]')) ?? '';
-    const id = await sendCapture(`${server.url}/b/builder`, { headers: { Authorization: header.replace(/^Authorization: /, '') }, body: '{}' });
-    await page.goto(`${server.url}/bins/builder/requests/${id}`);
+    const id = await sendCapture(`${viewer.server.url}/b/builder`, { headers: { Authorization: header.replace(/^Authorization: /, '') }, body: '{}' });
+    await page.goto(`${viewer.server.url}/bins/builder/requests/${id}`);
     await page.waitForSelector('[data-testid=credential][data-kind=zendesk-api-token]');
     expect(await page.textContent('[data-testid=credential-label]')).toContain(EMAIL);
     await page.click('[data-testid=reveal-secret]');

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createBinOverApi, launchBrowser, probePage, sendCapture, sendRaw, startServer } from './harness';
-import type { PageProbe, TestServer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { probePage, sendCapture, sendRaw, useViewer } from './harness';
+import type { PageProbe } from './harness';
 
 /**
  * Captured data is the attacker's: every payload here would set window.__pwned, open a dialog or load "x" if the
@@ -16,9 +16,7 @@ const IFRAME = '<iframe srcdoc="<script>parent.__pwned=1;parent.alert(1)</script
 const BREAKOUT = '"><body onload="window.__pwned=1">';
 const ALL = [SCRIPT, IMG, SVG, LINK, JS_URL, IFRAME, BREAKOUT].join('\n');
 
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
+const viewer = useViewer({ bins: [['hostile', IMG + SCRIPT]] });
 const ids: number[] = [];
 
 function base64url(value: object): string {
@@ -26,8 +24,8 @@ function base64url(value: object): string {
 }
 
 async function captureCorpus(): Promise<void> {
-  const capture = `${server.url}/b/hostile`;
-  const port = server.port;
+  const capture = `${viewer.server.url}/b/hostile`;
+  const port = viewer.server.port;
   // Markup in the path, the query, header names (only what HTTP's token characters allow) and header values.
   ids.push(
     await sendRaw(
@@ -74,32 +72,18 @@ async function captureCorpus(): Promise<void> {
   ids.push(await sendCapture(`${capture}/jwt?token=${encodeURIComponent(SCRIPT)}`, { method: 'GET', headers: { Authorization: `Bearer ${jwt}` } }));
 }
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  await createBinOverApi(server, 'hostile', IMG + SCRIPT);
-  await captureCorpus();
-});
+beforeAll(captureCorpus);
 
 let page: Page;
 let probe: PageProbe;
 let requested: string[];
 
 async function openPage(): Promise<void> {
-  context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
+  page = await viewer.newPage({ acceptDownloads: true });
   probe = probePage(page);
   requested = [];
   page.on('request', (request) => requested.push(request.url()));
 }
-
-afterEach(async () => {
-  await context?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
 
 /** Nothing ran: no flag set, no dialog, no error, no console output, and no request for the payloads' "x". */
 async function expectNothingRan(target: Page = page): Promise<void> {
@@ -120,7 +104,7 @@ async function clickAll(selector: string): Promise<void> {
 describe('hostile captures', () => {
   it('show as text in the bins list and the request list', async () => {
     await openPage();
-    await page.goto(`${server.url}/bins/hostile`);
+    await page.goto(`${viewer.server.url}/bins/hostile`);
     await page.locator('[data-testid=request-item]').nth(ids.length - 1).waitFor();
     expect(await page.textContent('[data-testid=bin-title]')).toBe(IMG + SCRIPT);
     expect(await page.textContent('[data-testid=bin-list]')).toContain(IMG + SCRIPT);
@@ -131,7 +115,7 @@ describe('hostile captures', () => {
   it('show as text in every detail view: request line, headers revealed, query, each body view and the Auth panel revealed', async () => {
     await openPage();
     for (const id of ids) {
-      await page.goto(`${server.url}/bins/hostile/requests/${id}`);
+      await page.goto(`${viewer.server.url}/bins/hostile/requests/${id}`);
       await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
       await clickAll('[data-testid=reveal-secret]');
       await clickAll('[data-testid=header-reveal]');
@@ -143,14 +127,14 @@ describe('hostile captures', () => {
       }
       await expectNothingRan();
     }
-    await page.goto(`${server.url}/bins/hostile/requests/${ids[0]}`);
+    await page.goto(`${viewer.server.url}/bins/hostile/requests/${ids[0]}`);
     await page.waitForSelector('[data-testid=headers-table]');
     expect(await page.textContent('[data-testid=headers-table]')).toContain("X-'onmouseover'|alert");
     expect(await page.textContent('[data-testid=request-line]')).toContain('<img/src=x/onerror=window.__pwned=1>');
     await page.click('[data-testid=body-tab-text]');
     expect(await page.textContent('[data-testid=body-content]')).toContain(SVG);
 
-    await page.goto(`${server.url}/bins/hostile/requests/${ids[5]}`);
+    await page.goto(`${viewer.server.url}/bins/hostile/requests/${ids[5]}`);
     await page.waitForSelector('[data-testid=jwt]');
     expect(await page.textContent('[data-testid=jwt-claims]')).toContain(IMG);
     await expectNothingRan();
@@ -158,7 +142,7 @@ describe('hostile captures', () => {
 
   it('show as text in the header builder, where the bin name is an option', async () => {
     await openPage();
-    await page.goto(`${server.url}/builder`);
+    await page.goto(`${viewer.server.url}/builder`);
     await page.waitForSelector('[data-testid=header-builder]');
     await page.fill('[data-testid=builder-email]', IMG);
     await page.fill('[data-testid=builder-secret]', SCRIPT);
@@ -170,12 +154,12 @@ describe('hostile captures', () => {
   it('cannot run when the raw request and the body download are opened directly', async () => {
     await openPage();
     for (const id of ids) {
-      const response = await page.goto(`${server.url}/api/bins/hostile/requests/${id}/raw`);
+      const response = await page.goto(`${viewer.server.url}/api/bins/hostile/requests/${id}/raw`);
       expect(response?.headers()['content-security-policy']).toBe('sandbox');
       expect(response?.headers()['x-content-type-options']).toBe('nosniff');
       await expectNothingRan();
     }
-    await page.goto(`${server.url}/bins/hostile/requests/${ids[0]}`);
+    await page.goto(`${viewer.server.url}/bins/hostile/requests/${ids[0]}`);
     await page.waitForSelector('[data-testid=body-link]');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=body-link]')]);
     expect(download.suggestedFilename()).toMatch(/\.bin$/);

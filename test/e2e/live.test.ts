@@ -1,24 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createBinOverApi, launchBrowser, sendCapture, sendRaw, startServer } from './harness';
-import type { TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createBinOverApi, sendCapture, sendRaw, useViewer } from './harness';
 
-let server: TestServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const viewer = useViewer();
 
 /** The header table's rows as [name, value], read from the DOM exactly as shown. */
 function headerRows(target: Page): Promise<[string, string][]> {
@@ -32,28 +16,28 @@ function headerRows(target: Page): Promise<[string, string][]> {
 
 /** Creates a bin in the viewer's form and waits for its (empty) page. */
 async function createBinInViewer(target: Page, id: string, name: string): Promise<void> {
-  await target.goto(server.url);
+  await target.goto(viewer.server.url);
   await target.fill('[data-testid=new-bin-name]', name);
   await target.fill('[data-testid=new-bin-id]', id);
   await target.click('[data-testid=new-bin-submit]');
-  await target.waitForURL(`${server.url}/bins/${id}`);
+  await target.waitForURL(`${viewer.server.url}/bins/${id}`);
   await target.waitForSelector('[data-testid=waiting]');
   await target.waitForSelector('[data-testid=live-status][data-status=live]');
 }
 
 describe('the bin page, live', () => {
   it('shows a captured request without a reload, with its headers exactly as sent', async () => {
-    page = await browser.newPage();
+    const page = await viewer.newPage();
     await createBinInViewer(page, 'live-bin', 'Live bin');
     await expect.poll(() => page.locator('[data-testid=bin-item][data-bin-id=live-bin]').count()).toBe(1);
     // Survives only as long as the document does: proves the request arrived without a reload.
     await page.evaluate(() => Reflect.set(window, '__sameDocument', true));
 
     const id = await sendRaw(
-      server.port,
+      viewer.server.port,
       [
         'POST /b/live-bin/orders/42?expand=items HTTP/1.1',
-        `Host: 127.0.0.1:${server.port}`,
+        `Host: 127.0.0.1:${viewer.server.port}`,
         'X-MiXeD-Case: Yes',
         'X-Repeated: first',
         'Content-Type: application/json',
@@ -69,7 +53,7 @@ describe('the bin page, live', () => {
     await expect.poll(() => page.textContent('[data-bin-id=live-bin] [data-testid=bin-count]')).toBe('1');
 
     await row.locator('[data-testid=request-link]').click();
-    await page.waitForURL(`${server.url}/bins/live-bin/requests/${id}`);
+    await page.waitForURL(`${viewer.server.url}/bins/live-bin/requests/${id}`);
     await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
     expect(await page.textContent('[data-testid=request-line]')).toContain('/b/live-bin/orders/42?expand=items');
 
@@ -87,34 +71,34 @@ describe('the bin page, live', () => {
   });
 
   it('opens a request from its own URL', async () => {
-    const id = await sendCapture(`${server.url}/b/live-bin/linked`, { body: 'plain text body', headers: { 'Content-Type': 'text/plain' } });
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/live-bin/requests/${id}`);
+    const id = await sendCapture(`${viewer.server.url}/b/live-bin/linked`, { body: 'plain text body', headers: { 'Content-Type': 'text/plain' } });
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/live-bin/requests/${id}`);
     await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
     expect(await page.textContent('[data-testid=body-content]')).toBe('plain text body');
   });
 
   it('reconnects after the server restarts and shows a request sent while it was away', async () => {
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/live-bin`);
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/live-bin`);
     await page.waitForSelector('[data-testid=request-item]');
     await page.waitForSelector('[data-testid=live-status][data-status=live]');
 
-    await server.stop();
+    await viewer.server.stop();
     await page.waitForSelector('[data-testid=live-status][data-status=reconnecting]');
     expect(await page.textContent('[data-testid=live-status]')).toContain('reconnecting');
 
-    await server.start();
+    await viewer.server.start();
     // Sent the moment the server listens, before the viewer's backoff lets it reconnect: only the resume with
     // `after` = the last id seen can bring it.
-    const id = await sendCapture(`${server.url}/b/live-bin/during-the-gap`, { body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const id = await sendCapture(`${viewer.server.url}/b/live-bin/during-the-gap`, { body: '{}', headers: { 'Content-Type': 'application/json' } });
 
     await page.waitForSelector('[data-testid=live-status][data-status=live]');
     const row = page.locator(`[data-testid=request-item][data-request-id="${id}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('/during-the-gap');
 
-    const afterReconnect = await sendCapture(`${server.url}/b/live-bin/after-reconnect`, { body: '' });
+    const afterReconnect = await sendCapture(`${viewer.server.url}/b/live-bin/after-reconnect`, { body: '' });
     await page.locator(`[data-testid=request-item][data-request-id="${afterReconnect}"]`).waitFor();
     const ids = await page.$$eval('[data-testid=request-item]', (items) => items.map((item) => Number(item.getAttribute('data-request-id'))));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
@@ -122,10 +106,10 @@ describe('the bin page, live', () => {
   });
 
   it('pages back to older requests, newest first, without duplicates', async () => {
-    await createBinOverApi(server, 'paged', 'Paged');
-    for (let i = 0; i < 55; i++) await sendCapture(`${server.url}/b/paged/${i}`, { body: String(i) });
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/paged`);
+    await createBinOverApi(viewer.server, 'paged', 'Paged');
+    for (let i = 0; i < 55; i++) await sendCapture(`${viewer.server.url}/b/paged/${i}`, { body: String(i) });
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/paged`);
     await page.waitForSelector('[data-testid=load-older]');
     expect(await page.locator('[data-testid=request-item]').count()).toBe(50);
 
@@ -137,12 +121,12 @@ describe('the bin page, live', () => {
   });
 
   it('removes a deleted request and empties a cleared bin live', async () => {
-    const first = await sendCapture(`${server.url}/b/live-bin/to-delete`, { body: 'x' });
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/live-bin`);
+    const first = await sendCapture(`${viewer.server.url}/b/live-bin/to-delete`, { body: 'x' });
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/live-bin`);
     await page.locator(`[data-testid=request-item][data-request-id="${first}"]`).waitFor();
 
-    const response = await fetch(`${server.url}/api/bins/live-bin/requests/${first}`, { method: 'DELETE' });
+    const response = await fetch(`${viewer.server.url}/api/bins/live-bin/requests/${first}`, { method: 'DELETE' });
     expect(response.status).toBe(204);
     await page.locator(`[data-testid=request-item][data-request-id="${first}"]`).waitFor({ state: 'detached' });
 

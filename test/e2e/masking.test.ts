@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createBinOverApi, launchBrowser, sendCapture, sendRaw, startServer } from './harness';
-import type { TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sendCapture, sendRaw, useViewer } from './harness';
 
 /** Query credentials the decoder knows by name, each with a value unique enough to search for. */
 const NAMED: [string, string][] = [
@@ -22,23 +21,7 @@ const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYXNraW5nIn0.c2lnbmF0dXJlLW9mLWEtan
 const FIRST = 'first-opaque-token-A1b2C3d4E5f6';
 const SECOND = 'second-opaque-token-Z9y8X7w6V5u4';
 
-let server: TestServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  await createBinOverApi(server, 'masking', 'Masking');
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const viewer = useViewer({ bins: [['masking', 'Masking']] });
 
 /** Everything in one part of the page a person or a script could read: rendered text, text nodes, attributes. */
 function texts(target: Page, selector: string): Promise<string[]> {
@@ -47,11 +30,11 @@ function texts(target: Page, selector: string): Promise<string[]> {
 
 describe('the request list', () => {
   it('masks every query value the decoder calls a credential, by name or by shape, before any reveal', async () => {
-    for (const [name, value] of NAMED) await sendCapture(`${server.url}/b/masking/named?page=2&${name}=${value}`, { method: 'GET' });
-    await sendCapture(`${server.url}/b/masking/shaped?t=${GITHUB_TOKEN}&x=${JWT}&q=kept`, { method: 'GET' });
+    for (const [name, value] of NAMED) await sendCapture(`${viewer.server.url}/b/masking/named?page=2&${name}=${value}`, { method: 'GET' });
+    await sendCapture(`${viewer.server.url}/b/masking/shaped?t=${GITHUB_TOKEN}&x=${JWT}&q=kept`, { method: 'GET' });
 
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/masking`);
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/masking`);
     await page.locator('[data-testid=request-item]').nth(NAMED.length).waitFor();
     const list = await texts(page, '[data-testid=request-list]');
     for (const text of list) {
@@ -70,11 +53,11 @@ describe('the request list', () => {
 describe('duplicate Authorization headers', () => {
   it('reveal one row at a time, from the headers table and from each credential card', async () => {
     const id = await sendRaw(
-      server.port,
-      ['GET /b/masking/duplicates HTTP/1.1', `Host: 127.0.0.1:${server.port}`, `Authorization: Bearer ${FIRST}`, `authorization: Bearer ${SECOND}`].join('\r\n'),
+      viewer.server.port,
+      ['GET /b/masking/duplicates HTTP/1.1', `Host: 127.0.0.1:${viewer.server.port}`, `Authorization: Bearer ${FIRST}`, `authorization: Bearer ${SECOND}`].join('\r\n'),
     );
-    page = await browser.newPage();
-    await page.goto(`${server.url}/bins/masking/requests/${id}`);
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/masking/requests/${id}`);
     await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"] [data-testid=headers-table]`);
     const rows = page.locator('[data-testid=header-row]');
     const row = async (name: string) => {

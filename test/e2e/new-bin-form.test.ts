@@ -1,29 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
-import { launchBrowser, startServer } from './harness';
-import type { TestServer } from './harness';
+import { useViewer } from './harness';
 
 /** contract.md, "Capture": a bin id is 1–64 characters of A-Z a-z 0-9 _ -. */
 const VALID = ['a', 'Zendesk_prod-2', 'x'.repeat(64)];
 const INVALID = ['x'.repeat(65), 'has space', 'dot.ted', 'ünïcode', 'slash/inside'];
 
-let server: TestServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await page?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const viewer = useViewer();
 
 describe('the new-bin form', () => {
   it('checks ids with the shared pattern, which is the contract’s', () => {
@@ -32,8 +15,8 @@ describe('the new-bin form', () => {
   });
 
   it('refuses an id outside the pattern before asking the server, and creates a bin with a 64-character id', async () => {
-    page = await browser.newPage();
-    await page.goto(server.url);
+    const page = await viewer.newPage();
+    await page.goto(viewer.server.url);
     await page.waitForSelector('[data-testid=new-bin-form]');
     for (const id of INVALID) {
       await page.fill('[data-testid=new-bin-id]', id);
@@ -43,7 +26,7 @@ describe('the new-bin form', () => {
     const longest = VALID[2];
     await page.fill('[data-testid=new-bin-id]', longest);
     await page.click('[data-testid=new-bin-submit]');
-    await page.waitForURL(`${server.url}/bins/${longest}`);
+    await page.waitForURL(`${viewer.server.url}/bins/${longest}`);
     expect(await page.locator(`[data-testid=bin-item][data-bin-id="${longest}"]`).count()).toBe(1);
   });
 });

@@ -1,32 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer } from './harness';
-import type { TestServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useViewer } from './harness';
 
 const TOKEN = 'e2e-access-token-5f1c0a9d2b7e4c3a';
 
-let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
+const viewer = useViewer({ token: TOKEN });
 let page: Page;
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer({ token: TOKEN }), launchBrowser()]);
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
-
 async function openViewer(): Promise<void> {
-  context = await browser.newContext();
-  page = await context.newPage();
-  await page.goto(server.url);
+  page = await viewer.newPage();
+  await page.goto(viewer.server.url);
 }
 
 async function signIn(token: string): Promise<void> {
@@ -72,11 +55,10 @@ describe('signing in to a server with a token', () => {
   });
 
   it('opens a linked bin page straight after signing in', async () => {
-    const bins = (await (await fetch(`${server.url}/api/bins`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { bins: { id: string }[] };
+    const bins = (await (await fetch(`${viewer.server.url}/api/bins`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as { bins: { id: string }[] };
     const binId = bins.bins[0].id;
-    context = await browser.newContext();
-    page = await context.newPage();
-    await page.goto(`${server.url}/bins/${binId}`);
+    page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/${binId}`);
     await page.waitForSelector('[data-testid=sign-in]');
     await signIn(TOKEN);
     await page.waitForSelector('[data-testid=requests-column]');

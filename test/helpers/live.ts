@@ -1,8 +1,10 @@
 import { EventEmitter, once } from 'node:events';
 import { request as httpRequest } from 'node:http';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/types';
 import type { Hub } from '../../server/live/hub';
+import { startTestServer, type TestServer } from './app';
 
 /** A live-stream client for tests: records every message and lets a test wait for one that matches. */
 export class LiveClient {
@@ -104,4 +106,54 @@ export function capture(baseUrl: string, binId: string, headers: Record<string, 
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** One test's live-stream server and the clients connected to it. */
+export interface LiveServer {
+  /** Starts this test's server with `options`; throws if the test has already started one. */
+  start(options?: Parameters<typeof startTestServer>[0]): Promise<TestServer>;
+  /** This test's server; throws before `start()`. */
+  readonly server: TestServer;
+  /** Connects a client to this test's live stream; it is closed after the test. */
+  connect(options?: WebSocket.ClientOptions): Promise<LiveClient>;
+  /** One capture to this test's server over a fresh connection, as {@link capture}; resolves with the stored id. */
+  capture(binId: string, headers?: Record<string, string>): Promise<number>;
+}
+
+/**
+ * Registers an `afterEach` that closes every client `connect()` opened, then the server `start()` started, and
+ * returns those functions. Each test starts its own server; `connect` and `capture` need no `this`, so they can be
+ * destructured.
+ */
+export function useLiveServer(): LiveServer {
+  let server: TestServer | undefined;
+  const clients: LiveClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await server?.close();
+    server = undefined;
+  });
+
+  const current = (): TestServer => {
+    if (server === undefined) throw new Error('useLiveServer: start() the test\'s server first');
+    return server;
+  };
+
+  return {
+    async start(options) {
+      if (server !== undefined) throw new Error('useLiveServer: this test has already started its server');
+      server = await startTestServer(options);
+      return server;
+    },
+    get server() {
+      return current();
+    },
+    async connect(options) {
+      const client = await LiveClient.connect(current().liveUrl, options);
+      clients.push(client);
+      return client;
+    },
+    capture: (binId, headers) => capture(current().url, binId, headers),
+  };
 }
