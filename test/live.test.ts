@@ -133,7 +133,22 @@ describe('/api/live', () => {
     await api('DELETE', '/api/bins/bin/requests');
     await api('DELETE', '/api/bins/bin');
     await client.until((m) => m.some((x) => x.type === 'bin-deleted'));
-    expect(client.messages.filter((m) => m.type !== 'error').map((m) => m.type))
+    expect(client.messages.filter((m) => m.type !== 'error' && m.type !== 'bin').map((m) => m.type))
       .toEqual(['request', 'request-deleted', 'bin-cleared', 'bin-deleted']);
+  });
+
+  it('announces every bin\'s new count to every connection after captures, once per burst', async () => {
+    await start({ bins: ['a', 'b'] });
+    const client = await connect();
+    await client.sync();
+    await Promise.all(Array.from({ length: 50 }, () => capture('a')));
+    await capture('b');
+    const binMessages = () => client.messages.flatMap((m) => (m.type === 'bin' ? [m.bin] : []));
+    await client.until(() => binMessages().some((bin) => bin.id === 'b'));
+    const forA = binMessages().filter((bin) => bin.id === 'a');
+    expect(forA.at(-1)).toMatchObject({ requestCount: 50, lastRequestAt: expect.any(String) });
+    expect(forA.length).toBeLessThan(50);
+    expect(binMessages().filter((bin) => bin.id === 'b')).toEqual([expect.objectContaining({ requestCount: 1 })]);
+    expect(client.requestIds('a')).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { HeaderPair } from '../../shared/types';
 import type { Config } from '../config';
 import type { Hub } from '../live/hub';
 import type { NewRequest, Store } from '../store';
+import { BinUpdates } from '../live/bin-updates';
 import { GroupCommit } from '../store/group-commit';
 import { BodyBudget, defaultBodyBudget } from './body-budget';
 import { sendJson } from './json';
@@ -56,6 +57,7 @@ function headerPairs(raw: string[]): HeaderPair[] {
 export function createCaptureHandler({ config, store, hub, now, log, bodyBudget }: CaptureDeps) {
   const commits = new GroupCommit(store, config.maxRequests);
   const budget = new BodyBudget(bodyBudget ?? defaultBodyBudget(config.maxBody));
+  const binUpdates = new BinUpdates(store, hub);
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = now();
     const target = parseCaptureTarget(req.url ?? '');
@@ -119,6 +121,7 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
           hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
           for (const evicted of record.evicted) hub.publish(target.binId, { type: 'request-deleted', binId: target.binId, id: evicted });
         }
+        binUpdates.changed(target.binId, config.publicUrl ?? `${request.secure ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`);
       });
     });
   };

@@ -46,6 +46,11 @@ export class Hub {
     for (const listener of [...this.everyone]) listener(json, message);
   }
 
+  /** How many connections hear bin messages (every open live connection). */
+  get connectionCount(): number {
+    return this.everyone.size;
+  }
+
   /** How many listeners follow a bin; for tests and diagnostics. */
   subscriberCount(binId: string): number {
     return this.byBin.get(binId)?.size ?? 0;

@@ -226,4 +226,8 @@ class SqliteStore implements Store {
   close(): void {
     this.db.close();
   }
+
+  isOpen(): boolean {
+    return this.db.open;
+  }
 }

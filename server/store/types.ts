@@ -97,4 +97,6 @@ export interface Store {
   getSetting(key: string): string | null;
   setSetting(key: string, value: string): void;
   close(): void;
+  /** False once close() was called. */
+  isOpen(): boolean;
 }
