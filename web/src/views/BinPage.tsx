@@ -35,7 +35,8 @@ export function BinPage({
 
   const binChanged = useCallback(
     (changed: BinView) => {
-      setBin(changed);
+      // Keep the capture URL already shown: a broadcast's may be built from another host name.
+      setBin((current) => (current === null ? changed : { ...changed, captureUrl: current.captureUrl }));
       onBinChanged(changed);
     },
     [onBinChanged],
