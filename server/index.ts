@@ -2,6 +2,7 @@
  * The only entry: config → store → hub → app → listen, and the signals. Nothing else reads process.env.
  */
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { Access } from './access';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { randomBinId } from './http/bins';
@@ -9,6 +10,13 @@ import { Hub } from './live/hub';
 import { startRetention } from './retention';
 import { createHooklensServer } from './server';
 import { createStore } from './store';
+
+/** The host to print in URLs: a wildcard host names this machine's first external IPv4 address (or localhost). */
+function reachableHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') return host.includes(':') ? `[${host}]` : host;
+  const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+  return external?.address ?? 'localhost';
+}
 
 function start(config: Readonly<Config>): void {
   let store;
@@ -35,7 +43,8 @@ function start(config: Readonly<Config>): void {
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const local = `http://${host}:${port}`;
-    const base = config.publicUrl ?? local;
+    // 0.0.0.0 is where it listens, not an address anyone can open: show one of this machine's.
+    const base = config.publicUrl ?? `http://${reachableHost(config.host)}:${port}`;
     const bin = store.listBins()[0];
     console.log(`hooklens listening on ${local}`);
     console.log(`  viewer   ${base}/`);
@@ -46,6 +55,9 @@ function start(config: Readonly<Config>): void {
       console.log(`  access token  ${access.generatedToken}`);
       console.log('  It is shown only this once (only its hash is stored); keep it somewhere safe.');
       console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
+    } else if (access.required && config.token === null) {
+      console.log('  The viewer and API need the token printed at an earlier start (only its hash is kept).');
+      console.log('  Lost it? Start with --reset-token to get a new one.');
     } else if (!access.required) {
       console.log('  no access token: the viewer and API answer only on localhost');
       if (config.resetToken) console.log('  --reset-token: nothing to reset, this server needs no token (loopback, no --public-url)');
@@ -53,14 +65,16 @@ function start(config: Readonly<Config>): void {
   });
 
   let stopping = false;
-  const stop = (): void => {
+  const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    console.log(`hooklens: ${signal}: finishing in-flight captures, then stopping`);
     stopRetention();
     closeLive();
     // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
     server.close(() => {
       store.close();
+      console.log('hooklens: stopped');
       process.exit(0);
     });
     // Keep-alive connections become idle once their in-flight capture is answered: close them as they do.

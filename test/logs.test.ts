@@ -172,5 +172,6 @@ describe('npm start -- --host 0.0.0.0', () => {
     const again = await stopAndRead(second);
     expect(again).not.toMatch(/access token\s+\S/);
     expect(again).not.toContain(token);
+    expect(again).toMatch(/need the token printed at an earlier start[^]*--reset-token/);
   });
 });
