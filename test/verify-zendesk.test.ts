@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HeaderPair } from '../shared/types';
-import { recognizeSource, verifySignatures } from '../server/verify';
+import { recognizeSource, verifySignatures, ZENDESK_TEST_SECRET } from '../server/verify';
 import type { VerifyInput } from '../server/verify';
 
 const TS = '2021-03-25T05:09:27Z';
@@ -87,6 +87,16 @@ describe('Zendesk signatures', () => {
     const [check] = verifySignatures(zendeskRequest('not a signature!', TEST_BODY));
     expect(check.status).toBe('malformed');
     expect(check.message).toContain('expected base64 of an HMAC-SHA256');
+  });
+
+  it('asks for a larger --max-body, not a secret, when a test delivery\'s body was truncated', () => {
+    const whole = '{"name":"test webhook","padding":"' + 'x'.repeat(2000) + '"}';
+    const input = zendeskRequest(sign(ZENDESK_TEST_SECRET, TS + whole), whole.slice(0, 1024), { bodyTruncated: true });
+    const [check] = verifySignatures(input);
+    expect(check.status).toBe('mismatch');
+    expect(check.message).toMatch(/^Cannot be checked: the body was truncated at capture/);
+    expect(check.message).toMatch(/--max-body/);
+    expect(check.message).not.toMatch(/secret is needed/);
   });
 
   it('says the check is inconclusive instead of claiming a mismatch when the body was truncated', () => {

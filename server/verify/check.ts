@@ -123,7 +123,7 @@ export function withTruncation(message: string, input: Pick<VerifyInput, 'body' 
   if (!input.bodyTruncated) return message;
   return (
     `Cannot be checked: the body was truncated at capture (only the first ${input.body.length} bytes were stored), ` +
-    `and the signature covers the whole body. Over the stored bytes: ${message}`
+    `and the signature covers the whole body; start hooklens with a larger --max-body to check it. Over the stored bytes: ${message}`
   );
 }
 
