@@ -81,6 +81,14 @@ export function createApp(deps: AppDeps): AppHandler {
     next();
   });
   api.use(express.json({ limit: '64kb' }));
+  // A body sent as anything but JSON would be silently ignored: say so instead.
+  api.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new HttpError(415, 'send the body as JSON, with Content-Type: application/json');
+    }
+    next();
+  });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
   // A state change from another site's page: refuse it even when a cookie would let it through. Before the
   // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.

@@ -150,9 +150,10 @@ function readFlags(argv: readonly string[]): Map<string, string> {
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg : arg.slice(0, eq);
     if (!known.has(flag)) throw new ConfigError(`unknown argument ${JSON.stringify(arg)}; run with --help for the accepted flags`);
+    if (flags.has(flag)) throw new ConfigError(`${flag} is given twice; give it once`);
     if (eq !== -1) flags.set(flag, arg.slice(eq + 1));
     else if (BOOLEAN_FLAGS.has(flag)) flags.set(flag, 'on');
-    else if (i + 1 < argv.length) flags.set(flag, argv[++i]);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) flags.set(flag, argv[++i]);
     else throw new ConfigError(`${flag} needs a value`);
   }
   return flags;

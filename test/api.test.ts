@@ -42,7 +42,10 @@ describe('/api/bins', () => {
   it('answers 400 with a plain message for a body that is not JSON', async () => {
     const { app } = makeTestApp();
     const res = await request(app).post('/api/bins').set('Content-Type', 'application/json').send('{nope').expect(400);
-    expect(res.body).toEqual({ error: 'the request body is not valid JSON' });
+    expect(res.body).toEqual({ error: 'the request body is not valid JSON (a JSON object is expected)' });
+    await request(app).post('/api/bins').set('Content-Type', 'application/json').send('null').expect(400);
+    const plain = await request(app).post('/api/bins').set('Content-Type', 'text/plain').send('{"name":"x"}').expect(415);
+    expect(plain.body).toEqual({ error: 'send the body as JSON, with Content-Type: application/json' });
   });
 
   it('bases capture URLs on --public-url when set', async () => {
@@ -95,6 +98,7 @@ describe('GET /api/bins/:binId/requests', () => {
     const { app } = makeTestApp({ bins: ['b1'] });
     expect((await request(app).get('/api/bins/b1/requests?limit=501').expect(400)).body.error).toBe('"limit" must be from 1 to 500');
     await request(app).get('/api/bins/b1/requests?limit=0').expect(400);
+    expect((await request(app).get('/api/bins/b1/requests?limit=abc').expect(400)).body.error).toBe('"limit" must be from 1 to 500');
     await request(app).get('/api/bins/b1/requests?before=abc').expect(400);
     await request(app).get('/api/bins/nope/requests').expect(404, { error: 'no such bin: nope' });
   });

@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     [['--public-url', 'ftp://x'], 'invalid --public-url "ftp://x": expected an absolute http(s) URL'],
     [['--token', 'short'], 'invalid --token (hidden): expected at least 16 characters without spaces'],
     [['--bogus'], 'unknown argument "--bogus"; run with --help for the accepted flags'],
+    [['--port', '--db', 'x.db'], '--port needs a value'],
+    [['--port=1x', '--port', '9000'], '--port is given twice; give it once'],
   ])('rejects %j with a message naming the flag, the value and what is accepted', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(new ConfigError(message));
   });

@@ -89,12 +89,14 @@ describe('/api/live', () => {
     const client = await connect();
     client.send('{not json');
     client.send({ type: 'dance' });
+    client.send([]);
     client.send({ type: 'subscribe', binId: 'missing' });
     client.send({ type: 'subscribe', binId: 'bin', after: -3 });
-    await client.until((m) => m.length === 4);
+    await client.until((m) => m.length === 5);
     expect(client.messages).toEqual([
       { type: 'error', message: 'message is not valid JSON' },
       { type: 'error', message: 'unknown message type "dance"; expected "subscribe" or "unsubscribe"' },
+      { type: 'error', message: 'message must be a JSON object with a "type"' },
       { type: 'error', message: 'no such bin: missing' },
       { type: 'error', message: '"after" must be a request id (a non-negative integer)' },
     ]);

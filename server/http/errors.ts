@@ -27,7 +27,7 @@ function describe(err: unknown): [number, string] {
   if (err instanceof ConflictError) return [409, err.message];
   // body-parser's errors carry a status and a type; their messages may quote the body, so say it in our words.
   const e = err as { status?: number; type?: string };
-  if (e && e.type === 'entity.parse.failed') return [400, 'the request body is not valid JSON'];
+  if (e && e.type === 'entity.parse.failed') return [400, 'the request body is not valid JSON (a JSON object is expected)'];
   if (e && e.type === 'entity.too.large') return [413, 'the request body is too large for this API call'];
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return [e.status, 'the request could not be read'];
   return [500, 'internal error; the server log has the details'];

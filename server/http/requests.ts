@@ -33,7 +33,8 @@ export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
   const binIdOf = (req: Request): string => (req.params as Record<string, string>).binId;
 
   router.get('/', (req, res) => {
-    const limit = optionalId(req.query.limit, 'limit') ?? DEFAULT_LIMIT;
+    const rawLimit = req.query.limit ?? String(DEFAULT_LIMIT);
+    const limit = typeof rawLimit === 'string' && /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : 0;
     if (limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `"limit" must be from 1 to ${MAX_LIMIT}`);
     const page = store.listRequests(binIdOf(req), {
       limit,

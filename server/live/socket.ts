@@ -139,7 +139,7 @@ export function parseClientMessage(text: string): ClientMessage | string {
   } catch {
     return 'message is not valid JSON';
   }
-  if (typeof value !== 'object' || value === null) return 'message must be a JSON object with a "type"';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'message must be a JSON object with a "type"';
   const { type, binId, after } = value as Record<string, unknown>;
   if (type !== 'subscribe' && type !== 'unsubscribe') {
     return `unknown message type ${JSON.stringify(type)}; expected "subscribe" or "unsubscribe"`;
