@@ -139,4 +139,22 @@ describe('ANY /b/:binId', () => {
     for (let i = 0; i < 3; i++) await request(app).post('/b/bin').send(Buffer.alloc(900, 'y')).expect(200);
     expect(store.getBin('bin').requestCount).toBe(3);
   });
+
+  it('shows a UTF-8 header value decoded, keeps a Latin-1 one as it is, and /raw keeps the bytes', async () => {
+    const server = await startTestServer({ bins: ['raw'] });
+    try {
+      const head = Buffer.from('POST /b/raw HTTP/1.1\r\nHost: x\r\nX-Utf8: caf', 'latin1');
+      const res = await sendRaw(server.port, Buffer.concat([head, Buffer.from('é', 'utf8'), Buffer.from('\r\nX-Latin1: caf\xe9\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 'latin1')]));
+      const id = JSON.parse(res.body).id as number;
+      const captured = await fetchCaptured(server.app, 'raw', id);
+      expect(captured.headers).toContainEqual(['X-Utf8', 'café']);
+      expect(captured.headers).toContainEqual(['X-Latin1', 'caf\u00e9']);
+      const raw = await request(server.app).get(`/api/bins/raw/requests/${id}/raw`).buffer(true)
+        .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+      expect((raw.body as Buffer).includes(Buffer.from('X-Utf8: caf\u00c3\u00a9', 'latin1'))).toBe(true);
+      expect((raw.body as Buffer).includes(Buffer.from('X-Latin1: caf\xe9\r\n', 'latin1'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
 });

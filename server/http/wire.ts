@@ -1,4 +1,4 @@
-import type { Analysis, Bin, CapturedRequest, LiveRequest, RequestSummary } from '../../shared/types';
+import type { Analysis, Bin, CapturedRequest, HeaderPair, LiveRequest, RequestSummary } from '../../shared/types';
 import type { BinRecord, FullRequestRecord, RequestRecord } from '../store';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -35,13 +35,29 @@ export function toSummary(r: RequestRecord): RequestSummary {
 
 /** What the live stream sends: the summary and the headers, never the body. */
 export function toLiveRequest(r: RequestRecord): LiveRequest {
-  return { ...toSummary(r), headers: r.headers };
+  return { ...toSummary(r), headers: readableHeaders(r.headers) };
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Header values as a person reads them. Node hands header bytes over as Latin-1 (one character a byte, so the store
+ * and /raw keep the exact bytes); a value whose bytes are valid UTF-8 (`café` sent as UTF-8) is shown decoded.
+ */
+export function readableHeaders(headers: HeaderPair[]): HeaderPair[] {
+  if (!headers.some(([, value]) => NON_ASCII.test(value))) return headers;
+  return headers.map(([name, value]): HeaderPair => {
+    if (!NON_ASCII.test(value)) return [name, value];
+    return [name, utf8OrNull(Buffer.from(value, 'latin1')) ?? value];
+  });
 }
 
 /** Decodes bytes as UTF-8, or null when they are not valid UTF-8. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function utf8OrNull(bytes: Buffer): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     return null;
   }
@@ -52,7 +68,7 @@ export function toCapturedRequest(r: FullRequestRecord, analysis: Analysis): Cap
     ...toSummary(r),
     url: r.url,
     httpVersion: r.httpVersion,
-    headers: r.headers,
+    headers: readableHeaders(r.headers),
     body: { base64: r.body.toString('base64'), text: utf8OrNull(r.body), truncated: r.truncated, sha256: r.bodySha256 },
     analysis,
   };
