@@ -23,6 +23,8 @@ export interface ServerOptions {
   token?: string;
   /** `--host`; default 127.0.0.1. */
   host?: string;
+  /** `--max-body`, e.g. `1kb`; default the server's. */
+  maxBody?: string;
 }
 
 /** A running (or stopped) hooklens server owned by one test file. */
@@ -85,7 +87,11 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const dir = await mkdtemp(join(tmpdir(), 'hooklens-e2e-'));
   const db = join(dir, 'hooklens.db');
   const log: string[] = [];
-  const extra = [...(options.token ? ['--token', options.token] : []), ...(options.host ? ['--host', options.host] : [])];
+  const extra = [
+    ...(options.token ? ['--token', options.token] : []),
+    ...(options.host ? ['--host', options.host] : []),
+    ...(options.maxBody ? ['--max-body', options.maxBody] : []),
+  ];
   let running: Running | null = await launch(['--port', '0', '--db', db, ...extra], log);
   const url = running.url;
   const port = Number(new URL(url).port);
@@ -174,7 +180,7 @@ export function useViewer(options: ViewerOptions = {}): Viewer {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ token: options.token, host: options.host }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer({ token: options.token, host: options.host, maxBody: options.maxBody }), launchBrowser()]);
     for (const [id, name] of options.bins ?? []) await createBinOverApi(server, id, name, options.token);
   });
 

@@ -119,7 +119,7 @@ describe('hostile captures', () => {
       await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
       await clickAll('[data-testid=reveal-secret]');
       await clickAll('[data-testid=header-reveal]');
-      for (const tab of ['pretty', 'text', 'hex']) {
+      for (const tab of ['pretty', 'text', 'decoded', 'hex']) {
         const button = page.locator(`[data-testid=body-tab-${tab}]`);
         if ((await button.count()) === 0) continue;
         await button.click();

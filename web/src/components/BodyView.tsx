@@ -1,9 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { CapturedBody } from '../../../shared/types';
 import { base64ToBytes, formatSize, hexDump } from '../lib/bytes';
-import { prettyJson } from '../lib/json';
+import { charsetOf, decodeCharset, saysJson } from '../lib/contentType';
+import { jsonError, prettyJson } from '../lib/json';
 
-type BodyMode = 'pretty' | 'text' | 'hex';
+type BodyMode = 'pretty' | 'text' | 'decoded' | 'hex';
 
 /** Hex dumps past this many bytes would stall the page; the download link has the rest. */
 const HEX_LIMIT = 64 * 1024;
@@ -17,17 +18,33 @@ function decodeBytes(base64: string): Uint8Array {
 }
 
 /**
- * A request body: pretty JSON when it parses (the raw text stays one click away), text when it is UTF-8, and a
- * hex dump always (the only view for binary). Says when the body was truncated at capture.
+ * A request body: pretty JSON when it parses (the raw text stays one click away), text when it is UTF-8 or, when
+ * it is not, decoded with the charset its Content-Type names (if the browser knows it), and a hex dump always (the
+ * only view for binary). Says when the body was truncated at capture, and why a body labelled JSON has no pretty
+ * view.
  */
-export function BodyView({ body, size }: { body: CapturedBody; size: number }) {
+export function BodyView({ body, size, contentType }: { body: CapturedBody; size: number; contentType: string | null }) {
   const pretty = useMemo(() => (body.text === null ? null : prettyJson(body.text)), [body.text]);
-  const modes: BodyMode[] = [...(pretty !== null ? (['pretty'] as const) : []), ...(body.text !== null ? (['text'] as const) : []), 'hex'];
+  const notJson = useMemo(() => {
+    if (!saysJson(contentType) || pretty !== null) return null;
+    return body.text === null ? 'the body is not UTF-8' : jsonError(body.text);
+  }, [contentType, pretty, body.text]);
+  const charset = body.text === null ? charsetOf(contentType) : null;
+  const decoded = useMemo(() => (charset === null ? null : decodeCharset(decodeBytes(body.base64), charset)), [charset, body.base64]);
+  const modes = useMemo<BodyMode[]>(
+    () => [...(pretty !== null ? (['pretty'] as const) : []), ...(body.text !== null ? (['text'] as const) : []), ...(decoded !== null ? (['decoded'] as const) : []), 'hex'],
+    [pretty, body.text, decoded],
+  );
   const [mode, setMode] = useState<BodyMode>(modes[0]);
   const shown = modes.includes(mode) ? mode : modes[0];
   const bytes = useMemo(() => (shown === 'hex' ? decodeBytes(body.base64) : null), [shown, body.base64]);
 
   if (size === 0 && body.base64 === '') return <p className="muted" data-testid="body-empty">No body.</p>;
+
+  const tabLabel = (candidate: BodyMode) =>
+    candidate === 'pretty' ? 'Pretty JSON' : candidate === 'text' ? 'Raw text' : candidate === 'decoded' ? `Text, decoded as ${charset}` : 'Hex';
+  const content =
+    shown === 'pretty' ? pretty : shown === 'text' ? body.text : shown === 'decoded' ? decoded : hexDump(bytes ?? new Uint8Array(0), HEX_LIMIT);
 
   return (
     <div className="body-view">
@@ -35,6 +52,11 @@ export function BodyView({ body, size }: { body: CapturedBody; size: number }) {
         <p className="notice warning" data-testid="body-truncated">
           The body was larger than the server's limit and was truncated at capture: {formatSize(size)} announced or received, only the first bytes were
           stored.
+        </p>
+      )}
+      {notJson !== null && (
+        <p className="muted" data-testid="body-not-json">
+          not valid JSON: {notJson}
         </p>
       )}
       <div className="tabs" role="tablist">
@@ -48,12 +70,12 @@ export function BodyView({ body, size }: { body: CapturedBody; size: number }) {
             onClick={() => setMode(candidate)}
             data-testid={`body-tab-${candidate}`}
           >
-            {candidate === 'pretty' ? 'Pretty JSON' : candidate === 'text' ? 'Raw text' : 'Hex'}
+            {tabLabel(candidate)}
           </button>
         ))}
       </div>
       <pre className="body mono" data-testid="body-content" data-mode={shown}>
-        {shown === 'pretty' ? pretty : shown === 'text' ? body.text : hexDump(bytes ?? new Uint8Array(0), HEX_LIMIT)}
+        {content}
       </pre>
       {shown === 'hex' && (bytes?.length ?? 0) > HEX_LIMIT && <p className="muted">Showing the first {formatSize(HEX_LIMIT)}; download the body for all of it.</p>}
     </div>

@@ -49,7 +49,8 @@ export function CredentialCard({
     // Redacted requests keep no fingerprint (an unsalted hash of a password can be cracked offline).
     if (credential.secret.sha256 !== '') rows.push(['Fingerprint', <code className="fingerprint">sha256 {credential.secret.sha256}</code>]);
   }
-  for (const [name, value] of Object.entries(credential.details ?? {})) rows.push([name, value]);
+  // The decoder's keys are identifiers (access, userId); shown as row names, they start with a capital.
+  for (const [name, value] of Object.entries(credential.details ?? {})) rows.push([name.charAt(0).toUpperCase() + name.slice(1), value]);
 
   return (
     <section className="credential" data-testid="credential" data-kind={credential.kind}>

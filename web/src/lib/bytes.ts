@@ -45,3 +45,9 @@ export function hexDump(bytes: Uint8Array, limit: number): string {
   }
   return lines.join('\n');
 }
+
+/** How many bytes standard base64 `base64` decodes to, without decoding it. */
+export function base64ByteLength(base64: string): number {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return Math.floor((base64.length * 3) / 4) - padding;
+}

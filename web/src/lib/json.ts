@@ -3,13 +3,19 @@
  * escapes and duplicate keys stay exactly as received (JSON.parse would round big integers and merge keys).
  */
 
-/** The text re-indented by two spaces, or null when it is not valid JSON. */
-export function prettyJson(text: string): string | null {
+/** Why `text` is not valid JSON, in the browser parser's words (e.g. "Unexpected end of JSON input"); null when it is. */
+export function jsonError(text: string): string | null {
   try {
     JSON.parse(text);
-  } catch {
     return null;
+  } catch (failure) {
+    return failure instanceof Error ? failure.message : String(failure);
   }
+}
+
+/** The text re-indented by two spaces, or null when it is not valid JSON. */
+export function prettyJson(text: string): string | null {
+  if (jsonError(text) !== null) return null;
   let out = '';
   let depth = 0;
   let inString = false;

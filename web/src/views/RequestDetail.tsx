@@ -9,7 +9,7 @@ import { MethodBadge } from '../components/MethodBadge';
 import { QueryTable } from '../components/QueryTable';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
-import { formatSize } from '../lib/bytes';
+import { base64ByteLength, formatSize } from '../lib/bytes';
 import { credentialKey, credentialsByHeaderRow, headerRowKey, maskUrl, shownKeys } from '../lib/secrets';
 import { formatFull } from '../lib/time';
 
@@ -76,7 +76,7 @@ export function RequestDetail({
   if (gone || notFound) {
     return (
       <p className="notice info" data-testid="request-gone">
-        This request was deleted.
+        {gone ? 'This request was deleted.' : `No request ${requestId} in this bin (deleted, or never captured here).`}
       </p>
     );
   }
@@ -95,7 +95,7 @@ export function RequestDetail({
     ['From', request.remoteAddress],
     ['Size', `${formatSize(request.size)}${request.body.truncated ? ' (truncated at capture)' : ''}`],
     ['Content-Type', request.contentType ?? 'none'],
-    ['Body SHA-256', request.body.sha256],
+    [request.body.truncated ? `Body SHA-256 (of the ${base64ByteLength(request.body.base64)} stored bytes)` : 'Body SHA-256', request.body.sha256],
     ['Request id', String(request.id)],
   ];
 
@@ -132,7 +132,7 @@ export function RequestDetail({
       </section>
       <section className="panel">
         <h3>Body</h3>
-        <BodyView body={request.body} size={request.size} />
+        <BodyView body={request.body} size={request.size} contentType={request.contentType} />
       </section>
     </article>
   );
