@@ -115,6 +115,10 @@ describe('ANY /b/:binId', () => {
     const res = await request(app).post('/b/nope/x').send('{}').expect(404);
     expect(res.body).toEqual({ error: 'no such bin: nope' });
     await request(app).post('/b/bad%20id').send('{}').expect(404);
+    for (const path of ['/b', '/b/', '/b//x']) {
+      const res = await request(app).post(path).send('{}').expect(404);
+      expect(res.body).toEqual({ error: 'no bin id: capture URLs are /b/<binId>' });
+    }
     expect(store.getBin('bin').requestCount).toBe(0);
   });
 
@@ -153,6 +157,18 @@ describe('ANY /b/:binId', () => {
         .parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
       expect((raw.body as Buffer).includes(Buffer.from('X-Utf8: caf\u00c3\u00a9', 'latin1'))).toBe(true);
       expect((raw.body as Buffer).includes(Buffer.from('X-Latin1: caf\xe9\r\n', 'latin1'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a WebSocket upgrade to a capture URL with a JSON 400 instead of dropping it', async () => {
+    const server = await startTestServer({ bins: ['bin'] });
+    try {
+      const res = await sendRaw(server.port, 'GET /b/bin/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body).error).toMatch(/^capture does not take WebSocket upgrades/);
     } finally {
       await server.close();
     }

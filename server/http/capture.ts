@@ -36,9 +36,10 @@ export function parseCaptureTarget(target: string): { binId: string; path: strin
   const q = pathAndQuery.indexOf('?');
   const path = q === -1 ? pathAndQuery : pathAndQuery.slice(0, q);
   const query = q === -1 ? '' : pathAndQuery.slice(q + 1);
-  const match = /^\/b\/([^/]*)(\/.*)?$/.exec(path);
+  // "/b" and "/b/" too, so that a capture URL without its bin id gets capture's JSON 404, not the viewer.
+  const match = /^\/b(?:\/([^/]*)(\/.*)?)?$/.exec(path);
   if (!match) return null;
-  return { binId: match[1], path: match[2] ?? '/', query };
+  return { binId: match[1] ?? '', path: match[2] ?? '/', query };
 }
 
 /** Pairs from Node's flat rawHeaders: order, case and duplicates as received. */
@@ -63,8 +64,8 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
     const target = parseCaptureTarget(req.url ?? '');
     if (!target || !BIN_ID_PATTERN.test(target.binId) || !store.hasBin(target.binId)) {
       req.resume();
-      const shown = target ? target.binId.slice(0, 80) : '';
-      sendJson(res, 404, { error: `no such bin: ${shown}` });
+      const error = !target ? 'not a capture URL' : target.binId === '' ? 'no bin id: capture URLs are /b/<binId>' : `no such bin: ${target.binId.slice(0, 80)}`;
+      sendJson(res, 404, { error });
       if (log) log(captureLogLine(null, req.method, target, 404));
       return;
     }

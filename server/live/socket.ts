@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
 import type { Store } from '../store';
 import type { Hub } from './hub';
+import { parseCaptureTarget } from '../http/capture';
 import { endSocketWithError } from '../http/json';
 import { Subscription, type Outlet } from './subscription';
 
@@ -37,7 +38,11 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const pathname = (req.url ?? '').split('?')[0];
-    if (pathname !== '/api/live') return void socket.destroy();
+    if (pathname !== '/api/live') {
+      // Node hands every upgrade here, captures too: answer those in words rather than dropping them.
+      if (parseCaptureTarget(req.url ?? '') !== null) return endSocketWithError(socket, 400, 'capture does not take WebSocket upgrades; send a plain HTTP request');
+      return void socket.destroy();
+    }
     const refusal = options.authorizeUpgrade(req);
     if (refusal) return endSocketWithError(socket, refusal.status, refusal.message);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
