@@ -127,6 +127,29 @@ describe('Basic credentials: user-ids and passwords', () => {
     expect(decodeHeader(value, true).warnings.map((w) => w.code)).not.toContain('basic-over-http');
   });
 
+  it('says over plain http what can be read: the password, the API token, or the credentials', () => {
+    const overHttp = (value: string) => decodeHeader(value, false).warnings.find((w) => w.code === 'basic-over-http')?.message;
+    expect(overHttp('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==')).toContain('can read the password.');
+    expect(overHttp(`Basic ${b64('jdoe@example.com/token:6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv')}`)).toContain('can read the API token.');
+    const notAPassword = [
+      ['an empty pair', 'Basic Og=='],
+      ['an empty password', `Basic ${b64('Aladdin:')}`],
+      ['credentials that cannot be decoded', 'Basic QWxh!GRpbjpvcGVuIHNlc2FtZQ=='],
+      ['an API key as the user-id', `Basic ${b64('Zq8Lw2Nf7Rt4Vx9Bk3Hm6Jp1Sd5Gc0Ya:X')}`],
+    ];
+    for (const [what, value] of notAPassword) {
+      const message = overHttp(value);
+      expect(message, what).toContain('can read the credentials.');
+      expect(message, what).not.toContain('read the password');
+    }
+  });
+
+  it('says how many spaces follow the scheme in a sentence that agrees with them', () => {
+    const message = (value: string) => decodeHeader(value).credential.problems.find((p) => p.code === 'auth-extra-spaces')?.message;
+    expect(message('Basic   QWxhZGRpbjpvcGVuIHNlc2FtZQ==')).toMatch(/^There are 3 spaces between the scheme and the credentials;/);
+    expect(message('Basic\tQWxhZGRpbjpvcGVuIHNlc2FtZQ==')).toMatch(/^There is a tab between the scheme and the credentials;/);
+  });
+
   it('reads Proxy-Authorization like Authorization', () => {
     const result = decodeCredentials({ headers: [['Proxy-Authorization', 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==']], query: '', secure: true });
     expect(result.credentials[0]).toMatchObject({ location: { in: 'header', name: 'Proxy-Authorization' }, username: 'Aladdin' });

@@ -87,6 +87,14 @@ describe('Authorization syntax around bearer tokens', () => {
     expect(credential.problems).toEqual([expect.objectContaining({ code: 'auth-scheme-case', severity: 'info' })]);
   });
 
+  it('takes lowercase "token" for a GitHub token as written, as GitHub documents it, and notes it for other values', () => {
+    const codesOf = (value: string) => decodeAuthorization(value).credential.problems.map((p) => p.code);
+    expect(codesOf(`token ghp_${alnum(36)}`)).not.toContain('auth-scheme-case');
+    expect(codesOf(`token github_pat_${alnum(82)}`)).not.toContain('auth-scheme-case');
+    expect(codesOf(`token ${hex(40)}`)).toContain('auth-scheme-case');
+    expect(codesOf(`TOKEN ghp_${alnum(36)}`)).toContain('auth-scheme-case');
+  });
+
   const cases: [string, string, string][] = [
     ['a missing token', 'Bearer', 'bearer-missing-token'],
     ['a quoted token', 'Bearer "abcdef123456"', 'bearer-quoted'],

@@ -9,6 +9,7 @@ import { REDACTED, characters, finding } from './decoded';
 import type { DecodedValue } from './decoded';
 import { decodeDigest } from './digest';
 import { decodeSigV4, isSigV4Scheme } from './sigv4';
+import { identifyToken } from './token-prefixes';
 import { decodeTokenValue } from './token-value';
 
 /** How each well-known scheme is usually written; any case is valid. */
@@ -79,14 +80,19 @@ function decodeForScheme(lowerScheme: string, scheme: string, credentials: strin
   return decodeOtherScheme(scheme, credentials, now);
 }
 
-function schemeProblems(written: string, canonical: string | undefined, separator: string): Finding[] {
+/** GitHub documents `Authorization: token <token>` in lowercase, so that spelling is not worth a note for its tokens. */
+function githubLowercaseToken(written: string, credentials: string): boolean {
+  return written === 'token' && (identifyToken(credentials.trim(), true)?.format.label.startsWith('GitHub ') ?? false);
+}
+
+function schemeProblems(written: string, canonical: string | undefined, separator: string, credentials: string): Finding[] {
   const problems: Finding[] = [];
-  if (canonical && written !== canonical) {
+  if (canonical && written !== canonical && !githubLowercaseToken(written, credentials)) {
     problems.push(finding('auth-scheme-case', 'info', `The scheme is written "${written}"; schemes are case-insensitive, so this is valid, but some servers only accept "${canonical}".`));
   }
   if (separator.length > 1 || separator.includes('\t')) {
-    const what = separator.includes('\t') ? 'a tab' : `${separator.length} spaces`;
-    problems.push(finding('auth-extra-spaces', 'warning', `There is ${what} between the scheme and the credentials; one space is usual, and servers that split at a single space will read the credentials wrong.`));
+    const what = separator.includes('\t') ? 'is a tab' : `are ${separator.length} spaces`;
+    problems.push(finding('auth-extra-spaces', 'warning', `There ${what} between the scheme and the credentials; one space is usual, and servers that split at a single space will read the credentials wrong.`));
   }
   return problems;
 }
@@ -118,7 +124,7 @@ export function decodeAuthorization(value: string, now: number): DecodedAuthoriz
     return { scheme: null, decoded, redactedValue: REDACTED };
   }
   const scheme = canonical ?? written;
-  const problems = schemeProblems(written, canonical, separator);
+  const problems = schemeProblems(written, canonical, separator, rest);
   let credentials = rest;
   let repeated = '';
   const doubled = /^(basic|bearer|token)([ \t]+)(\S[\s\S]*)$/i.exec(rest);

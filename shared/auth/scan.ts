@@ -105,6 +105,12 @@ function scanQuery(query: unknown, now: number): { found: FoundCredential[]; que
   return { found, query: parts.join('&'), warnings };
 }
 
+/** What a Basic credential sent in the clear gives away: a password only when a user-id:password pair was read. */
+function exposed(credential: FoundCredential['credential']): string {
+  if (credential.kind === 'zendesk-api-token') return 'the API token';
+  return credential.username !== undefined && credential.secret !== undefined ? 'the password' : 'the credentials';
+}
+
 function hygieneWarnings(found: FoundCredential[], headers: HeaderPair[], secure: boolean): Finding[] {
   const warnings: Finding[] = [];
   const authorizationCount = headers.filter(([name]) => name.trim().toLowerCase() === 'authorization').length;
@@ -114,7 +120,9 @@ function hygieneWarnings(found: FoundCredential[], headers: HeaderPair[], secure
   for (const { credential } of found) {
     const isBasic = credential.kind === 'basic' || credential.kind === 'zendesk-api-token';
     if (isBasic && credential.scheme === 'Basic' && !secure) {
-      warnings.push(finding('basic-over-http', 'warning', `${credential.label} came over plain http: base64 is not encryption, so anyone on the network path can read the password. Use https.`));
+      warnings.push(
+        finding('basic-over-http', 'warning', `${credential.label} came over plain http: base64 is not encryption, so anyone on the network path can read ${exposed(credential)}. Use https.`),
+      );
     }
     if (credential.kind === 'zendesk-api-token') {
       warnings.push(finding('zendesk-api-token-admin', 'warning', `The request carries a ${credential.label}. It acts with the rights of the user named, usually an admin, and works with any admin email; treat it as an admin credential and prefer a dedicated webhook secret.`));
