@@ -1,12 +1,14 @@
 /**
  * Capture throughput: hooklens's /b/{binId} against a bare node:http server that only reads the body and answers,
  * measured in the same run, on the same machine, alternating rounds so that noise hits both alike.
- * Usage: npm run bench [-- --seconds 10 --connections 32 --rounds 2]
+ * Usage: npm run bench [-- --seconds 10 --connections 32 --rounds 2 --zendesk]
+ * --zendesk sends what a Zendesk webhook sends: Basic email/token credentials and the signature headers.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 
 const args = process.argv.slice(2);
@@ -17,6 +19,7 @@ const option = (name: string, fallback: number) => {
 const seconds = option('seconds', 10);
 const connections = option('connections', 32);
 const rounds = option('rounds', 2);
+const zendesk = args.includes('--zendesk');
 const body = JSON.stringify({
   type: 'ticket.updated', account_id: 123456, detail: { id: '35436', subject: 'Printer on fire', status: 'open', priority: 'urgent' },
 });
@@ -42,11 +45,22 @@ function startChild(command: string[]): Promise<Child> {
   });
 }
 
+const timestamp = '2026-12-01T08:00:00Z';
+const headers: Record<string, string> = {
+  'content-type': 'application/json',
+  'user-agent': 'Zendesk Webhook',
+  ...(zendesk ? {
+    authorization: 'Basic ' + Buffer.from('jdoe@example.com/token:6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv').toString('base64'),
+    'x-zendesk-account-id': '123456',
+    'x-zendesk-webhook-id': '01F1KRFQ6BG29CNWFR60NK5FNY',
+    'x-zendesk-webhook-invocation-id': '8350205582',
+    'x-zendesk-webhook-signature-timestamp': timestamp,
+    'x-zendesk-webhook-signature': createHmac('sha256', 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==').update(timestamp + body).digest('base64'),
+  } : {}),
+};
+
 async function load(url: string): Promise<autocannon.Result> {
-  return autocannon({
-    url, connections, duration: seconds, method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'user-agent': 'Zendesk Webhook' },
-  });
+  return autocannon({ url, connections, duration: seconds, method: 'POST', body, headers });
 }
 
 function rssMb(pid: number): number {
@@ -63,7 +77,8 @@ const bare = await startChild(['bench/bare-server.mjs']);
 const hooklens = await startChild(['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', join(dir, 'bench.db')]);
 const bin = await (await fetch(`${hooklens.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"bench"}' })).json() as { id: string };
 
-console.log(`capture benchmark: ${rounds} rounds × ${seconds} s each, ${connections} connections, POST ${Buffer.byteLength(body)}-byte JSON`);
+console.log(`capture benchmark: ${rounds} rounds × ${seconds} s each, ${connections} connections, POST ${Buffer.byteLength(body)}-byte JSON` +
+  (zendesk ? ', with Zendesk Basic credentials and signature headers' : ''));
 // Warm both up (JIT, SQLite page cache) before measuring.
 await autocannon({ url: bare.url, connections, duration: 2, method: 'POST', body });
 await autocannon({ url: `${hooklens.url}/b/${bin.id}`, connections, duration: 2, method: 'POST', body });
