@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { sendCapture, sendRaw, useViewer } from './harness';
 
+const LONG_NAME = 'Zendesk production webhooks for the customer support team (EU)';
+
 const viewer = useViewer({
   bins: [
     ['counted', 'Counted'],
     ['elsewhere', 'Elsewhere'],
+    ['long-name', LONG_NAME],
   ],
 });
 
@@ -47,5 +50,20 @@ describe('the bins list, live', () => {
     await sendCapture(`${viewer.server.url}/b/elsewhere/marker`, { body: '' });
     await expect.poll(() => count(page, 'elsewhere')).toBe('1');
     expect(await count(page, 'counted')).toBe('4');
+  });
+
+  it('cuts a long bin name short beside its count, with the whole name as its title', async () => {
+    const page = await viewer.newPage();
+    await page.goto(viewer.server.url);
+    const item = page.locator('[data-testid=bin-item][data-bin-id=long-name]');
+    const name = item.locator('[data-testid=bin-name]');
+    await name.waitFor();
+    expect(await name.getAttribute('title')).toBe(LONG_NAME);
+    expect(await name.textContent()).toBe(LONG_NAME);
+    const [nameBox, countBox] = await Promise.all([name.boundingBox(), item.locator('[data-testid=bin-count]').boundingBox()]);
+    if (!nameBox || !countBox) throw new Error('the bin name or count is not laid out');
+    expect(nameBox.x + nameBox.width).toBeLessThanOrEqual(countBox.x);
+    expect(nameBox.height).toBeLessThanOrEqual(countBox.height + 1);
+    expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
   });
 });

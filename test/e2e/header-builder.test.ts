@@ -49,6 +49,17 @@ describe('the header builder', () => {
     expect(await page.textContent('[data-testid=builder-python]')).toContain("session.headers['Authorization'] = 'Bearer abc123'");
   });
 
+  it('clears the secret when the credential form changes, so an API token never lands in the bearer header', async () => {
+    await openBuilder();
+    await page.fill('[data-testid=builder-secret]', API_TOKEN);
+    await page.check('[data-testid=builder-mode-bearer]');
+    expect(await page.inputValue('[data-testid=builder-secret]')).toBe('');
+    expect(await page.textContent('[data-testid=builder-header]')).toBe('Authorization: Bearer ');
+    await page.fill('[data-testid=builder-secret]', 'abc123');
+    await page.check('[data-testid=builder-mode-password]');
+    expect(await page.inputValue('[data-testid=builder-secret]')).toBe('');
+  });
+
   it('builds a header that the Auth panel reads back as the same credential', async () => {
     await openBuilder();
     await page.fill('[data-testid=builder-email]', EMAIL);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sendCapture, useViewer } from './harness';
+import { createBinOverApi, sendCapture, useViewer } from './harness';
 
 const viewer = useViewer({ maxBody: '1kb', bins: [['detail', 'Detail']] });
 
@@ -94,3 +94,40 @@ describe('the request detail, wording', () => {
     expect(names).not.toContain('access');
   });
 });
+
+describe('the request detail, layout', () => {
+  it('shows a JWT secret with a few dots and its length, and Reveal and Copy the same size', async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const jwt = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: '1234567890', scope: 'read:tickets write:tickets read:users write:users' })}.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c`;
+    const id = await sendCapture(`${viewer.server.url}/b/detail/jwt`, { body: '{}', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` } });
+    const page = await openRequest(id);
+    const secret = page.locator('[data-testid=credential][data-kind=jwt] [data-testid=secret]');
+    expect(await secret.locator('[data-testid=secret-value]').textContent()).toBe(`${jwt.slice(0, 4)}••••••••…${jwt.slice(-4)}`);
+    expect(await secret.textContent()).toContain(`(${jwt.length} characters)`);
+    const [reveal, copy] = await Promise.all([secret.locator('[data-testid=reveal-secret]').boundingBox(), secret.locator('[data-testid=copy-secret]').boundingBox()]);
+    if (!reveal || !copy) throw new Error('Reveal or Copy is not laid out');
+    expect(reveal.height).toBe(copy.height);
+    expect(reveal.y).toBe(copy.y);
+    await secret.locator('[data-testid=reveal-secret]').click();
+    await expect.poll(() => secret.locator('[data-testid=secret-value]').textContent()).toBe(jwt);
+  });
+
+  it('breaks the capture URL in the bin header before the bin id, never inside it, and copies it whole', async () => {
+    const id = 'k3Jd9sLq0PzX7vBn2MwYt5RcHa8Ue4Gi';
+    await createBinOverApi(viewer.server, id, 'Long id');
+    const page = await viewer.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${viewer.server.url}/bins/${id}`);
+    const url = page.locator('[data-testid=bin-capture-url]');
+    await url.waitFor();
+    expect(await url.textContent()).toBe(`${viewer.server.url}/b/${id}`);
+    const idLines = await url.evaluate((element, binId) => {
+      const range = document.createRange();
+      const text = Array.from(element.querySelectorAll('span')).find((span) => span.textContent === binId)?.firstChild;
+      if (!text) return -1;
+      range.selectNodeContents(text);
+      return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+    }, id);
+    expect(idLines).toBe(1);
+  });
+});
+

@@ -12,7 +12,9 @@ export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView
       {bins.map((bin) => (
         <li key={bin.id} className={bin.id === selectedId ? 'bin-item selected' : 'bin-item'} data-testid="bin-item" data-bin-id={bin.id}>
           <Link to={binPath(bin.id)} className="bin-link" testId="bin-link">
-            <span className="bin-name">{bin.name || bin.id}</span>
+            <span className="bin-name" title={bin.name || bin.id} data-testid="bin-name">
+              {bin.name || bin.id}
+            </span>
             <span className="bin-count" title="requests" data-testid="bin-count">
               {bin.requestCount}
             </span>

@@ -1,4 +1,5 @@
 import type { MaskedSecret } from '../../../shared/types';
+import { compactMask } from '../lib/secrets';
 import { CopyButton } from './CopyButton';
 
 /**
@@ -23,16 +24,16 @@ export function SecretField({
   return (
     <span className="secret" data-testid="secret">
       <code className={revealed && value !== null ? 'secret-value revealed' : 'secret-value masked'} data-testid="secret-value">
-        {revealed && value !== null ? value : secret.masked}
+        {revealed && value !== null ? value : compactMask(secret.masked)}
       </code>
       <span className="muted"> ({secret.length} characters)</span>
       {available ? (
-        <>
-          <button type="button" className="button tiny" onClick={onToggleReveal} data-testid="reveal-secret" aria-pressed={revealed}>
+        <span className="secret-actions">
+          <button type="button" className="button small" onClick={onToggleReveal} data-testid="reveal-secret" aria-pressed={revealed}>
             {revealed ? 'Hide' : 'Reveal'}
           </button>
           <CopyButton text={clear} label="Copy" testId="copy-secret" />
-        </>
+        </span>
       ) : (
         <span className="notice-inline" data-testid="secret-redacted">
           The secret was redacted at capture; only its mask and fingerprint were kept.

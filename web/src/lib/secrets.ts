@@ -140,3 +140,14 @@ export function maskUrl(url: string, credentialParams: ReadonlyMap<string, Crede
     });
   return `${url.slice(0, question)}?${pairs.join('&')}`;
 }
+
+/** How many "•" a masked secret shows at most; its length is shown beside it. */
+const SHOWN_DOTS = 8;
+
+/**
+ * A mask for the page: a long run of "•" (a JWT hides hundreds) cut to eight and "…", so that it fits on a line;
+ * its ends stay as maskSecret shows them, e.g. "eyJh••••••••…sw5c".
+ */
+export function compactMask(masked: string): string {
+  return masked.replace(new RegExp(`•{${SHOWN_DOTS + 1},}`, 'gu'), `${'•'.repeat(SHOWN_DOTS)}…`);
+}

@@ -20,6 +20,11 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
   const [email, setEmail] = useState('jdoe@example.com');
   const [secret, setSecret] = useState('');
   const [binId, setBinId] = useState<string | null>(null);
+  // An API token is not a password nor a bearer token: a secret typed for one mode is cleared when it changes.
+  const selectMode = (next: BuilderMode) => {
+    setMode(next);
+    setSecret('');
+  };
   const bin = bins.find((candidate) => candidate.id === binId) ?? bins[0];
   const url = bin?.captureUrl ?? `${location.origin}/b/<binId>`;
   const input = { mode, email, secret };
@@ -36,7 +41,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
           <legend>Credentials</legend>
           {MODES.map(([value, label]) => (
             <label key={value}>
-              <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} data-testid={`builder-mode-${value}`} /> {label}
+              <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => selectMode(value)} data-testid={`builder-mode-${value}`} /> {label}
             </label>
           ))}
         </fieldset>
