@@ -81,14 +81,6 @@ export function createApp(deps: AppDeps): AppHandler {
     next();
   });
   api.use(express.json({ limit: '64kb' }));
-  // A body sent as anything but JSON would be silently ignored: say so instead.
-  api.use((req, _res, next) => {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && !req.is('application/json')) {
-      throw new HttpError(415, 'send the body as JSON, with Content-Type: application/json');
-    }
-    next();
-  });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
   // A state change from another site's page: refuse it even when a cookie would let it through. Before the
   // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.
@@ -102,6 +94,15 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use((req, _res, next) => {
     const refusal = access.check(req);
     if (refusal) throw new HttpError(refusal.status, refusal.message);
+    next();
+  });
+  // A body sent as anything but JSON would be silently ignored: say so instead (after the origin and access
+  // checks, which answer first).
+  api.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new HttpError(415, 'send the body as JSON, with Content-Type: application/json');
+    }
     next();
   });
   api.use('/bins', binsRouter(routeDeps));
