@@ -30,7 +30,7 @@ function start(config: Readonly<Config>): void {
   if (store.listBins().length === 0) store.createBin(randomBinId(), 'My first bin', Date.now());
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
-  const { server, closeLive } = createHooklensServer({ config, store, hub, access, log: (line) => console.log(line) });
+  const { server, stop: stopServer } = createHooklensServer({ config, store, hub, access, log: (line) => console.log(line) });
   const stopRetention = startRetention(store, hub, config.ttlMs, Date.now);
 
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -70,16 +70,11 @@ function start(config: Readonly<Config>): void {
     stopping = true;
     console.log(`hooklens: ${signal}: finishing in-flight captures, then stopping`);
     stopRetention();
-    closeLive();
-    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
-    server.close(() => {
+    stopServer(() => {
       store.close();
       console.log('hooklens: stopped');
       process.exit(0);
     });
-    // Keep-alive connections become idle once their in-flight capture is answered: close them as they do.
-    server.closeIdleConnections();
-    setInterval(() => server.closeIdleConnections(), 100).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,4 +1,5 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { endSocketWithError, sendJson } from './http/json';
 import { createApp, type AppDeps } from './app';
 import { attachLiveStream } from './live/socket';
@@ -29,7 +30,7 @@ function limitHeaderCount(app: (req: IncomingMessage, res: ServerResponse) => vo
  * The HTTP server with its limits against slow or hostile senders, the app and the live stream.
  * Does not listen; `close()` ends the live connections and then the server.
  */
-export function createHooklensServer(options: ServerOptions): { server: Server; closeLive: () => void } {
+export function createHooklensServer(options: ServerOptions): { server: Server; closeLive: () => void; stop: (done: () => void) => void } {
   const headersTimeout = options.headersTimeoutMs ?? 20_000;
   const server = createServer(
     {
@@ -62,5 +63,35 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
   });
-  return { server, closeLive };
+  return { server, closeLive, stop: trackForShutdown(server, closeLive) };
+}
+
+/**
+ * A graceful stop for `server`: stop accepting, end the live connections, let every request in flight finish (a
+ * capture answers only after its commit), and close each connection as soon as it carries none — keep-alive
+ * connections between requests, and connections a browser opened ahead of time that never sent one, which
+ * `server.close()` alone would wait for. `done` runs once every connection is closed.
+ */
+function trackForShutdown(server: Server, closeLive: () => void): (done: () => void) => void {
+  const inFlight = new Map<Socket, number>();
+  let stopping = false;
+  server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (stopping && left === 0) socket.destroySoon();
+    });
+  });
+  return (done) => {
+    stopping = true;
+    closeLive();
+    server.close(() => done());
+    for (const [socket, count] of inFlight) if (count === 0) socket.destroy();
+  };
 }

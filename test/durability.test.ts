@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { request as httpRequest } from 'node:http';
+import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import type { CapturedRequest, RequestPage } from '../shared/types';
 import { startServerProcess, type ServerProcess } from './helpers/process';
 
@@ -84,5 +86,20 @@ describe('durability', () => {
     const second = await start(db);
     const stored = await (await fetch(`${second.url}/api/bins/graceful/requests/${JSON.parse(body).id}`)).json() as CapturedRequest;
     expect(stored.body.text).toBe('0123456789');
+  });
+
+  it('on SIGTERM does not wait for connections that carry no request (keep-alive, or opened ahead by a browser)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hooklens-durability-'));
+    const server = await start(join(dir, 'hooklens.db'));
+    const preconnected = connect(server.port, '127.0.0.1');
+    await once(preconnected, 'connect');
+    const keptAlive = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      httpRequest(`${server.url}/api/health`, { agent: keptAlive }, (res) => res.resume().on('end', resolve)).on('error', reject).end();
+    });
+    const closed = once(preconnected, 'close');
+    expect(await server.stop()).toBe(0);
+    await closed;
+    keptAlive.destroy();
   });
 });
