@@ -70,8 +70,11 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
  * A graceful stop for `server`: stop accepting, end the live connections, let every request in flight finish (a
  * capture answers only after its commit), and close each connection as soon as it carries none — keep-alive
  * connections between requests, and connections a browser opened ahead of time that never sent one, which
- * `server.close()` alone would wait for. `done` runs once every connection is closed.
+ * `server.close()` alone would wait for (those get a second to start a request first). `done` runs once every
+ * connection is closed.
  */
+const QUIET_CONNECTION_GRACE_MS = 1000;
+
 function trackForShutdown(server: Server, closeLive: () => void): (done: () => void) => void {
   const inFlight = new Map<Socket, number>();
   let stopping = false;
@@ -92,6 +95,9 @@ function trackForShutdown(server: Server, closeLive: () => void): (done: () => v
     stopping = true;
     closeLive();
     server.close(() => done());
-    for (const [socket, count] of inFlight) if (count === 0) socket.destroy();
+    // A connection with no request yet may be one whose request is still arriving: give it a moment to become one.
+    setTimeout(() => {
+      for (const [socket, count] of inFlight) if (count === 0) socket.destroy();
+    }, QUIET_CONNECTION_GRACE_MS).unref();
   };
 }
