@@ -93,11 +93,14 @@ export function createStore(file: string): Store {
 class SqliteStore implements Store {
   private readonly statements;
   private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
-  private readonly insertOne: (request: NewRequest, bodySha256: string, maxRequests: number) => [number, number[]];
+  /**
+   * The bin ids, kept in memory: capture asks for every request. This process is the database's only writer of
+   * bins (createBin and deleteBin keep the set), so the set stays true.
+   */
+  private readonly binIds: Set<string>;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      hasBin: db.prepare('SELECT 1 FROM bins WHERE id = ?').pluck(),
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
@@ -115,35 +118,30 @@ class SqliteStore implements Store {
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    // Every row in one transaction, each in a savepoint of its own (a transaction called inside another).
+    this.binIds = new Set(db.prepare('SELECT id FROM bins').pluck().all() as string[]);
+    // Every row in one transaction: one commit for the batch. A request whose bin is gone is answered with the
+    // error and not inserted; any other failure (disk full, ...) rolls the whole batch back and is thrown.
     this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) =>
       requests.map((request): StoredRequest | Error => {
+        if (!this.binIds.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
         const bodySha256 = createHash('sha256').update(request.body).digest('hex');
-        try {
-          const [id, evicted] = this.insertOne(request, bodySha256, maxRequests);
-          const { body: _body, ...record } = request;
-          return { ...record, id, bodySha256, evicted };
-        } catch (err) {
-          return err instanceof Error ? err : new Error(String(err));
-        }
+        const { lastInsertRowid } = this.statements.insertRequest.run({
+          ...request,
+          headers: JSON.stringify(request.headers),
+          truncated: request.truncated ? 1 : 0,
+          secure: request.secure ? 1 : 0,
+          bodySha256,
+        });
+        const evicted = this.statements.evict.all({ binId: request.binId, maxRequests }) as number[];
+        const { body: _body, ...record } = request;
+        return { ...record, id: Number(lastInsertRowid), bodySha256, evicted };
       }));
-
-    // One row and its bin's eviction.
-    this.insertOne = db.transaction((request: NewRequest, bodySha256: string, maxRequests: number): [number, number[]] => {
-      const { lastInsertRowid } = this.statements.insertRequest.run({
-        ...request,
-        headers: JSON.stringify(request.headers),
-        truncated: request.truncated ? 1 : 0,
-        secure: request.secure ? 1 : 0,
-        bodySha256,
-      });
-      return [Number(lastInsertRowid), this.statements.evict.all({ binId: request.binId, maxRequests }) as number[]];
-    });
   }
 
   createBin(id: string, name: string, now: number): BinRecord {
     if (this.hasBin(id)) throw new ConflictError(`bin id already taken: ${id}`);
     this.statements.insertBin.run(id, name, now);
+    this.binIds.add(id);
     return this.getBin(id);
   }
 
@@ -154,7 +152,7 @@ class SqliteStore implements Store {
   }
 
   hasBin(id: string): boolean {
-    return this.statements.hasBin.get(id) !== undefined;
+    return this.binIds.has(id);
   }
 
   listBins(): BinRecord[] {
@@ -176,6 +174,7 @@ class SqliteStore implements Store {
 
   deleteBin(id: string): void {
     if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
+    this.binIds.delete(id);
   }
 
   insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[] {

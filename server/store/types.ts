@@ -78,8 +78,8 @@ export interface Store {
   deleteBin(id: string): void;
   /**
    * Stores requests in one transaction (one commit for all), each followed by the eviction of its bin's oldest past
-   * `maxRequests`. Returns, in order, each stored record (without the body), or the error that kept that one
-   * request out (e.g. its bin was deleted meanwhile): one failure does not undo the others.
+   * `maxRequests`. Returns, in order, each stored record (without the body), or a NotFoundError for a request whose
+   * bin was deleted meanwhile (the others are stored). Throws, storing none, when the database fails.
    */
   insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[];
   /** Newest first; `before`/`after` are exclusive id bounds. Throws NotFoundError for an unknown bin. */
