@@ -1,3 +1,4 @@
+import { CaptureUrl } from './CaptureUrl';
 import type { BinView } from '../api/model';
 import { binPath } from '../lib/router';
 import { ConfirmButton } from './ConfirmButton';
@@ -19,9 +20,7 @@ export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView
               {bin.requestCount}
             </span>
           </Link>
-          <code className="capture-url" data-testid="capture-url">
-            {bin.captureUrl}
-          </code>
+          <CaptureUrl className="capture-url" testId="capture-url" url={bin.captureUrl} />
           <span className="bin-actions">
             <CopyButton text={() => bin.captureUrl} label="Copy URL" testId="copy-capture-url" />
             <ConfirmButton label="Delete" confirmLabel="Delete bin" onConfirm={() => onDelete(bin.id)} testId="delete-bin" />

@@ -28,16 +28,16 @@ export function maskValue(value: string, credential: Credential | undefined): st
       .split(';')
       .map((part) => {
         const equals = part.indexOf('=');
-        return equals === -1 ? maskSecret(part).masked : `${part.slice(0, equals)}=${maskSecret(part.slice(equals + 1)).masked}`;
+        return equals === -1 ? compactMask(maskSecret(part).masked) : `${part.slice(0, equals)}=${compactMask(maskSecret(part.slice(equals + 1)).masked)}`;
       })
       .join(';');
   }
   const scheme = credential?.scheme;
   if (scheme) {
     const match = /^(\S+)(\s+)([\s\S]*)$/.exec(value);
-    if (match && match[1].toLowerCase() === scheme.toLowerCase()) return `${match[1]}${match[2]}${maskSecret(match[3]).masked}`;
+    if (match && match[1].toLowerCase() === scheme.toLowerCase()) return `${match[1]}${match[2]}${compactMask(maskSecret(match[3]).masked)}`;
   }
-  return maskSecret(value).masked;
+  return compactMask(maskSecret(value).masked);
 }
 
 /** Where a credential's clear secret is recovered from: the request as captured. */

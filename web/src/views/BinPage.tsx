@@ -1,3 +1,4 @@
+import { CaptureUrl } from '../components/CaptureUrl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, getBin, updateBin } from '../api/client';
 import type { BinView } from '../api/model';
@@ -91,7 +92,7 @@ export function BinPage({
           <h2 data-testid="bin-title">{bin?.name || binId}</h2>
           {bin && (
             <p className="capture">
-              <CaptureUrl url={bin.captureUrl} />
+              <CaptureUrl testId="bin-capture-url" url={bin.captureUrl} />
               <CopyButton text={() => bin.captureUrl} label="Copy URL" testId="bin-copy-url" />
             </p>
           )}
@@ -145,21 +146,5 @@ export function BinPage({
         )}
       </section>
     </>
-  );
-}
-
-/**
- * A capture URL that may break onto a second line only before the bin id, never inside it; an id too long for its
- * line scrolls. Selecting and copying it gives the URL exactly.
- */
-function CaptureUrl({ url }: { url: string }) {
-  const split = url.lastIndexOf('/b/') + '/b/'.length;
-  if (split < '/b/'.length) return <code data-testid="bin-capture-url">{url}</code>;
-  return (
-    <code data-testid="bin-capture-url">
-      <span className="nowrap">{url.slice(0, split)}</span>
-      <wbr />
-      <span className="nowrap">{url.slice(split)}</span>
-    </code>
   );
 }
