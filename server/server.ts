@@ -30,7 +30,14 @@ function limitHeaderCount(app: (req: IncomingMessage, res: ServerResponse) => vo
  * The HTTP server with its limits against slow or hostile senders, the app and the live stream.
  * Does not listen; `close()` ends the live connections and then the server.
  */
-export function createHooklensServer(options: ServerOptions): { server: Server; closeLive: () => void; stop: (done: () => void) => void } {
+export function createHooklensServer(options: ServerOptions): {
+  server: Server;
+  closeLive: () => void;
+  /** Stops gracefully; `done` runs once every connection is closed. */
+  stop: (done: () => void) => void;
+  /** Connections followed for the graceful stop; for tests. */
+  trackedConnections: () => number;
+} {
   const headersTimeout = options.headersTimeoutMs ?? 20_000;
   const server = createServer(
     {
@@ -63,41 +70,48 @@ export function createHooklensServer(options: ServerOptions): { server: Server; 
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
   });
-  return { server, closeLive, stop: trackForShutdown(server, closeLive) };
+  const { stop, tracked } = trackForShutdown(server, closeLive);
+  return { server, closeLive, stop, trackedConnections: tracked };
+}
+
+/** What a connection carries: requests not yet answered, and how many bytes it had read when the last one was. */
+interface ConnectionState {
+  requests: number;
+  readAtLastAnswer: number;
 }
 
 /**
  * A graceful stop for `server`: stop accepting, end the live connections, let every request in flight finish (a
- * capture answers only after its commit), and close each connection as soon as it carries none — keep-alive
- * connections between requests, and connections a browser opened ahead of time that never sent one, which
- * `server.close()` alone would wait for (those get a second to start a request first). `done` runs once every
- * connection is closed.
+ * capture answers only after its commit) — one whose bytes have started to arrive counts — and close each other
+ * connection at once: keep-alive connections between requests, and connections a browser opened ahead of time that
+ * never sent one, which `server.close()` alone would wait for. `done` runs once every connection is closed.
+ * `tracked()` says how many connections are followed, for tests.
  */
-const QUIET_CONNECTION_GRACE_MS = 1000;
-
-function trackForShutdown(server: Server, closeLive: () => void): (done: () => void) => void {
-  const inFlight = new Map<Socket, number>();
+function trackForShutdown(server: Server, closeLive: () => void): { stop: (done: () => void) => void; tracked: () => number } {
+  const connections = new Map<Socket, ConnectionState>();
   let stopping = false;
   server.on('connection', (socket: Socket) => {
-    inFlight.set(socket, 0);
-    socket.once('close', () => inFlight.delete(socket));
+    connections.set(socket, { requests: 0, readAtLastAnswer: 0 });
+    socket.once('close', () => connections.delete(socket));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    const state = connections.get(req.socket);
+    if (!state) return;
+    state.requests++;
     res.once('close', () => {
-      const left = (inFlight.get(socket) ?? 1) - 1;
-      inFlight.set(socket, left);
-      if (stopping && left === 0) socket.destroySoon();
+      state.requests--;
+      state.readAtLastAnswer = req.socket.bytesRead;
+      if (stopping && state.requests === 0) req.socket.destroySoon();
     });
   });
-  return (done) => {
+  const stop = (done: () => void): void => {
     stopping = true;
     closeLive();
     server.close(() => done());
-    // A connection with no request yet may be one whose request is still arriving: give it a moment to become one.
-    setTimeout(() => {
-      for (const [socket, count] of inFlight) if (count === 0) socket.destroy();
-    }, QUIET_CONNECTION_GRACE_MS).unref();
+    for (const [socket, state] of connections) {
+      // Bytes since the last answer are a request on its way in: it gets its answer, then the connection closes.
+      if (state.requests === 0 && socket.bytesRead === state.readAtLastAnswer) socket.destroy();
+    }
   };
+  return { stop, tracked: () => connections.size };
 }

@@ -47,15 +47,20 @@ export interface TestServer extends TestApp {
   url: string;
   /** ws://127.0.0.1:<port>/api/live */
   liveUrl: string;
+  /** Connections the graceful stop follows. */
+  trackedConnections(): number;
+  /** The server's own graceful stop (as on SIGTERM); resolves once every connection is closed. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A real HTTP server with the live stream, on a free port. */
 export async function startTestServer(options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number } = {}): Promise<TestServer> {
   const testApp = makeTestApp(options);
-  const { server, closeLive } = createHooklensServer({
+  // The same app makeTestApp built is not reused: the server builds its own from the same parts and options.
+  const { server, closeLive, stop, trackedConnections } = createHooklensServer({
     config: testApp.config, store: testApp.store, hub: testApp.hub, access: testApp.access, now: options.now,
-    sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
+    bodyBudget: options.bodyBudget, sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -65,11 +70,13 @@ export async function startTestServer(options: TestAppOptions & { sendBufferLimi
     port,
     url: `http://127.0.0.1:${port}`,
     liveUrl: `ws://127.0.0.1:${port}/api/live`,
+    trackedConnections,
+    stop: () => new Promise<void>((resolve) => stop(resolve)),
     async close() {
       closeLive();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      testApp.store.close();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (testApp.store.isOpen()) testApp.store.close();
     },
   };
 }
