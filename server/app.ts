@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps): AppHandler {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  // One hop: the proxy's own entry of X-Forwarded-*, not what the client wrote before it.
+  app.set('trust proxy', config.trustProxy ? 1 : false);
   app.set('etag', false);
   app.use(securityHeaders);
 
@@ -80,7 +81,7 @@ export function createApp(deps: AppDeps): AppHandler {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(express.json({ limit: '64kb' }));
+  const json = express.json({ limit: '64kb' });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
   // A state change from another site's page: refuse it even when a cookie would let it through. Before the
   // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.
@@ -90,14 +91,15 @@ export function createApp(deps: AppDeps): AppHandler {
     }
     next();
   });
-  api.use('/session', sessionRouter(access));
+  api.use('/session', json, sessionRouter(access));
   api.use((req, _res, next) => {
     const refusal = access.check(req);
     if (refusal) throw new HttpError(refusal.status, refusal.message);
     next();
   });
-  // A body sent as anything but JSON would be silently ignored: say so instead (after the origin and access
-  // checks, which answer first).
+  // Bodies are read only after the origin and access checks, which answer first. A body sent as anything but JSON
+  // would be silently ignored: say so instead.
+  api.use(json);
   api.use((req, _res, next) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.is('application/json')) {

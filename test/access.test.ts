@@ -259,6 +259,26 @@ describe('failed attempts and sessions', () => {
   });
 });
 
+describe('reading bodies', () => {
+  it('answers 401, not a body error, to a request without the token whatever its body', async () => {
+    const t = await fixture();
+    opened.push(t);
+    await request(t.app).post('/api/bins').set('Content-Type', 'application/json').send('{broken').expect(401);
+    await request(t.app).post('/api/bins').set('Content-Type', 'text/plain').send('{"id":"x"}').expect(401);
+    await request(t.app).post('/api/bins').set('Content-Type', 'application/json').send(`{"name":"${'x'.repeat(70_000)}"}`).expect(401);
+    await request(t.app).post('/api/bins').set('Authorization', `Bearer ${TOKEN}`).set('Content-Type', 'application/json').send('{broken').expect(400);
+  });
+
+  it('takes https from the proxy\'s own X-Forwarded-Proto entry, not the client\'s', async () => {
+    const t = await fixture({ config: { trustProxy: true } });
+    opened.push(t);
+    const claimed = await request(t.app).post('/api/session').set('X-Forwarded-Proto', 'https, http').send({ token: TOKEN }).expect(204);
+    expect(claimed.headers['set-cookie'][0]).not.toMatch(/Secure/);
+    const real = await request(t.app).post('/api/session').set('X-Forwarded-Proto', 'http, https').send({ token: TOKEN }).expect(204);
+    expect(real.headers['set-cookie'][0]).toMatch(/; Secure/);
+  });
+});
+
 describe('CORS', () => {
   it('sends no Access-Control-Allow-* header from the API, capture or viewer, preflights included', async () => {
     const t = await fixture();

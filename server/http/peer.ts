@@ -4,8 +4,9 @@ import type { TLSSocket } from 'node:tls';
 /** True when the request arrived over https, directly or (with --trust-proxy) through a proxy. */
 export function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
+  // The last entry is the one the trusted proxy added; entries before it are the client's words.
   const proto = trustProxy ? req.headers['x-forwarded-proto'] : undefined;
-  return typeof proto === 'string' && proto.split(',')[0].trim().toLowerCase() === 'https';
+  return typeof proto === 'string' && proto.split(',').at(-1)!.trim().toLowerCase() === 'https';
 }
 
 /**
