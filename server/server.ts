@@ -1,6 +1,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { endSocketWithError, sendJson } from './http/json';
+import { captureBaseFor } from './http/peer';
 import { createApp, type AppDeps } from './app';
 import { attachLiveStream } from './live/socket';
 
@@ -69,6 +70,7 @@ export function createHooklensServer(options: ServerOptions): {
     hub: options.hub,
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
+    captureBase: (req) => captureBaseFor(options.config, req),
   });
   const { stop, tracked } = trackForShutdown(server, closeLive);
   return { server, closeLive, stop, trackedConnections: tracked };

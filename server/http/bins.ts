@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import { SIGNING_PROVIDERS } from '../verify';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import { HttpError } from './errors';
+import { captureBaseFor } from './peer';
 import { toWireBin } from './wire';
 
 export interface RouteDeps {
@@ -18,10 +19,6 @@ export interface RouteDeps {
 const MAX_NAME = 200;
 const MAX_SECRET = 4096;
 
-/** Where capture URLs point: `--public-url` when set, else the scheme and host this API call came to. */
-export function captureBase(config: Readonly<Config>, req: Request): string {
-  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? `${config.host}:${config.port}`}`;
-}
 
 function readName(value: unknown): string | undefined {
   if (value === undefined) return undefined;
@@ -64,10 +61,10 @@ export function randomBinId(): string {
 /** `/api/bins` and `/api/bins/{binId}`. */
 export function binsRouter({ config, store, hub, now }: RouteDeps): Router {
   const router = Router();
-  const wire = (req: Request, id: string) => toWireBin(store.getBin(id), captureBase(config, req));
+  const wire = (req: Request, id: string) => toWireBin(store.getBin(id), captureBaseFor(config, req));
 
   router.get('/', (req, res) => {
-    const base = captureBase(config, req);
+    const base = captureBaseFor(config, req);
     res.json({ bins: store.listBins().map((bin) => toWireBin(bin, base)) });
   });
 

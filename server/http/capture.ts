@@ -122,7 +122,7 @@ export function createCaptureHandler({ config, store, hub, now, log, bodyBudget 
           hub.publish(target.binId, { type: 'request', binId: target.binId, request: toLiveRequest(record) });
           for (const evicted of record.evicted) hub.publish(target.binId, { type: 'request-deleted', binId: target.binId, id: evicted });
         }
-        binUpdates.changed(target.binId, config.publicUrl ?? `${request.secure ? 'https' : 'http'}://${req.headers.host ?? `${config.host}:${config.port}`}`);
+        binUpdates.changed(target.binId);
       });
     });
   };

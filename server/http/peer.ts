@@ -10,6 +10,14 @@ export function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
 }
 
 /**
+ * The base of capture URLs as the client of `req` reaches this server: `--public-url` when set, else the scheme and
+ * Host of its own request.
+ */
+export function captureBaseFor(config: { publicUrl: string | null; trustProxy: boolean }, req: IncomingMessage): string {
+  return config.publicUrl ?? `${isSecure(req, config.trustProxy) ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+}
+
+/**
  * The client's address and port. With --trust-proxy, the last X-Forwarded-For entry: the one the trusted proxy
  * added. Entries before it are whatever the client wrote, so they can name any address.
  */

@@ -16,6 +16,8 @@ export interface LiveOptions {
   /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
   sendBufferLimit?: number;
   heartbeatMs?: number;
+  /** The base of capture URLs as this connection's viewer reaches the server (see captureBaseFor). */
+  captureBase: (req: IncomingMessage) => string;
 }
 
 /** Largest message a client may send; the protocol's messages are tiny. */
@@ -48,8 +50,9 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const subscriptions = new Map<string, Subscription>();
+    const captureBase = options.captureBase(req);
     /** Bytes waiting in this connection's subscription queues: they count toward the bound like the socket's. */
     let held = 0;
     alive.set(ws, true);
@@ -93,7 +96,9 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     const unsubscribeBins = hub.subscribeAll((json, message) => {
       // A deleted bin has nothing more to send: drop what its subscription holds, so nothing follows bin-deleted.
       if (message.type === 'bin-deleted') unsubscribe(message.binId);
-      outlet.send(json);
+      // A bin's capture URL is told as this viewer reaches the server, whoever's request changed the bin.
+      if (message.type === 'bin') outlet.send(JSON.stringify({ ...message, bin: { ...message.bin, captureUrl: `${captureBase}/b/${message.bin.id}` } }));
+      else outlet.send(json);
     });
 
     const subscribe = (binId: string, after: number | undefined): void => {
