@@ -41,6 +41,8 @@ interface Setting<K extends keyof Config> {
   parse: (raw: string) => Config[K] | undefined;
 }
 
+/** SQLite stores at most 1,000,000,000 bytes in one value; stay well below it. */
+const MAX_BODY_LIMIT = 512 * 1024 ** 2;
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -54,7 +56,7 @@ function parseSize(raw: string): number | undefined {
   const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
   if (!match) return undefined;
   const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
-  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
+  return Number.isSafeInteger(bytes) && bytes > 0 && bytes <= MAX_BODY_LIMIT ? bytes : undefined;
 }
 
 function parseDuration(raw: string): number | undefined {
@@ -98,7 +100,7 @@ const SETTINGS = [
     accepted: 'a file path, or :memory:', meaning: 'SQLite file (folders created); :memory: for a throwaway run',
     parse: (raw) => (raw.trim() === '' ? undefined : raw) }),
   setting({ key: 'maxBody', flag: '--max-body', env: ['HOOKLENS_MAX_BODY'], default: '10mb', shown: '10mb',
-    accepted: 'a positive number of bytes, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
+    accepted: 'a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
     parse: parseSize }),
   setting({ key: 'maxRequests', flag: '--max-requests', env: ['HOOKLENS_MAX_REQUESTS'], default: '10000', shown: '10000',
     accepted: 'an integer from 1 to 10000000', meaning: 'per bin; the oldest are removed past it',

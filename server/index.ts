@@ -23,7 +23,9 @@ function start(config: Readonly<Config>): void {
   try {
     store = createStore(config.db);
   } catch (err) {
-    throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${err instanceof Error ? err.message : err}`);
+    const reason = err instanceof Error ? err.message : String(err);
+    const hint = /locked/.test(reason) ? ' (another hooklens is using it: each needs its own --db)' : '';
+    throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${reason}${hint}`);
   }
   const hub = new Hub();
   const access = new Access(config, store);

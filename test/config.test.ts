@@ -35,7 +35,8 @@ describe('loadConfig', () => {
   it.each([
     [['--port', '70000'], 'invalid --port "70000": expected an integer from 0 to 65535'],
     [['--port', 'abc'], 'invalid --port "abc": expected an integer from 0 to 65535'],
-    [['--max-body', '10 parsecs'], 'invalid --max-body "10 parsecs": expected a positive number of bytes, or with kb/mb/gb (e.g. 512kb)'],
+    [['--max-body', '10 parsecs'], 'invalid --max-body "10 parsecs": expected a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)'],
+    [['--max-body', '2gb'], 'invalid --max-body "2gb": expected a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)'],
     [['--ttl', '7 days'], 'invalid --ttl "7 days": expected a duration such as 30m, 12h, 7d, or 0 to keep requests'],
     [['--max-requests', '0'], 'invalid --max-requests "0": expected an integer from 1 to 10000000'],
     [['--public-url', 'ftp://x'], 'invalid --public-url "ftp://x": expected an absolute http(s) URL'],

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +102,15 @@ describe('durability', () => {
     expect(await server.stop()).toBe(0);
     await closed;
     keptAlive.destroy();
+  });
+
+  it('refuses a second server on the same database with one line, exit 2, and leaves the first serving', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hooklens-durability-'));
+    const db = join(dir, 'hooklens.db');
+    const first = await start(db);
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', db], { encoding: 'utf8' });
+    expect(second.status).toBe(2);
+    expect(second.stderr.trim()).toMatch(/^hooklens: cannot open --db ".*": database is locked \(another hooklens is using it: each needs its own --db\)$/);
+    expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
   });
 });

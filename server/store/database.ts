@@ -21,6 +21,9 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('foreign_keys = ON');
   // Another process (a backup, the sqlite3 shell) may hold a lock briefly: wait rather than fail.
   db.pragma('busy_timeout = 5000');
+  // One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue.
+  // The lock is taken by the first write below and held until the process ends.
+  db.pragma('locking_mode = EXCLUSIVE');
   migrate(db);
   return db;
 }

@@ -30,6 +30,13 @@ export class GroupCommit {
       const error = err instanceof Error ? err : new Error(String(err));
       results = batch.map(() => error);
     }
-    batch.forEach((b, i) => b.done(results[i]));
+    for (const [i, b] of batch.entries()) {
+      // One failing answer must not leave the rest of the batch unanswered.
+      try {
+        b.done(results[i]);
+      } catch (err) {
+        console.error('hooklens: answering a capture failed:', err instanceof Error ? err.message : err);
+      }
+    }
   }
 }
