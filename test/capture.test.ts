@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/types';
@@ -169,6 +171,41 @@ describe('ANY /b/:binId', () => {
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
       expect(res.status).toBe(400);
       expect(JSON.parse(res.body).error).toMatch(/^capture does not take WebSocket upgrades/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives back the room a capture held when it passes the budget midway or is aborted', async () => {
+    const server = await startTestServer({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
+    const open = async () => {
+      const accepted = once(server.server, 'connection') as Promise<[Socket]>;
+      const client = connect(server.port, '127.0.0.1');
+      const [serverSide] = await accepted;
+      return { client, serverSide };
+    };
+    const head = (length: number) => `POST /b/bin HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
+    try {
+      // 600 bytes are taken; 600 more would pass the budget: 503, and the first 600 are given back.
+      const overflow = await open();
+      const answer = new Promise<string>((resolve) => {
+        let text = '';
+        overflow.client.on('data', (c: Buffer) => (text += c.toString())).on('close', () => resolve(text));
+      });
+      overflow.client.write(head(1200) + 'a'.repeat(600));
+      await expect.poll(() => overflow.serverSide.bytesRead).toBeGreaterThan(600);
+      overflow.client.end('b'.repeat(600));
+      expect(await answer).toMatch(/^HTTP\/1\.1 503/);
+      // An aborted capture gives its bytes back too.
+      const aborted = await open();
+      aborted.client.write(head(1000) + 'c'.repeat(900));
+      await expect.poll(() => aborted.serverSide.bytesRead).toBeGreaterThan(900);
+      const closed = once(aborted.serverSide, 'close');
+      aborted.client.destroy();
+      await closed;
+      // Were any of those bytes still counted, 900 more would not fit in the budget of 1000.
+      expect((await sendRaw(server.port, head(900) + 'd'.repeat(900))).status).toBe(200);
+      expect((await sendRaw(server.port, head(900) + 'e'.repeat(900))).status).toBe(200);
     } finally {
       await server.close();
     }
