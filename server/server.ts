@@ -85,10 +85,12 @@ interface ConnectionState {
 /**
  * A graceful stop for `server`: stop accepting, end the live connections, let every request in flight finish (a
  * capture answers only after its commit) — one whose bytes have started to arrive counts — and close each other
- * connection at once: keep-alive connections between requests, and connections a browser opened ahead of time that
- * never sent one, which `server.close()` alone would wait for. `done` runs once every connection is closed.
+ * connection within a second: keep-alive connections between requests, and connections a browser opened ahead of
+ * time that never sent one, which `server.close()` alone would wait for. `done` runs once every connection is closed.
  * `tracked()` says how many connections are followed, for tests.
  */
+const QUIET_CONNECTION_GRACE_MS = 1000;
+
 function trackForShutdown(server: Server, closeLive: () => void): { stop: (done: () => void) => void; tracked: () => number } {
   const connections = new Map<Socket, ConnectionState>();
   let stopping = false;
@@ -110,10 +112,13 @@ function trackForShutdown(server: Server, closeLive: () => void): { stop: (done:
     stopping = true;
     closeLive();
     server.close(() => done());
-    for (const [socket, state] of connections) {
-      // Bytes since the last answer are a request on its way in: it gets its answer, then the connection closes.
-      if (state.requests === 0 && socket.bytesRead === state.readAtLastAnswer) socket.destroy();
-    }
+    // Bytes since the last answer are a request on its way in: it gets its answer, then its connection closes. The
+    // others close after a moment, which lets bytes already sent, but not yet read, show up as such a request.
+    setTimeout(() => {
+      for (const [socket, state] of connections) {
+        if (state.requests === 0 && socket.bytesRead === state.readAtLastAnswer) socket.destroy();
+      }
+    }, QUIET_CONNECTION_GRACE_MS).unref();
   };
   return { stop, tracked: () => connections.size };
 }

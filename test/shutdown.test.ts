@@ -23,7 +23,7 @@ function readAll(client: Socket): Promise<string> {
 }
 
 describe('graceful stop', () => {
-  it('closes at once a connection that never sent a byte, and answers one whose request was arriving', async () => {
+  it('closes a connection that never sent a byte, and answers one whose request was arriving', async () => {
     server = await startTestServer({ bins: ['bin'] });
     const idle = await open();
     const arriving = await open();
