@@ -18,10 +18,6 @@ export class BodyBudget {
   give(bytes: number): void {
     this.used -= bytes;
   }
-
-  get inUse(): number {
-    return this.used;
-  }
 }
 
 /** The default: room for a burst of full-size bodies, never less than two of them. */
