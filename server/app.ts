@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Access } from './access';
+import { createCaptureHandler } from './capture/handler';
+import { parseCaptureTarget } from './capture/target';
 import type { Config } from './config';
-import type { Hub } from './live/hub';
-import type { Store } from './store';
+import type { BinService } from './services/bins';
+import type { RequestService } from './services/requests';
 import { binsRouter } from './http/bins';
-import { createCaptureHandler, parseCaptureTarget } from './http/capture';
 import { apiNotFound, errorHandler, HttpError } from './http/errors';
 import { requestsRouter } from './http/requests';
 import { sessionRouter } from './http/session';
@@ -17,9 +18,11 @@ export const VERSION: string = packageJson.version;
 
 export interface AppDeps {
   config: Readonly<Config>;
-  store: Store;
-  hub: Hub;
+  bins: BinService;
+  requests: RequestService;
   access: Access;
+  /** Resolves when the database answers; rejects with the reason otherwise (readiness). */
+  ready: () => Promise<void>;
   /** The clock, injectable for tests. */
   now?: () => number;
   /** Folder of the built viewer; defaults to dist/web. */
@@ -64,10 +67,10 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
  * Never listens; server/index.ts does.
  */
 export function createApp(deps: AppDeps): AppHandler {
-  const { config, store, hub, access } = deps;
+  const { config, bins, requests, access } = deps;
   const now = deps.now ?? Date.now;
-  const capture = createCaptureHandler({ config, store, hub, now, log: deps.log, bodyBudget: deps.bodyBudget });
-  const routeDeps = { config, store, hub, now };
+  const capture = createCaptureHandler({ config, bins, requests, now, log: deps.log, bodyBudget: deps.bodyBudget });
+  const routeDeps = { config, bins, requests, now };
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,6 +86,16 @@ export function createApp(deps: AppDeps): AppHandler {
   });
   const json = express.json({ limit: '64kb' });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
+  // Readiness, for a load balancer: 503 while the database does not answer, so that it routes elsewhere.
+  api.get('/ready', async (_req, res) => {
+    try {
+      await deps.ready();
+      res.json({ ok: true });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      res.status(503).set('Retry-After', '5').json({ error: `not ready: the database does not answer (${reason})` });
+    }
+  });
   // A state change from another site's page: refuse it even when a cookie would let it through. Before the
   // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.
   api.use((req, _res, next) => {
@@ -92,8 +105,8 @@ export function createApp(deps: AppDeps): AppHandler {
     next();
   });
   api.use('/session', json, sessionRouter(access));
-  api.use((req, _res, next) => {
-    const refusal = access.check(req);
+  api.use(async (req, _res, next) => {
+    const refusal = await access.check(req);
     if (refusal) throw new HttpError(refusal.status, refusal.message);
     next();
   });

@@ -2,11 +2,12 @@
  * Flags and environment variables → one frozen, validated Config.
  * Precedence: flag, then environment variable, then default. Nothing else in the server reads process.env.
  */
+import { withoutPassword } from './store/url';
 
 export interface Config {
   host: string;
   port: number;
-  /** SQLite file, or ":memory:". */
+  /** SQLite file, ":memory:", or a postgres:// URL. */
   db: string;
   /** Largest body stored whole, in bytes. */
   maxBody: number;
@@ -85,6 +86,13 @@ function parseUrl(raw: string): string | null | undefined {
   }
 }
 
+/** A SQLite path, or a PostgreSQL URL; a URL of another scheme is refused rather than taken as a folder name. */
+function parseDb(raw: string): string | undefined {
+  if (raw.trim() === '') return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^postgres(ql)?:\/\//i.test(raw)) return undefined;
+  return raw;
+}
+
 function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
   return s;
 }
@@ -96,9 +104,10 @@ const SETTINGS = [
   setting({ key: 'port', flag: '--port', env: ['HOOKLENS_PORT', 'PORT'], default: '8080', shown: '8080',
     accepted: 'an integer from 0 to 65535', meaning: '0 picks a free port (the printed URL shows which)',
     parse: (raw) => parseInteger(raw, 0, 65535) }),
-  setting({ key: 'db', flag: '--db', env: ['HOOKLENS_DB'], default: './data/hooklens.db', shown: './data/hooklens.db',
-    accepted: 'a file path, or :memory:', meaning: 'SQLite file (folders created); :memory: for a throwaway run',
-    parse: (raw) => (raw.trim() === '' ? undefined : raw) }),
+  setting({ key: 'db', flag: '--db', env: ['HOOKLENS_DB', 'DATABASE_URL'], default: './data/hooklens.db', shown: './data/hooklens.db',
+    accepted: 'a file path, :memory:, or a postgres:// (postgresql://) URL',
+    meaning: 'SQLite file (folders created); :memory: for a throwaway run; a PostgreSQL URL to share one database among several instances',
+    parse: parseDb }),
   setting({ key: 'maxBody', flag: '--max-body', env: ['HOOKLENS_MAX_BODY'], default: '10mb', shown: '10mb',
     accepted: 'a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
     parse: parseSize }),
@@ -175,7 +184,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       : fromEnv !== undefined ? [fromEnv, env[fromEnv]!] : [null, s.default];
     const value = s.parse(raw);
     if (value === undefined) {
-      const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(raw);
+      const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(s.key === 'db' ? withoutPassword(raw) : raw);
       const named = source === null || source === s.flag ? s.flag : `${source} (${s.flag})`;
       throw new ConfigError(`invalid ${named} ${shownValue}: expected ${s.accepted}`);
     }

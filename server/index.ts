@@ -1,15 +1,15 @@
 /**
- * The only entry: config → store → hub → app → listen, and the signals. Nothing else reads process.env.
+ * The only entry: config → store (chosen by --db) → bus → services → app → listen, and the signals. Nothing else
+ * reads process.env. `hooklens migrate …` copies a SQLite database into PostgreSQL instead (server/cli/).
  */
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { Access } from './access';
+import { runMigrateCommand } from './cli/migrate-command';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
-import { randomBinId } from './http/bins';
-import { Hub } from './live/hub';
-import { startRetention } from './retention';
+import { createCore, type Core } from './core';
+import { startRetention } from './services/retention';
 import { createHooklensServer } from './server';
-import { createStore } from './store';
+import { isPostgresUrl, openStore, withoutPassword, type Store } from './store';
 
 /** The host to print in URLs: a wildcard host names this machine's first external IPv4 address (or localhost). */
 function reachableHost(host: string): string {
@@ -18,22 +18,35 @@ function reachableHost(host: string): string {
   return external?.address ?? 'localhost';
 }
 
-function start(config: Readonly<Config>): void {
-  let store;
+/** Opens the store and the core; a database that cannot be opened or reached is a ConfigError naming it. */
+async function openCore(config: Readonly<Config>): Promise<Core> {
+  let store: Store;
   try {
-    store = createStore(config.db);
+    store = await openStore(config.db);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    const hint = /locked/.test(reason) ? ' (another hooklens is using it: each needs its own --db)' : '';
+    if (isPostgresUrl(config.db)) throw new ConfigError(`cannot reach --db ${withoutPassword(config.db)}: ${reason}`);
+    const hint = /locked/.test(reason) ? ' (another hooklens is using it: each needs its own --db, or share a PostgreSQL database)' : '';
     throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${reason}${hint}`);
   }
-  const hub = new Hub();
-  const access = new Access(config, store);
-  if (store.listBins().length === 0) store.createBin(randomBinId(), 'My first bin', Date.now());
+  try {
+    return await createCore(config, store);
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw new ConfigError(`cannot start on --db ${withoutPassword(config.db)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function start(config: Readonly<Config>): Promise<void> {
+  const core = await openCore(config);
+  const { access } = core;
+  const firstBin = await core.bins.ensureOne();
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
-  const { server, stop: stopServer } = createHooklensServer({ config, store, hub, access, log: (line) => console.log(line) });
-  const stopRetention = startRetention(store, hub, config.ttlMs, Date.now);
+  const { server, stop: stopServer } = createHooklensServer({
+    config, ...core, ready: () => core.store.ping(), log: (line) => console.log(line),
+  });
+  const stopRetention = startRetention(core.store, core.requests, config.ttlMs, Date.now);
 
   server.on('error', (err: NodeJS.ErrnoException) => {
     const reason = err.code === 'EADDRINUSE' ? 'the port is in use; pick another with --port (0 picks a free one)'
@@ -47,10 +60,10 @@ function start(config: Readonly<Config>): void {
     const local = `http://${host}:${port}`;
     // 0.0.0.0 is where it listens, not an address anyone can open: show one of this machine's.
     const base = config.publicUrl ?? `http://${reachableHost(config.host)}:${port}`;
-    const bin = store.listBins()[0];
     console.log(`hooklens listening on ${local}`);
     console.log(`  viewer   ${base}/`);
-    console.log(`  capture  ${base}/b/${bin.id}`);
+    console.log(`  capture  ${base}/b/${firstBin.id}`);
+    if (core.store.engine === 'postgres') console.log(`  database ${withoutPassword(config.db)} (shared: other instances on it act as one server)`);
     if (access.generatedToken) {
       console.log('');
       console.log('  This server can be reached from other machines, so the viewer, API and live stream need a token.');
@@ -73,24 +86,32 @@ function start(config: Readonly<Config>): void {
     console.log(`hooklens: ${signal}: finishing in-flight captures, then stopping`);
     stopRetention();
     stopServer(() => {
-      store.close();
-      console.log('hooklens: stopped');
-      process.exit(0);
+      core.close().then(
+        () => {
+          console.log('hooklens: stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          console.error('hooklens: closing the database failed:', err instanceof Error ? err.message : err);
+          process.exit(1);
+        },
+      );
     });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-const argv = process.argv.slice(2);
-if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(helpText());
-} else {
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
+  if (argv.includes('--help') || argv.includes('-h')) return void console.log(helpText());
   try {
-    start(loadConfig(argv, process.env));
+    await start(loadConfig(argv, process.env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`hooklens: ${err.message}`);
     process.exit(2);
   }
 }
+
+void main(process.argv.slice(2));

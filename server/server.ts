@@ -1,11 +1,15 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { endSocketWithError, sendJson } from './http/json';
-import { captureBaseFor } from './http/peer';
+import { endSocketWithError, sendJson } from './net/json';
 import { createApp, type AppDeps } from './app';
+import type { Bus } from './bus/port';
+import type { Hub } from './live/hub';
 import { attachLiveStream } from './live/socket';
 
 export interface ServerOptions extends AppDeps {
+  /** This process's live fan-out, fed by the bus. */
+  hub: Hub;
+  bus: Bus;
   /** Unsent live-stream bytes past which a client is closed with 1013. */
   sendBufferLimit?: number;
   /** The whole header must arrive within this time (ms). */
@@ -66,11 +70,12 @@ export function createHooklensServer(options: ServerOptions): {
   });
 
   const closeLive = attachLiveStream(server, {
-    store: options.store,
+    bins: options.bins,
+    requests: options.requests,
     hub: options.hub,
+    bus: options.bus,
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
-    captureBase: (req) => captureBaseFor(options.config, req),
   });
   const { stop, tracked } = trackForShutdown(server, closeLive);
   return { server, closeLive, stop, trackedConnections: tracked };

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp } from '../server/app';
-import { Hub } from '../server/live/hub';
-import { makeTestApp, testConfig, type TestApp } from './helpers/app';
+import { makeTestApp, type TestApp } from './helpers/app';
 
 const TOKEN = 'the-right-token-0123456789abcdef';
 const WRONG = 'not-the-token-0123456789abcdefgh';
@@ -43,20 +41,20 @@ function listRoutes(router: RouterLike, prefix = ''): ApiRoute[] {
   return routes;
 }
 
-/** Routes that answer without the token, by design: health, and the sign-in / sign-out of /api/session. */
-const OPEN_ROUTES = ['GET /health', 'GET /session', 'POST /session', 'DELETE /session'];
+/** Routes that answer without the token, by design: health, readiness, and the sign-in / sign-out of /api/session. */
+const OPEN_ROUTES = ['GET /health', 'GET /ready', 'GET /session', 'POST /session', 'DELETE /session'];
 
-const ALL_ROUTES = (() => {
-  const { app, store } = makeTestApp();
+const ALL_ROUTES = await (async () => {
+  const { app, close } = await makeTestApp();
   const routes = listRoutes(app.api as unknown as RouterLike);
-  store.close();
+  await close();
   return routes;
 })();
 const GUARDED_ROUTES = ALL_ROUTES.filter((r) => !OPEN_ROUTES.includes(`${r.method} ${r.path}`));
 
 /** A token-protected app with bin "b1" holding one captured request; returns the request's id too. */
 async function fixture(config: Parameters<typeof makeTestApp>[0] = {}): Promise<TestApp & { requestId: number }> {
-  const testApp = makeTestApp({ bins: ['b1'], ...config, config: { token: TOKEN, ...config.config } });
+  const testApp = await makeTestApp({ bins: ['b1'], ...config, config: { token: TOKEN, ...config.config } });
   const captured = await request(testApp.app).post('/b/b1/hook?x=1').send({ hello: 'world' }).expect(200);
   return { ...testApp, requestId: captured.body.id as number };
 }
@@ -104,8 +102,8 @@ describe('the /api routes, listed from the app', () => {
         expect(res.body.error).toEqual(expect.any(String));
       }
       // Nothing was changed by the refused calls.
-      expect(t.store.getBin('b1').name).toBe('b1');
-      expect(t.store.getBin('b1').requestCount).toBe(1);
+      expect((await t.store.getBin('b1')).name).toBe('b1');
+      expect((await t.store.getBin('b1')).requestCount).toBe(1);
     },
   );
 
@@ -192,7 +190,7 @@ describe('POST /api/session', () => {
     opened.push(t);
     const cookie = await sessionCookie(t);
     await request(t.app).delete('/api/bins/b1').set('Cookie', cookie).set('Origin', 'https://evil.example').expect(403);
-    expect(t.store.hasBin('b1')).toBe(true);
+    expect((await t.store.hasBin('b1'))).toBe(true);
     await request(t.app).delete('/api/bins/b1').set('Cookie', cookie).set('Origin', 'http://127.0.0.1').set('Host', '127.0.0.1').expect(204);
   });
 });
@@ -303,7 +301,7 @@ describe('CORS', () => {
 
 describe('open loopback mode (no token, loopback host)', () => {
   it('answers requests addressed to localhost, 127.0.0.1 and [::1], on any port', async () => {
-    const t = makeTestApp({ bins: ['b1'] });
+    const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
     expect(t.access.required).toBe(false);
     for (const host of ['localhost', 'localhost:8080', '127.0.0.1:9', '[::1]', '[::1]:8080', 'LOCALHOST:1']) {
@@ -312,7 +310,7 @@ describe('open loopback mode (no token, loopback host)', () => {
   });
 
   it('answers 401, saying how to set a token, to a request addressed to another host', async () => {
-    const t = makeTestApp({ bins: ['b1'] });
+    const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
     for (const host of ['evil.example', 'evil.example:8080', '127.0.0.1.evil.example', 'localhost.evil.example', 'abc.ngrok.io']) {
       const res = await request(t.app).get('/api/bins').set('Host', host).expect(401);
@@ -325,7 +323,7 @@ describe('open loopback mode (no token, loopback host)', () => {
   });
 
   it('answers 401 to a request that came through a proxy or tunnel that rewrote Host to localhost', async () => {
-    const t = makeTestApp({ bins: ['b1'] });
+    const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
     for (const [name, value] of [['X-Forwarded-For', '198.51.100.4'], ['Forwarded', 'for=198.51.100.4'], ['X-Forwarded-Host', 'abc.ngrok.io'],
       ['Cf-Connecting-Ip', '198.51.100.4'], ['X-Real-Ip', '198.51.100.4']]) {
@@ -353,13 +351,13 @@ describe('a generated token', () => {
     ['--public-url on a loopback host', { publicUrl: 'https://hooks.example.com' }],
   ])('is made for %s, kept as its SHA-256 only, and survives a restart', async (_name, exposure) => {
     const db = dbFile();
-    const first = makeTestApp({ config: { ...exposure, db } });
+    const first = await makeTestApp({ config: { ...exposure, db } });
     const token = first.access.generatedToken!;
     expect(first.access.required).toBe(true);
     // At least 128 random bits: base64url carries 6 bits a character.
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(token.length * 6).toBeGreaterThanOrEqual(128);
-    expect(first.store.getSetting('token_sha256')).toBe(createHash('sha256').update(token).digest('hex'));
+    expect((await first.store.getSetting('token_sha256'))).toBe(createHash('sha256').update(token).digest('hex'));
     await request(first.app).get('/api/bins').expect(401);
     await request(first.app).get('/api/bins').set('Authorization', `Bearer ${token}`).expect(200);
     const cookie = await sessionCookie(first, token);
@@ -367,7 +365,7 @@ describe('a generated token', () => {
     first.store.close();
     expect(rawBytes(db)).not.toContain(token);
 
-    const second = makeTestApp({ config: { ...exposure, db } });
+    const second = await makeTestApp({ config: { ...exposure, db } });
     opened.push(second);
     expect(second.access.generatedToken).toBeNull();
     expect(second.access.required).toBe(true);
@@ -378,45 +376,44 @@ describe('a generated token', () => {
 
   it('is replaced by --reset-token, which ends the old token and its sessions', async () => {
     const db = dbFile();
-    const first = makeTestApp({ config: { host: '0.0.0.0', db } });
+    const first = await makeTestApp({ config: { host: '0.0.0.0', db } });
     const old = first.access.generatedToken!;
     const cookie = await sessionCookie(first, old);
     first.store.close();
 
-    const reset = makeTestApp({ config: { host: '0.0.0.0', db, resetToken: true } });
+    const reset = await makeTestApp({ config: { host: '0.0.0.0', db, resetToken: true } });
     opened.push(reset);
     const fresh = reset.access.generatedToken!;
     expect(fresh).toEqual(expect.any(String));
     expect(fresh).not.toBe(old);
-    expect(reset.store.getSetting('token_sha256')).toBe(createHash('sha256').update(fresh).digest('hex'));
+    expect((await reset.store.getSetting('token_sha256'))).toBe(createHash('sha256').update(fresh).digest('hex'));
     await request(reset.app).get('/api/bins').set('Authorization', `Bearer ${old}`).expect(401);
     await request(reset.app).get('/api/bins').set('Cookie', cookie).expect(401);
     await request(reset.app).get('/api/bins').set('Authorization', `Bearer ${fresh}`).expect(200);
   });
 
-  it('is not made on a loopback host, nor when --token is set', () => {
-    const loopback = makeTestApp();
-    const withToken = makeTestApp({ config: { host: '0.0.0.0', token: TOKEN } });
+  it('is not made on a loopback host, nor when --token is set', async () => {
+    const loopback = await makeTestApp();
+    const withToken = await makeTestApp({ config: { host: '0.0.0.0', token: TOKEN } });
     opened.push(loopback, withToken);
     expect(loopback.access.generatedToken).toBeNull();
     expect(loopback.access.required).toBe(false);
     expect(withToken.access.generatedToken).toBeNull();
     expect(withToken.access.required).toBe(true);
-    expect(withToken.store.getSetting('token_sha256')).toBeNull();
+    expect((await withToken.store.getSetting('token_sha256'))).toBeNull();
   });
 });
 
 describe('the viewer', () => {
-  function viewerApp() {
+  async function viewerApp() {
     const dir = mkdtempSync(join(tmpdir(), 'hooklens-viewer-'));
     tmpDirs.push(dir);
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><script type="module" src="/assets/main.js"></script></head><body><div id="root"></div></body></html>');
     writeFileSync(join(dir, 'assets', 'main.js'), 'export {};');
-    const config = testConfig();
-    const t = makeTestApp();
+    const t = await makeTestApp({ viewerDir: dir });
     opened.push(t);
-    return createApp({ config, store: t.store, hub: new Hub(), access: t.access, viewerDir: dir });
+    return t.app;
   }
 
   function directives(csp: string): Map<string, string[]> {
@@ -424,7 +421,7 @@ describe('the viewer', () => {
   }
 
   it.each(['/', '/bins/b1', '/assets/main.js'])('serves %s with a strict CSP, nosniff and no referrer', async (path) => {
-    const res = await request(viewerApp()).get(path).expect(200);
+    const res = await request(await viewerApp()).get(path).expect(200);
     const csp = directives(String(res.headers['content-security-policy']));
     const scripts = csp.get('script-src') ?? csp.get('default-src')!;
     expect(scripts).toContain("'self'");
@@ -439,7 +436,7 @@ describe('the viewer', () => {
   });
 
   it('sends /raw and /body sandboxed, so captured HTML cannot run in the viewer origin', async () => {
-    const t = makeTestApp({ bins: ['b1'] });
+    const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
     const { body } = await request(t.app).post('/b/b1').set('Content-Type', 'text/html').send('<script>alert(1)</script>').expect(200);
     for (const part of ['raw', 'body']) {

@@ -5,9 +5,9 @@ import Stripe from 'stripe';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { CapturedRequest, SignatureCheck } from '../shared/types';
-import { makeTestApp } from './helpers/app';
+import { makeTestApp, type TestApp } from './helpers/app';
 
-type App = ReturnType<typeof makeTestApp>['app'];
+type App = TestApp['app'];
 
 const ZENDESK_TEST_SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
 const ZENDESK_TOKEN = '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv';
@@ -42,7 +42,7 @@ function zendeskHeaders(body: string, timestamp: string, secret = ZENDESK_TEST_S
 
 describe('a Zendesk test delivery through capture', () => {
   it('is labelled a Zendesk API token for the email, with the token masked, and verified with the test secret', async () => {
-    const { app } = makeTestApp({ bins: ['zd'] });
+    const { app } = await makeTestApp({ bins: ['zd'] });
     const body = '{"name":"test webhook"}';
     const captured = await roundTrip(app, 'zd', zendeskHeaders(body, '2021-03-25T05:09:27Z'), body);
     expect(captured.authLabel).toContain('Zendesk API token');
@@ -59,7 +59,7 @@ describe('a Zendesk test delivery through capture', () => {
   });
 
   it('verifies a saved webhook with the bin secret set after the request was captured', async () => {
-    const { app } = makeTestApp({ bins: ['zd'] });
+    const { app } = await makeTestApp({ bins: ['zd'] });
     const secret = 'HRkRd4BeOAoUkfZr-mhauJT64rvBASlJRoIyPsd3zeA=';
     const body = '{"ticket":{"id":35436}}';
     const before = await roundTrip(app, 'zd', zendeskHeaders(body, '2026-11-30T10:00:00Z', secret), body);
@@ -76,7 +76,7 @@ describe('GitHub, signed by @octokit/webhooks-methods, through capture', () => {
   const body = '{"action":"opened","number":1}';
 
   it('verifies, and a flipped body byte is a mismatch', async () => {
-    const { app } = makeTestApp({ bins: ['gh'] });
+    const { app } = await makeTestApp({ bins: ['gh'] });
     await request(app).patch('/api/bins/gh').send({ signingSecrets: { github: secret } }).expect(200);
     const headers = {
       'Content-Type': 'application/json', 'X-GitHub-Event': 'pull_request', 'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
@@ -96,7 +96,7 @@ describe('Stripe, signed by stripe.webhooks.generateTestHeaderString, through ca
   const stripe = new Stripe('sk_test_unused');
 
   it('verifies a fresh delivery, flags an hour-old one stale and a changed body a mismatch', async () => {
-    const { app } = makeTestApp({ bins: ['st'] });
+    const { app } = await makeTestApp({ bins: ['st'] });
     await request(app).patch('/api/bins/st').send({ signingSecrets: { stripe: secret } }).expect(200);
     const now = Math.floor(Date.now() / 1000);
     const header = (timestamp: number) => ({
@@ -113,7 +113,7 @@ describe('Stripe, signed by stripe.webhooks.generateTestHeaderString, through ca
 
 describe('Standard Webhooks, signed by standardwebhooks, through capture', () => {
   it('verifies, and reports no-secret until the bin has one', async () => {
-    const { app } = makeTestApp({ bins: ['sw'] });
+    const { app } = await makeTestApp({ bins: ['sw'] });
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const payload = '{"type":"user.created"}';
     const id = 'msg_p5jXN8AQM9LWM0D4loKWxJek';
@@ -138,7 +138,7 @@ describe('Twilio, which signs the public URL, through capture', () => {
     .update(url + Object.keys(params).sort().map((k) => k + params[k as keyof typeof params]).join('')).digest('base64');
 
   it('verifies a delivery through a tunnel from its captured Host and X-Forwarded-Proto, whatever host the viewer uses', async () => {
-    const { app } = makeTestApp({ bins: ['tw'] });
+    const { app } = await makeTestApp({ bins: ['tw'] });
     await request(app).patch('/api/bins/tw').send({ signingSecrets: { twilio: authToken } }).expect(200);
     const sent = await request(app).post('/b/tw/voice?foo=1').set('Host', 'abc.ngrok.app').set('X-Forwarded-Proto', 'https')
       .set('Content-Type', 'application/x-www-form-urlencoded')
@@ -149,7 +149,7 @@ describe('Twilio, which signs the public URL, through capture', () => {
 
   it('verifies against --public-url when it is set', async () => {
     const token = 'test-token-0123456789';
-    const { app } = makeTestApp({ bins: ['tw'], config: { publicUrl: 'https://hooks.example.com', token } });
+    const { app } = await makeTestApp({ bins: ['tw'], config: { publicUrl: 'https://hooks.example.com', token } });
     const auth = { Authorization: `Bearer ${token}` };
     await request(app).patch('/api/bins/tw').set(auth).send({ signingSecrets: { twilio: authToken } }).expect(200);
     const sent = await request(app).post('/b/tw/sms').set('Content-Type', 'application/x-www-form-urlencoded')

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { Bin, RequestPage } from '../shared/types';
-import { makeTestApp } from './helpers/app';
+import { makeTestApp, type TestApp } from './helpers/app';
 
-async function capture(app: ReturnType<typeof makeTestApp>['app'], binId: string, n: number): Promise<number[]> {
+async function capture(app: TestApp['app'], binId: string, n: number): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) ids.push((await request(app).post(`/b/${binId}/n/${i}`).send({ i }).expect(200)).body.id);
   return ids;
@@ -11,7 +11,7 @@ async function capture(app: ReturnType<typeof makeTestApp>['app'], binId: string
 
 describe('GET /api/health', () => {
   it('answers ok and the version', async () => {
-    const { app } = makeTestApp();
+    const { app } = await makeTestApp();
     const res = await request(app).get('/api/health').expect(200);
     expect(res.body).toEqual({ ok: true, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
@@ -20,7 +20,7 @@ describe('GET /api/health', () => {
 describe('/api/bins', () => {
   it('creates a bin with a random unguessable id, and lists bins newest first', async () => {
     let clock = 1_000;
-    const { app } = makeTestApp({ now: () => clock++ });
+    const { app } = await makeTestApp({ now: () => clock++ });
     const first = await request(app).post('/api/bins').send({}).expect(201);
     const second = await request(app).post('/api/bins').send({ id: 'zendesk-test', name: 'Zendesk' }).expect(201);
     expect(first.body.id).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
@@ -31,16 +31,16 @@ describe('/api/bins', () => {
   });
 
   it('answers 409 for a taken id and 400 for an invalid one', async () => {
-    const { app } = makeTestApp({ bins: ['taken'] });
+    const { app } = await makeTestApp({ bins: ['taken'] });
     expect((await request(app).post('/api/bins').send({ id: 'taken' }).expect(409)).body.error).toBe('bin id already taken: taken');
-    for (const id of ['has space', 'x'.repeat(65), 'dots.not.ok', 42]) {
+    for (const id of ['', 'has space', 'x'.repeat(65), 'dots.not.ok', 42]) {
       const res = await request(app).post('/api/bins').send({ id }).expect(400);
-      expect(res.body.error).toBe('invalid bin id: use 1–64 characters of A-Z a-z 0-9 _ -');
+      expect(res.body.error).toBe('invalid bin id: use 1–64 characters of A-Z a-z 0-9 _ -, or leave "id" out for a random one');
     }
   });
 
   it('answers 400 with a plain message for a body that is not JSON', async () => {
-    const { app } = makeTestApp();
+    const { app } = await makeTestApp();
     const res = await request(app).post('/api/bins').set('Content-Type', 'application/json').send('{nope').expect(400);
     expect(res.body).toEqual({ error: 'the request body is not valid JSON (a JSON object is expected)' });
     await request(app).post('/api/bins').set('Content-Type', 'application/json').send('null').expect(400);
@@ -50,23 +50,23 @@ describe('/api/bins', () => {
 
   it('bases capture URLs on --public-url when set', async () => {
     const token = 'test-token-0123456789';
-    const { app } = makeTestApp({ bins: ['b1'], config: { publicUrl: 'https://hooks.example.com', token } });
+    const { app } = await makeTestApp({ bins: ['b1'], config: { publicUrl: 'https://hooks.example.com', token } });
     const res = await request(app).get('/api/bins/b1').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body.captureUrl).toBe('https://hooks.example.com/b/b1');
   });
 
   it('renames a bin, counts its requests and deletes it with them', async () => {
-    const { app, store } = makeTestApp({ bins: ['b1'] });
+    const { app, store } = await makeTestApp({ bins: ['b1'] });
     await capture(app, 'b1', 2);
     const patched = await request(app).patch('/api/bins/b1').send({ name: 'Renamed' }).expect(200);
     expect(patched.body).toMatchObject({ name: 'Renamed', requestCount: 2, lastRequestAt: expect.any(String) });
     await request(app).delete('/api/bins/b1').expect(204);
     await request(app).get('/api/bins/b1').expect(404, { error: 'no such bin: b1' });
-    expect(() => store.listRequests('b1', { limit: 1 })).toThrow();
+    await expect(store.listRequests('b1', { limit: 1 })).rejects.toThrow('no such bin: b1');
   });
 
   it('keeps signing secrets write-only: a bin names the providers, never the values', async () => {
-    const { app } = makeTestApp({ bins: ['b1'] });
+    const { app } = await makeTestApp({ bins: ['b1'] });
     const res = await request(app).patch('/api/bins/b1').send({ signingSecrets: { zendesk: 'zd-secret-value', github: 'gh-secret' } }).expect(200);
     expect(res.body.signingSecrets).toEqual(['github', 'zendesk']);
     expect(JSON.stringify(res.body)).not.toContain('zd-secret-value');
@@ -79,7 +79,7 @@ describe('/api/bins', () => {
 
 describe('GET /api/bins/:binId/requests', () => {
   it('pages newest first with limit, before and after', async () => {
-    const { app } = makeTestApp({ bins: ['b1'] });
+    const { app } = await makeTestApp({ bins: ['b1'] });
     const ids = await capture(app, 'b1', 7);
     const page1 = (await request(app).get('/api/bins/b1/requests?limit=3').expect(200)).body as RequestPage;
     expect(page1.requests.map((r) => r.id)).toEqual([ids[6], ids[5], ids[4]]);
@@ -95,7 +95,7 @@ describe('GET /api/bins/:binId/requests', () => {
   });
 
   it('answers 400 for a limit out of range and 404 for an unknown bin', async () => {
-    const { app } = makeTestApp({ bins: ['b1'] });
+    const { app } = await makeTestApp({ bins: ['b1'] });
     expect((await request(app).get('/api/bins/b1/requests?limit=501').expect(400)).body.error).toBe('"limit" must be from 1 to 500');
     await request(app).get('/api/bins/b1/requests?limit=0').expect(400);
     expect((await request(app).get('/api/bins/b1/requests?limit=abc').expect(400)).body.error).toBe('"limit" must be from 1 to 500');
@@ -104,7 +104,7 @@ describe('GET /api/bins/:binId/requests', () => {
   });
 
   it('deletes one request, and clears a bin', async () => {
-    const { app } = makeTestApp({ bins: ['b1'] });
+    const { app } = await makeTestApp({ bins: ['b1'] });
     const ids = await capture(app, 'b1', 3);
     await request(app).delete(`/api/bins/b1/requests/${ids[1]}`).expect(204);
     await request(app).get(`/api/bins/b1/requests/${ids[1]}`).expect(404);
@@ -117,7 +117,7 @@ describe('GET /api/bins/:binId/requests', () => {
 
 describe('GET /api/bins/:binId/requests/:id/raw and /body', () => {
   it('rebuilds the message as received, sandboxed', async () => {
-    const { app } = makeTestApp({ bins: ['b1'] });
+    const { app } = await makeTestApp({ bins: ['b1'] });
     const { body: { id } } = await request(app).post('/b/b1/x?y=1').set('X-Custom', 'Value').set('Content-Type', 'text/html')
       .send('<script>alert(1)</script>').expect(200);
     const raw = await request(app).get(`/api/bins/b1/requests/${id}/raw`).expect(200);
@@ -136,7 +136,7 @@ describe('GET /api/bins/:binId/requests/:id/raw and /body', () => {
 
 describe('unknown /api paths', () => {
   it('answer a JSON 404, never the viewer page', async () => {
-    const { app } = makeTestApp();
+    const { app } = await makeTestApp();
     for (const path of ['/api/nope', '/api/bins/x/y/z/w', '/api/']) {
       const res = await request(app).get(path).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -4,19 +4,19 @@ import { connect, type Socket } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { CapturedRequest } from '../shared/types';
-import { makeTestApp, startTestServer, type TestServer } from './helpers/app';
+import { makeTestApp, startTestServer, type TestApp, type TestServer } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-async function fetchCaptured(app: ReturnType<typeof makeTestApp>['app'], binId: string, id: number): Promise<CapturedRequest> {
+async function fetchCaptured(app: TestApp['app'], binId: string, id: number): Promise<CapturedRequest> {
   const res = await request(app).get(`/api/bins/${binId}/requests/${id}`).expect(200);
   return res.body as CapturedRequest;
 }
 
 describe('ANY /b/:binId', () => {
   it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('captures %s and answers {ok, id} after storing it', async (method) => {
-    const { app } = makeTestApp({ bins: ['zd'] });
+    const { app } = await makeTestApp({ bins: ['zd'] });
     const res = await request(app)[method.toLowerCase() as 'get'](`/b/zd/hooks/ticket?x=1&y=%20`).send(method === 'GET' ? undefined : '{"a":1}');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -26,9 +26,9 @@ describe('ANY /b/:binId', () => {
   });
 
   it('captures HEAD and stores it though the answer has no body', async () => {
-    const { app, store } = makeTestApp({ bins: ['zd'] });
+    const { app, store } = await makeTestApp({ bins: ['zd'] });
     await request(app).head('/b/zd').expect(200);
-    const { requests } = store.listRequests('zd', { limit: 10 });
+    const { requests } = (await store.listRequests('zd', { limit: 10 }));
     expect(requests.map((r) => [r.method, r.path])).toEqual([['HEAD', '/']]);
   });
 
@@ -72,7 +72,7 @@ describe('ANY /b/:binId', () => {
   });
 
   it('round-trips a body with NUL and 0xFF bytes byte for byte', async () => {
-    const { app } = makeTestApp({ bins: ['bin'] });
+    const { app } = await makeTestApp({ bins: ['bin'] });
     const body = Buffer.from([0x00, 0xff, 0x10, 0x00, 0xfe, 0x80, 0x7f, 0x00]);
     const res = await request(app).post('/b/bin').set('Content-Type', 'application/octet-stream').send(body).expect(200);
     const captured = await fetchCaptured(app, 'bin', res.body.id);
@@ -86,7 +86,7 @@ describe('ANY /b/:binId', () => {
   });
 
   it('gives text null for a body that is not UTF-8, and the text for one that is', async () => {
-    const { app } = makeTestApp({ bins: ['bin'] });
+    const { app } = await makeTestApp({ bins: ['bin'] });
     const latin1 = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(Buffer.from('caf\xe9', 'latin1'));
     expect((await fetchCaptured(app, 'bin', latin1.body.id)).body.text).toBeNull();
     const utf8 = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(Buffer.from('café ✓', 'utf8'));
@@ -94,7 +94,7 @@ describe('ANY /b/:binId', () => {
   });
 
   it('answers 413 and keeps the first bytes when the body is too large', async () => {
-    const { app } = makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
+    const { app } = await makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
     const body = Buffer.alloc(5000, 'abcdefghij');
     const res = await request(app).post('/b/bin').set('Content-Type', 'text/plain').send(body);
     expect(res.status).toBe(413);
@@ -107,13 +107,13 @@ describe('ANY /b/:binId', () => {
   });
 
   it('stores a body of exactly the limit whole', async () => {
-    const { app } = makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
+    const { app } = await makeTestApp({ bins: ['bin'], config: { maxBody: 1024 } });
     const res = await request(app).post('/b/bin').send(Buffer.alloc(1024, 'x')).expect(200);
     expect((await fetchCaptured(app, 'bin', res.body.id)).body.truncated).toBe(false);
   });
 
   it('answers 404 for an unknown bin and stores nothing', async () => {
-    const { app, store } = makeTestApp({ bins: ['bin'] });
+    const { app, store } = await makeTestApp({ bins: ['bin'] });
     const res = await request(app).post('/b/nope/x').send('{}').expect(404);
     expect(res.body).toEqual({ error: 'no such bin: nope' });
     await request(app).post('/b/bad%20id').send('{}').expect(404);
@@ -121,7 +121,7 @@ describe('ANY /b/:binId', () => {
       const res = await request(app).post(path).send('{}').expect(404);
       expect(res.body).toEqual({ error: 'no bin id: capture URLs are /b/<binId>' });
     }
-    expect(store.getBin('bin').requestCount).toBe(0);
+    expect((await store.getBin('bin')).requestCount).toBe(0);
   });
 
   it('captures a chunked body without Content-Length', async () => {
@@ -137,13 +137,13 @@ describe('ANY /b/:binId', () => {
   });
 
   it('answers 503 and stores nothing when bodies in flight would pass the memory budget, and gives the room back', async () => {
-    const { app, store } = makeTestApp({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
+    const { app, store } = await makeTestApp({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
     const res = await request(app).post('/b/bin').send(Buffer.alloc(5000, 'x')).expect(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.error).toMatch(/^too many large bodies are arriving at once/);
-    expect(store.getBin('bin').requestCount).toBe(0);
+    expect((await store.getBin('bin')).requestCount).toBe(0);
     for (let i = 0; i < 3; i++) await request(app).post('/b/bin').send(Buffer.alloc(900, 'y')).expect(200);
-    expect(store.getBin('bin').requestCount).toBe(3);
+    expect((await store.getBin('bin')).requestCount).toBe(3);
   });
 
   it('shows a UTF-8 header value decoded, keeps a Latin-1 one as it is, and /raw keeps the bytes', async () => {

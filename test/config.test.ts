@@ -41,11 +41,20 @@ describe('loadConfig', () => {
     [['--max-requests', '0'], 'invalid --max-requests "0": expected an integer from 1 to 10000000'],
     [['--public-url', 'ftp://x'], 'invalid --public-url "ftp://x": expected an absolute http(s) URL'],
     [['--token', 'short'], 'invalid --token (hidden): expected at least 16 characters without spaces'],
+    [['--db', 'mysql://u:pw@h/db'], 'invalid --db "mysql://u:***@h/db": expected a file path, :memory:, or a postgres:// (postgresql://) URL'],
+    [['--db', 'file:///tmp/x.db'], 'invalid --db "file:///tmp/x.db": expected a file path, :memory:, or a postgres:// (postgresql://) URL'],
     [['--bogus'], 'unknown argument "--bogus"; run with --help for the accepted flags'],
     [['--port', '--db', 'x.db'], '--port needs a value'],
     [['--port=1x', '--port', '9000'], '--port is given twice; give it once'],
   ])('rejects %j with a message naming the flag, the value and what is accepted', (argv, message) => {
     expect(() => loadConfig(argv, {})).toThrow(new ConfigError(message));
+  });
+
+  it('takes a PostgreSQL URL from --db, HOOKLENS_DB or DATABASE_URL, in that order', () => {
+    const url = 'postgres://hooklens:pw@db.internal:5432/hooklens';
+    expect(loadConfig([], { DATABASE_URL: url }).db).toBe(url);
+    expect(loadConfig([], { DATABASE_URL: url, HOOKLENS_DB: 'local.db' }).db).toBe('local.db');
+    expect(loadConfig(['--db', 'postgresql://h/db'], { DATABASE_URL: url }).db).toBe('postgresql://h/db');
   });
 
   it('names the environment variable when the bad value came from it', () => {
@@ -66,5 +75,15 @@ describe('server/index.ts start-up', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe('hooklens: invalid --port "eighty": expected an integer from 0 to 65535');
+  });
+
+  it('stops with one line naming the URL without its password, exit code 2, when PostgreSQL cannot be reached', () => {
+    const url = 'postgres://hooklens:sekrit-pw@127.0.0.1:1/hooklens';
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--db', url, '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^hooklens: cannot reach --db postgres:\/\/hooklens:\*\*\*@127\.0\.0\.1:1\/hooklens: /);
+    expect(result.stderr + result.stdout).not.toContain('sekrit-pw');
   });
 });

@@ -110,7 +110,7 @@ describe('durability', () => {
     const first = await start(db);
     const second = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', db], { encoding: 'utf8' });
     expect(second.status).toBe(2);
-    expect(second.stderr.trim()).toMatch(/^hooklens: cannot open --db ".*": database is locked \(another hooklens is using it: each needs its own --db\)$/);
+    expect(second.stderr.trim()).toMatch(/^hooklens: cannot open --db ".*": database is locked \(another hooklens is using it: each needs its own --db, or share a PostgreSQL database\)$/);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
   });
 });

@@ -53,7 +53,7 @@ describe('a slow sender', () => {
     // Ordering, not timing: the server hung up while most of the headers were still to come.
     expect(sent).toBeLessThan(request.length / 2);
     expect(Buffer.concat(received).toString('latin1')).toMatch(/^HTTP\/1\.1 408 /);
-    expect(server.store.getBin('bin').requestCount).toBe(0);
+    expect((await server.store.getBin('bin')).requestCount).toBe(0);
   });
 });
 
@@ -64,7 +64,7 @@ describe('oversized headers', () => {
     expect(res.status).toBe(431);
     expect(res.head).toMatch(/content-type: application\/json/i);
     expect(JSON.parse(res.body)).toEqual({ error: expect.any(String) });
-    expect(server.store.getBin('bin').requestCount).toBe(0);
+    expect((await server.store.getBin('bin')).requestCount).toBe(0);
   });
 
   it('takes exactly 500 header lines, every one of them stored', async () => {
@@ -72,7 +72,7 @@ describe('oversized headers', () => {
     const res = await sendRaw(server.port, `GET /b/bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headerLines(498)}\r\n`);
     expect(res.status).toBe(200);
     const { id } = JSON.parse(res.body) as { id: number };
-    expect(server.store.getRequest('bin', id).headers).toHaveLength(500);
+    expect((await server.store.getRequest('bin', id)).headers).toHaveLength(500);
   });
 
   it('answers 431 to more than 64 KB of headers, on capture and on the API', async () => {
@@ -82,7 +82,7 @@ describe('oversized headers', () => {
       expect(res.status).toBe(431);
       expect(res.body).not.toContain('bbbb');
     }
-    expect(server.store.getBin('bin').requestCount).toBe(0);
+    expect((await server.store.getBin('bin')).requestCount).toBe(0);
   });
 });
 
@@ -136,7 +136,7 @@ describe('a flood of large bodies', () => {
 
     expect(answers.every((a) => a.status === 413)).toBe(true);
     for (const { id } of answers) {
-      const stored = server.store.getRequest('bin', id);
+      const stored = (await server.store.getRequest('bin', id));
       expect(stored).toMatchObject({ truncated: true, size: body.length });
       expect(stored.body.length).toBe(maxBody);
       expect(stored.body.subarray(0, 11).toString()).toBe('first-bytes');

@@ -8,14 +8,14 @@ const live = useLiveServer();
 const { start, connect, capture } = live;
 
 /** Stores `count` requests with a header of `headerBytes` straight into the store (one commit); returns their ids. */
-function storeRequests(binId: string, count: number, headerBytes = 4096): number[] {
+async function storeRequests(binId: string, count: number, headerBytes = 4096): Promise<number[]> {
   const request: NewRequest = {
     binId, receivedAt: Date.now(), method: 'POST', url: `/b/${binId}`, path: '/', query: '', httpVersion: '1.1',
     headers: [['X-Padding', 'p'.repeat(headerBytes)]], contentType: null, size: 0, truncated: false,
     body: Buffer.alloc(0), remoteAddress: '127.0.0.1', remotePort: null, secure: false, authLabel: null,
     credentials: null,
   };
-  return live.server.store.insertRequests(Array.from({ length: count }, () => request), 10_000).map((r) => {
+  return (await live.server.store.insertRequests(Array.from({ length: count }, () => request), 10_000)).map((r) => {
     if (r instanceof Error) throw r;
     return r.id;
   });
@@ -30,7 +30,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
  */
 async function stalledBacklog(count: number, headerBytes: number): Promise<{ client: LiveClient; stored: number[] }> {
   const followers = watchFollowers(live.server.hub);
-  const stored = storeRequests('bin', count, headerBytes);
+  const stored = await storeRequests('bin', count, headerBytes);
   const client = await connect();
   client.ws.pause();
   client.send({ type: 'subscribe', binId: 'bin', after: 0 });
@@ -44,7 +44,7 @@ const idsOf = (messages: ServerMessage[]): number[] => messages.flatMap((m) => (
 describe('/api/live backlog', () => {
   it('sends a fast reader a backlog of 2,000 requests with 4 KB headers, in order, and keeps it open', async () => {
     await start({ bins: ['bin'] });
-    const stored = storeRequests('bin', 2000);
+    const stored = await storeRequests('bin', 2000);
     const client = await connect();
     client.send({ type: 'subscribe', binId: 'bin', after: 0 });
     await client.until(() => client.requestIds('bin').length >= 2000);
@@ -70,7 +70,7 @@ describe('/api/live backlog', () => {
   it('closes a reader that stops during a backlog with 1013 once live captures queue past the bound, and it loses nothing on resume', async () => {
     const server = await start({ bins: ['bin'], sendBufferLimit: 256 * 1024 });
     const followers = watchFollowers(server.hub);
-    storeRequests('bin', 2000);
+    await storeRequests('bin', 2000);
     const slow = await connect();
     slow.ws.pause();
     slow.send({ type: 'subscribe', binId: 'bin', after: 0 });

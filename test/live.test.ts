@@ -152,8 +152,26 @@ describe('/api/live', () => {
     expect(counts).toEqual([...counts].sort((x, y) => x - y));
     expect(new Set(counts).size).toBe(counts.length);
     expect(counts.length).toBeLessThan(10);
-    // The capture URL is the one this viewer reaches the server by, not the Host a sender wrote.
-    for (const bin of binMessages()) expect(bin.captureUrl).toBe(`${server.url}/b/${bin.id}`);
+    // A path, which each viewer completes with the base it shows: never built from the Host a sender wrote.
+    for (const bin of binMessages()) expect(bin.captureUrl).toBe(`/b/${bin.id}`);
     expect(client.requestIds('a')).toEqual([]);
+    void server;
+  });
+
+  it('follows every change to a bin\'s count with its absolute count: capture, eviction, delete, clear', async () => {
+    const server = await start({ bins: ['a'], config: { maxRequests: 3 } });
+    const client = await connect();
+    await client.sync();
+    const lastCount = () => client.messages.flatMap((m) => (m.type === 'bin' && m.bin.id === 'a' ? [m.bin.requestCount] : [])).at(-1);
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await capture('a'));
+    await client.until(() => lastCount() === 3);
+    const api = (method: string, path: string) => fetch(`${server.url}${path}`, { method });
+    expect((await api('DELETE', `/api/bins/a/requests/${ids[4]}`)).status).toBe(204);
+    await client.until(() => lastCount() === 2);
+    expect((await api('DELETE', '/api/bins/a/requests')).status).toBe(204);
+    await client.until(() => lastCount() === 0);
+    const last = client.messages.filter((m) => m.type === 'bin').at(-1);
+    expect(last).toMatchObject({ type: 'bin', bin: { id: 'a', requestCount: 0, captureUrl: '/b/a' } });
   });
 });

@@ -7,8 +7,8 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './helpers/process';
 import WebSocket from 'ws';
-import { createApp } from '../server/app';
-import { captureLogLine } from '../server/http/capture';
+import type { createApp } from '../server/app';
+import { captureLogLine } from '../server/capture/log-line';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 
@@ -105,16 +105,15 @@ describe('the server log', () => {
 });
 
 describe('the capture log line', () => {
-  function loggingApp(): { app: ReturnType<typeof createApp>; lines: string[] } {
-    const t = makeTestApp({ bins: ['bin'] });
-    apps.push(t);
+  async function loggingApp(): Promise<{ app: ReturnType<typeof createApp>; lines: string[] }> {
     const lines: string[] = [];
-    const app = createApp({ config: t.config, store: t.store, hub: t.hub, access: t.access, log: (line) => lines.push(line) });
-    return { app, lines };
+    const t = await makeTestApp({ bins: ['bin'], log: (line) => lines.push(line) });
+    apps.push(t);
+    return { app: t.app, lines };
   }
 
   it('says id, method, target and status, with credential query values redacted', async () => {
-    const { app, lines } = loggingApp();
+    const { app, lines } = await loggingApp();
     const stored = await request(app).post(`/b/bin/hook?a=1&api_key=${SECRETS.queryKey}&access_token=${SECRETS.queryToken}`)
       .set('Authorization', `Bearer ${SECRETS.bearer}`).send('{}').expect(200);
     await request(app).get(`/b/nope?token=${SECRETS.queryToken}`).expect(404);
@@ -126,7 +125,7 @@ describe('the capture log line', () => {
   });
 
   it('escapes control characters and cuts a long target', async () => {
-    const { app, lines } = loggingApp();
+    const { app, lines } = await loggingApp();
     await request(app).post(`/b/bin/${'p'.repeat(400)}`).send('{}').expect(200);
     expect(lines[0]).toMatch(/^#\d+ POST \/b\/bin\/p+… → 200$/);
     expect(lines[0].length).toBeLessThan(340);

@@ -36,7 +36,7 @@ describe('graceful stop', () => {
     arriving.client.write('ngth: 2\r\n\r\nok');
     expect(await answer).toMatch(/^HTTP\/1\.1 200 [^]*"ok":true/);
     await stopped;
-    expect(server.store.listRequests('bin', { limit: 5 }).requests.map((r) => r.path)).toEqual(['/late']);
+    expect((await server.store.listRequests('bin', { limit: 5 })).requests.map((r) => r.path)).toEqual(['/late']);
   });
 
   it('follows no connection once aborted captures are gone', async () => {

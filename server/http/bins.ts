@@ -1,18 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Config } from '../config';
-import type { Hub } from '../live/hub';
-import type { Store } from '../store';
+import type { BinService } from '../services/bins';
+import { randomBinId } from '../services/bins';
+import type { RequestService } from '../services/requests';
 import { SIGNING_PROVIDERS } from '../verify';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import { HttpError } from './errors';
-import { captureBaseFor } from './peer';
-import { toWireBin } from './wire';
+import { captureBaseFor } from '../net/peer';
+import { toWireBin } from '../wire';
 
 export interface RouteDeps {
   config: Readonly<Config>;
-  store: Store;
-  hub: Hub;
+  bins: BinService;
+  requests: RequestService;
   now: () => number;
 }
 
@@ -53,51 +53,37 @@ function bodyOf(req: Request): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** A random, unguessable bin id: 128 bits as 22 base64url characters. */
-export function randomBinId(): string {
-  return randomBytes(16).toString('base64url');
-}
-
 /** `/api/bins` and `/api/bins/{binId}`. */
-export function binsRouter({ config, store, hub, now }: RouteDeps): Router {
+export function binsRouter({ config, bins }: RouteDeps): Router {
   const router = Router();
-  const wire = (req: Request, id: string) => toWireBin(store.getBin(id), captureBaseFor(config, req));
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const base = captureBaseFor(config, req);
-    res.json({ bins: store.listBins().map((bin) => toWireBin(bin, base)) });
+    res.json({ bins: (await bins.list()).map((bin) => toWireBin(bin, base)) });
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const body = bodyOf(req);
-    const id = body.id === undefined || body.id === '' ? randomBinId() : body.id;
+    const id = body.id === undefined ? randomBinId() : body.id;
     if (typeof id !== 'string' || !BIN_ID_PATTERN.test(id)) {
-      throw new HttpError(400, 'invalid bin id: use 1–64 characters of A-Z a-z 0-9 _ -');
+      throw new HttpError(400, 'invalid bin id: use 1–64 characters of A-Z a-z 0-9 _ -, or leave "id" out for a random one');
     }
     const name = readName(body.name) || id;
-    store.createBin(id, name, now());
-    const bin = wire(req, id);
-    hub.broadcast({ type: 'bin', bin });
-    res.status(201).json(bin);
+    res.status(201).json(toWireBin(await bins.create(id, name), captureBaseFor(config, req)));
   });
 
-  router.get('/:binId', (req, res) => {
-    res.json(wire(req, req.params.binId));
+  router.get('/:binId', async (req, res) => {
+    res.json(toWireBin(await bins.get(req.params.binId), captureBaseFor(config, req)));
   });
 
-  router.patch('/:binId', (req, res) => {
+  router.patch('/:binId', async (req, res) => {
     const body = bodyOf(req);
-    const { binId } = req.params;
-    store.updateBin(binId, { name: readName(body.name) || undefined, signingSecrets: readSecrets(body.signingSecrets) });
-    const bin = wire(req, binId);
-    hub.broadcast({ type: 'bin', bin });
-    res.json(bin);
+    const changes = { name: readName(body.name) || undefined, signingSecrets: readSecrets(body.signingSecrets) };
+    res.json(toWireBin(await bins.update(req.params.binId, changes), captureBaseFor(config, req)));
   });
 
-  router.delete('/:binId', (req, res) => {
-    const { binId } = req.params;
-    store.deleteBin(binId);
-    hub.broadcast({ type: 'bin-deleted', binId });
+  router.delete('/:binId', async (req, res) => {
+    await bins.delete(req.params.binId);
     res.status(204).end();
   });
 

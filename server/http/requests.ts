@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
 import type { RouteDeps } from './bins';
 import { HttpError } from './errors';
-import { toCapturedRequest, toSummary } from './wire';
+import { toCapturedRequest, toSummary } from '../wire';
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
@@ -28,15 +28,15 @@ function sandbox(res: Response): void {
 }
 
 /** `/api/bins/{binId}/requests...` */
-export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
+export function requestsRouter({ config, bins, requests, now }: RouteDeps): Router {
   const router = Router({ mergeParams: true });
   const binIdOf = (req: Request): string => (req.params as Record<string, string>).binId;
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const rawLimit = req.query.limit ?? String(DEFAULT_LIMIT);
     const limit = typeof rawLimit === 'string' && /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : 0;
     if (limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `"limit" must be from 1 to ${MAX_LIMIT}`);
-    const page = store.listRequests(binIdOf(req), {
+    const page = await requests.list(binIdOf(req), {
       limit,
       before: optionalId(req.query.before, 'before'),
       after: optionalId(req.query.after, 'after'),
@@ -44,25 +44,22 @@ export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
     res.json({ requests: page.requests.map(toSummary), hasMore: page.hasMore });
   });
 
-  router.delete('/', (req, res) => {
-    const binId = binIdOf(req);
-    store.clearBin(binId);
-    hub.publish(binId, { type: 'bin-cleared', binId });
+  router.delete('/', async (req, res) => {
+    await requests.clear(binIdOf(req));
     res.status(204).end();
   });
 
-  router.get('/:id', (req, res) => {
+  router.get('/:id', async (req, res) => {
     const binId = binIdOf(req);
-    const bin = store.getBin(binId);
-    const request = store.getRequest(binId, pathId(req));
+    const [bin, request] = await Promise.all([bins.get(binId), requests.get(binId, pathId(req))]);
     // URL-signing providers sign the URL the sender called: --public-url, or else what the captured request's own
     // Host and X-Forwarded-* headers say (server/verify rebuilds it) — never the host this API call came to.
     const analysis = analyzeRequest(request, { secrets: bin.signingSecrets, now: now(), publicBase: config.publicUrl });
     res.json(toCapturedRequest(request, analysis));
   });
 
-  router.get('/:id/raw', (req, res) => {
-    const request = store.getRequest(binIdOf(req), pathId(req));
+  router.get('/:id/raw', async (req, res) => {
+    const request = await requests.get(binIdOf(req), pathId(req));
     // Header values hold bytes as Node read them (latin1), so latin1 writes them back unchanged.
     const head = [`${request.method} ${request.url} HTTP/${request.httpVersion}`, ...request.headers.map(([n, v]) => `${n}: ${v}`)];
     sandbox(res);
@@ -70,8 +67,8 @@ export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
     res.send(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), request.body]));
   });
 
-  router.get('/:id/body', (req, res) => {
-    const request = store.getRequest(binIdOf(req), pathId(req));
+  router.get('/:id/body', async (req, res) => {
+    const request = await requests.get(binIdOf(req), pathId(req));
     sandbox(res);
     res.set({
       'Content-Type': 'application/octet-stream',
@@ -80,11 +77,8 @@ export function requestsRouter({ config, store, hub, now }: RouteDeps): Router {
     res.send(request.body);
   });
 
-  router.delete('/:id', (req, res) => {
-    const binId = binIdOf(req);
-    const id = pathId(req);
-    store.deleteRequest(binId, id);
-    hub.publish(binId, { type: 'request-deleted', binId, id });
+  router.delete('/:id', async (req, res) => {
+    await requests.delete(binIdOf(req), pathId(req));
     res.status(204).end();
   });
 

@@ -6,17 +6,17 @@ import { HttpError } from './errors';
 export function sessionRouter(access: Access): Router {
   const router = Router();
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     // The same check as every other call, so that a wrong Bearer token sent here counts as a failed attempt
     // too: otherwise this route would be an unlimited oracle for guessing the token.
-    const refusal = access.check(req);
+    const refusal = await access.check(req);
     if (refusal?.status === 429) throw new HttpError(refusal.status, refusal.message);
     res.json({ authRequired: access.required, authenticated: refusal === null });
   });
 
-  router.post('/', (req, res) => {
+  router.post('/', async (req, res) => {
     const token: unknown = (req.body as { token?: unknown } | undefined)?.token;
-    const result = access.signIn(req, token);
+    const result = await access.signIn(req, token);
     if ('status' in result) throw new HttpError(result.status, result.message);
     res.setHeader('Set-Cookie', access.cookieHeader(req, result.cookie));
     res.status(204).end();

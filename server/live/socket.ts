@@ -2,22 +2,24 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
-import type { Store } from '../store';
+import type { Bus } from '../bus/port';
+import { parseCaptureTarget } from '../capture/target';
+import { endSocketWithError } from '../net/json';
+import type { BinService } from '../services/bins';
+import type { RequestService } from '../services/requests';
 import type { Hub } from './hub';
-import { parseCaptureTarget } from '../http/capture';
-import { endSocketWithError } from '../http/json';
 import { Subscription, type Outlet } from './subscription';
 
 export interface LiveOptions {
-  store: Store;
+  bins: BinService;
+  requests: RequestService;
   hub: Hub;
+  bus: Bus;
   /** null when the upgrade may proceed, else the status and message it is refused with. */
-  authorizeUpgrade: (req: IncomingMessage) => { status: number; message: string } | null;
+  authorizeUpgrade: (req: IncomingMessage) => Promise<{ status: number; message: string } | null>;
   /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
   sendBufferLimit?: number;
   heartbeatMs?: number;
-  /** The base of capture URLs as this connection's viewer reaches the server (see captureBaseFor). */
-  captureBase: (req: IncomingMessage) => string;
 }
 
 /** Largest message a client may send; the protocol's messages are tiny. */
@@ -32,7 +34,7 @@ const CLOSE_TRY_AGAIN_LATER = 1013;
  * Returns a function that closes every connection and stops the heartbeat.
  */
 export function attachLiveStream(server: Server, options: LiveOptions): () => void {
-  const { store, hub } = options;
+  const { bins, requests, hub, bus } = options;
   const sendBufferLimit = options.sendBufferLimit ?? 4 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -45,14 +47,21 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
       if (parseCaptureTarget(req.url ?? '') !== null) return endSocketWithError(socket, 400, 'capture does not take WebSocket upgrades; send a plain HTTP request');
       return void socket.destroy();
     }
-    const refusal = options.authorizeUpgrade(req);
-    if (refusal) return endSocketWithError(socket, refusal.status, refusal.message);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    options.authorizeUpgrade(req).then(
+      (refusal) => {
+        if (refusal) return endSocketWithError(socket, refusal.status, refusal.message);
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      },
+      () => endSocketWithError(socket, 503, 'the database is unavailable; try again shortly'),
+    );
+  });
+  // The bus lost the database and cannot vouch for what it delivers: clients reconnect and resume with `after`.
+  const stopInterrupted = bus.onInterrupted(() => {
+    for (const ws of wss.clients) ws.close(CLOSE_INTERNAL_ERROR, 'the database connection was lost: reconnect with after=<last id>');
   });
 
-  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+  wss.on('connection', (ws: WebSocket) => {
     const subscriptions = new Map<string, Subscription>();
-    const captureBase = options.captureBase(req);
     /** Bytes waiting in this connection's subscription queues: they count toward the bound like the socket's. */
     let held = 0;
     alive.set(ws, true);
@@ -96,26 +105,29 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     const unsubscribeBins = hub.subscribeAll((json, message) => {
       // A deleted bin has nothing more to send: drop what its subscription holds, so nothing follows bin-deleted.
       if (message.type === 'bin-deleted') unsubscribe(message.binId);
-      // A bin's capture URL is told as this viewer reaches the server, whoever's request changed the bin.
-      if (message.type === 'bin') outlet.send(JSON.stringify({ ...message, bin: { ...message.bin, captureUrl: `${captureBase}/b/${message.bin.id}` } }));
-      else outlet.send(json);
+      outlet.send(json);
     });
 
-    const subscribe = (binId: string, after: number | undefined): void => {
-      if (!store.hasBin(binId)) return void reply({ type: 'error', message: `no such bin: ${binId}` });
+    const subscribe = async (binId: string, after: number | undefined): Promise<void> => {
+      if (!(await bins.exists(binId))) return void reply({ type: 'error', message: `no such bin: ${binId}` });
+      if (ws.readyState !== ws.OPEN) return;
       unsubscribe(binId);
-      const subscription = new Subscription(binId, store, hub, outlet, sendBufferLimit * BACKLOG_LOW_WATER);
+      const subscription = new Subscription(binId, { requests, bus }, hub, outlet, sendBufferLimit * BACKLOG_LOW_WATER);
       subscriptions.set(binId, subscription);
       subscription.start(after);
     };
 
+    // Messages are handled one after another, so that an unsubscribe never overtakes the subscribe before it.
+    let handled: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseClientMessage(data.toString());
-      if (typeof message === 'string' || message === null) {
-        return void reply({ type: 'error', message: message ?? 'messages must be JSON text' });
-      }
-      if (message.type === 'subscribe') subscribe(message.binId, message.after);
-      else unsubscribe(message.binId);
+      handled = handled.then(async () => {
+        if (typeof message === 'string' || message === null) {
+          return void reply({ type: 'error', message: message ?? 'messages must be JSON text' });
+        }
+        if (message.type === 'subscribe') await subscribe(message.binId, message.after);
+        else unsubscribe(message.binId);
+      }).catch(() => outlet.fail());
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
@@ -135,6 +147,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
   heartbeat.unref();
 
   return () => {
+    stopInterrupted();
     clearInterval(heartbeat);
     for (const ws of wss.clients) ws.terminate();
     wss.close();

@@ -1,6 +1,7 @@
 import type { ServerMessage } from '../../shared/types';
-import { toLiveRequest } from '../http/wire';
-import type { Store } from '../store';
+import type { Bus } from '../bus/port';
+import type { RequestService } from '../services/requests';
+import { toLiveRequest } from '../wire';
 import type { Hub } from './hub';
 
 /** What a subscription needs from its connection. */
@@ -21,15 +22,20 @@ export interface Outlet {
 const BACKLOG_PAGE = 200;
 
 /**
- * One connection following one bin. With `after`, it sends the stored requests past it first, with flow control:
- * past `lowWater` unsent bytes it waits until what it sent has left the process. Live messages published meanwhile
- * wait in a queue, counted toward the connection's bound; the backlog stops before the first request in that queue,
- * then the queue is sent in order and later messages go straight out. So requests reach the client in id order,
- * with no gap and no duplicate, and a bin-cleared or request-deleted keeps its place among them.
+ * One connection following one bin. It listens on the hub first, then asks the bus to follow the bin (on
+ * PostgreSQL that fixes the id from which the bus delivers). With `after`, it sends the stored requests past it
+ * first, with flow control: past `lowWater` unsent bytes it waits until what it sent has left the process. Live
+ * messages published meanwhile wait in a queue, counted toward the connection's bound; the backlog stops before the
+ * first request in that queue, then the queue is sent in order and later messages go straight out. A request the
+ * backlog already sent is never sent again (the store may show a commit before its announcement arrives). So
+ * requests reach the client in id order, with no gap and no duplicate, and a bin-cleared or request-deleted keeps
+ * its place among them.
  */
 export class Subscription {
-  /** Live messages held while the backlog is sent; null once live. */
-  private queue: { json: string; bytes: number }[] | null = null;
+  /** Live messages held until the bus follows the bin and the backlog is sent; null once live. */
+  private queue: { json: string; bytes: number; id: number | null }[] | null = [];
+  /** The last request id sent: later deliveries of it or of smaller ids are duplicates. */
+  private lastSentId = 0;
   private queuedBytes = 0;
   /** The id of the first request in the queue: the backlog sends only ids below it. */
   private firstQueuedId = Infinity;
@@ -41,7 +47,7 @@ export class Subscription {
 
   constructor(
     private readonly binId: string,
-    private readonly store: Store,
+    private readonly source: { requests: RequestService; bus: Bus },
     private readonly hub: Hub,
     private readonly outlet: Outlet,
     private readonly lowWater: number,
@@ -54,13 +60,13 @@ export class Subscription {
   start(after: number | undefined): void {
     // Subscribe before reading the store: a request committed from now on is queued, one committed before is read.
     this.unsubscribe = this.hub.subscribe(this.binId, this.deliver);
-    if (after === undefined) return;
-    this.queue = [];
-    this.sendBacklog(after).catch((err: unknown) => {
-      if (this.stopped) return;
-      console.error(`hooklens: live backlog of ${this.binId} failed:`, err);
-      this.outlet.fail();
-    });
+    this.source.bus.follow(this.binId)
+      .then(() => (after === undefined || this.stopped ? this.goLive() : this.sendBacklog(after)))
+      .catch((err: unknown) => {
+        if (this.stopped) return;
+        console.error(`hooklens: live backlog of ${this.binId} failed:`, err instanceof Error ? err.message : err);
+        this.outlet.fail();
+      });
   }
 
   /** Stops delivering and drops what is queued; safe to call more than once, also while the backlog waits. */
@@ -76,10 +82,15 @@ export class Subscription {
 
   private readonly deliver = (json: string, message: ServerMessage): void => {
     if (this.stopped) return;
-    if (this.queue === null) return void this.outlet.send(json);
-    if (message.type === 'request' && this.firstQueuedId === Infinity) this.firstQueuedId = message.request.id;
+    const id = message.type === 'request' ? message.request.id : null;
+    if (this.queue === null) {
+      if (id !== null && id <= this.lastSentId) return;
+      if (id !== null) this.lastSentId = id;
+      return void this.outlet.send(json);
+    }
+    if (id !== null && this.firstQueuedId === Infinity) this.firstQueuedId = id;
     const bytes = Buffer.byteLength(json);
-    this.queue.push({ json, bytes });
+    this.queue.push({ json, bytes, id });
     this.queuedBytes += bytes;
     this.outlet.hold(bytes);
   };
@@ -87,10 +98,12 @@ export class Subscription {
   private async sendBacklog(after: number): Promise<void> {
     let cursor = after;
     for (;;) {
-      const page = this.store.requestsAfter(this.binId, cursor, BACKLOG_PAGE);
+      const page = await this.source.requests.after(this.binId, cursor, BACKLOG_PAGE);
+      if (this.stopped) return;
       for (const request of page) {
         if (request.id >= this.firstQueuedId) return this.goLive();
         this.sent++;
+        this.lastSentId = request.id;
         if (!this.outlet.send(JSON.stringify({ type: 'request', binId: this.binId, request: toLiveRequest(request) }), this.onWritten)) return;
         cursor = request.id;
         if (this.outlet.bufferedAmount > this.lowWater) await this.drained();
@@ -121,9 +134,12 @@ export class Subscription {
     const queue = this.queue ?? [];
     // A send that passes the bound closes the connection, which stops this subscription and releases the rest.
     for (let i = 0; i < queue.length && !this.stopped; i++) {
-      this.queuedBytes -= queue[i].bytes;
-      this.outlet.hold(-queue[i].bytes);
-      this.outlet.send(queue[i].json);
+      const { json, bytes, id } = queue[i];
+      this.queuedBytes -= bytes;
+      this.outlet.hold(-bytes);
+      if (id !== null && id <= this.lastSentId) continue;
+      if (id !== null) this.lastSentId = id;
+      this.outlet.send(json);
     }
     this.queue = null;
   }

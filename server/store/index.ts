@@ -1,3 +1,19 @@
-/** The store: the only code that touches SQLite. Routes and capture see the `Store` interface only. */
-export * from './types';
-export { createStore } from './sqlite';
+/** The store port and the factory that picks its adapter from --db. Nothing else imports a database driver. */
+import { openSqliteStore } from './sqlite';
+import type { Store } from './port';
+import { isPostgresUrl } from './url';
+
+export * from './port';
+
+export { isPostgresUrl, withoutPassword } from './url';
+
+/**
+ * Opens the store that `db` names: a PostgreSQL URL, or a SQLite file (":memory:" for a throwaway one). Creates or
+ * migrates the schema. Rejects when the database cannot be opened or reached.
+ */
+export async function openStore(db: string): Promise<Store> {
+  if (!isPostgresUrl(db)) return openSqliteStore(db);
+  // Loaded only when used: an embedded server never loads the PostgreSQL driver.
+  const { openPostgresStore } = await import('./postgres');
+  return openPostgresStore(db);
+}

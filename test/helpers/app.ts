@@ -1,17 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Access } from '../../server/access';
 import { createApp } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
-import { Hub } from '../../server/live/hub';
+import { createCore, type Core } from '../../server/core';
 import { createHooklensServer } from '../../server/server';
-import { createStore, type Store } from '../../server/store';
+import { openStore } from '../../server/store';
 
-export interface TestApp {
+export interface TestApp extends Core {
   app: ReturnType<typeof createApp>;
-  store: Store;
-  hub: Hub;
-  access: Access;
   config: Readonly<Config>;
 }
 
@@ -22,6 +18,10 @@ export interface TestAppOptions {
   bins?: string[];
   /** Body bytes all captures in flight may hold. */
   bodyBudget?: number;
+  /** Receives the capture log lines. */
+  log?: (line: string) => void;
+  /** Folder of the built viewer. */
+  viewerDir?: string;
 }
 
 /** The defaults of the contract, on an in-memory database, with `overrides` on top. */
@@ -29,15 +29,23 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
   return Object.freeze({ ...loadConfig([], {}), db: ':memory:', ...overrides });
 }
 
-/** createApp() on an in-memory store, for supertest. */
-export function makeTestApp(options: TestAppOptions = {}): TestApp {
+/** The core (store, bus, services, access) on the configured database, with the given bins. */
+async function testCore(options: TestAppOptions): Promise<Core & { config: Readonly<Config> }> {
   const config = testConfig(options.config);
-  const store = createStore(config.db);
-  const hub = new Hub();
   const now = options.now ?? Date.now;
-  const access = new Access(config, store, now);
-  for (const id of options.bins ?? []) store.createBin(id, id, now());
-  return { app: createApp({ config, store, hub, access, now, bodyBudget: options.bodyBudget }), store, hub, access, config };
+  const core = await createCore(config, await openStore(config.db), now);
+  for (const id of options.bins ?? []) await core.store.createBin(id, id, now());
+  return { ...core, config };
+}
+
+/** createApp() on an in-memory store, for supertest. */
+export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const core = await testCore(options);
+  const app = createApp({
+    ...core, now: options.now, bodyBudget: options.bodyBudget, log: options.log, viewerDir: options.viewerDir,
+    ready: () => core.store.ping(),
+  });
+  return { ...core, app };
 }
 
 export interface TestServer extends TestApp {
@@ -56,16 +64,18 @@ export interface TestServer extends TestApp {
 
 /** A real HTTP server with the live stream, on a free port. */
 export async function startTestServer(options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number } = {}): Promise<TestServer> {
-  const testApp = makeTestApp(options);
-  // The same app makeTestApp built is not reused: the server builds its own from the same parts and options.
+  const core = await testCore(options);
+  // An app for supertest on the same core; the server builds its own from the same parts and options.
+  const app = createApp({ ...core, now: options.now, bodyBudget: options.bodyBudget, ready: () => core.store.ping() });
   const { server, closeLive, stop, trackedConnections } = createHooklensServer({
-    config: testApp.config, store: testApp.store, hub: testApp.hub, access: testApp.access, now: options.now,
+    ...core, now: options.now, log: options.log, ready: () => core.store.ping(),
     bodyBudget: options.bodyBudget, sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    ...testApp,
+    ...core,
+    app,
     server,
     port,
     url: `http://127.0.0.1:${port}`,
@@ -76,7 +86,7 @@ export async function startTestServer(options: TestAppOptions & { sendBufferLimi
       closeLive();
       server.closeAllConnections();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (testApp.store.isOpen()) testApp.store.close();
+      await core.close();
     },
   };
 }

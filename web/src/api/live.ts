@@ -4,7 +4,7 @@
  * re-subscribes each bin with `after` = the last request id it saw, so that nothing sent during the gap is lost.
  */
 import type { ClientMessage, HeaderPair, ServerMessage } from '../../../shared/types';
-import { toBinView, toSummaryView } from './model';
+import { toLiveBinView, toSummaryView } from './model';
 import type { BinView, RequestSummaryView } from './model';
 
 /** `connecting` before the first connection opens, `live` while open, `reconnecting` after it dropped. */
@@ -17,11 +17,13 @@ export interface BinHandlers {
   requestDeleted?(requestId: number): void;
   binCleared?(): void;
   binDeleted?(): void;
+  /** The bin as it now is, after any change (its capture URL absolute, its count and last request time current). */
   bin?(bin: BinView): void;
 }
 
 /** What a listener to every bin's changes hears (bins created, changed or deleted). */
 export interface BinListHandlers {
+  /** A bin created or changed, as it now is (its count and last request time current). */
   bin?(bin: BinView): void;
   binDeleted?(binId: string): void;
 }
@@ -154,7 +156,7 @@ function dispatch(data: string): void {
       binListListeners.forEach((handlers) => handlers.binDeleted?.(message.binId));
       return;
     case 'bin': {
-      const bin = toBinView(message.bin);
+      const bin = toLiveBinView(message.bin);
       subscriptions.get(bin.id)?.handlers.forEach((handlers) => handlers.bin?.(bin));
       binListListeners.forEach((handlers) => handlers.bin?.(bin));
       return;

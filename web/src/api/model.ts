@@ -20,14 +20,39 @@ export interface RequestDetailView extends Omit<CapturedRequest, 'receivedAt'> {
   receivedAt: Date;
 }
 
-/** Maps a wire `Bin`; `signingSecrets` defaults to none for a server that does not send it. */
-export function toBinView(bin: Bin): BinView {
+/**
+ * Where capture URLs start (e.g. `https://hooks.example.com`), learned once from the first absolute `captureUrl` a
+ * REST answer carries (built from --public-url or the Host this viewer uses); null until then.
+ */
+let captureBase: string | null = null;
+
+function view(bin: Bin, captureUrl: string): BinView {
   return {
     ...bin,
+    captureUrl,
     createdAt: new Date(bin.createdAt),
     lastRequestAt: bin.lastRequestAt === null ? null : new Date(bin.lastRequestAt),
     signingSecrets: bin.signingSecrets ?? [],
   };
+}
+
+/**
+ * Maps a REST `Bin`, whose `captureUrl` is absolute; the first one teaches the viewer the capture base that live
+ * messages' paths are completed with. `signingSecrets` defaults to none for a server that does not send it.
+ */
+export function toBinView(bin: Bin): BinView {
+  const suffix = `/b/${bin.id}`;
+  if (captureBase === null && !bin.captureUrl.startsWith('/') && bin.captureUrl.endsWith(suffix)) captureBase = bin.captureUrl.slice(0, -suffix.length);
+  return view(bin, bin.captureUrl);
+}
+
+/**
+ * Maps the `Bin` of a live `bin` message: its `captureUrl` is a path (`/b/{id}`), completed with the capture base
+ * (the page's origin while no REST answer has taught one), so that components always get an absolute URL. An
+ * absolute `captureUrl` (from an older server) is kept as it is.
+ */
+export function toLiveBinView(bin: Bin): BinView {
+  return view(bin, bin.captureUrl.startsWith('/') ? `${captureBase ?? location.origin}${bin.captureUrl}` : bin.captureUrl);
 }
 
 /** Maps a wire summary, or a live request (its headers are dropped: the list does not need them). */

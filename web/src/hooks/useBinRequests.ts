@@ -33,10 +33,8 @@ function merge(current: RequestSummaryView[], incoming: RequestSummaryView[]): R
 
 /** What the bin page's owner hears from the live stream besides the list itself. */
 export interface BinEvents {
-  /** The bin was changed (name, signing secrets). */
+  /** The bin changed (name, signing secrets, count): the bin as it now is. */
   onBin(bin: BinView): void;
-  /** The live stream added (+1) or removed (-1) a request, or emptied the bin (null). */
-  onCount(change: number | null, at?: Date): void;
 }
 
 /**
@@ -73,18 +71,15 @@ export function useBinRequests(binId: string, events: BinEvents): BinRequestsSta
           request: (request) => {
             newestSeen.current = Math.max(newestSeen.current, request.id);
             setRequests((current) => merge(current, [request]));
-            eventsRef.current.onCount(1, request.receivedAt);
           },
           requestDeleted: (requestId) => {
             setRequests((current) => current.filter((request) => request.id !== requestId));
             setGoneIds((current) => new Set(current).add(requestId));
-            eventsRef.current.onCount(-1);
           },
           binCleared: () => {
             setRequests([]);
             setHasMore(false);
             setClearedThrough(newestSeen.current);
-            eventsRef.current.onCount(null);
           },
           binDeleted: () => setBinDeleted(true),
           bin: (bin) => eventsRef.current.onBin(bin),

@@ -89,7 +89,7 @@ function Shell({ showSignOut, onSignOut }: { showSignOut: boolean; onSignOut: ()
         <BinsSidebar bins={bins} selectedId={selectedBinId} />
         {route.name === 'home' && <HomeView />}
         {(route.name === 'bin' || route.name === 'request') && (
-          <BinPage key={route.binId} binId={route.binId} selectedRequestId={route.name === 'request' ? route.requestId : null} onBinChanged={bins.replace} onCountChanged={bins.adjustCount} />
+          <BinPage key={route.binId} binId={route.binId} selectedRequestId={route.name === 'request' ? route.requestId : null} onBinChanged={bins.replace} />
         )}
         {route.name === 'builder' && <HeaderBuilderView bins={bins.bins ?? []} />}
         {route.name === 'not-found' && <NotFoundView />}

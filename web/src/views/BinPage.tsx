@@ -20,12 +20,10 @@ export function BinPage({
   binId,
   selectedRequestId,
   onBinChanged,
-  onCountChanged,
 }: {
   binId: string;
   selectedRequestId: number | null;
   onBinChanged: (bin: BinView) => void;
-  onCountChanged: (binId: string, change: number | null, at?: Date) => void;
 }) {
   const [bin, setBin] = useState<BinView | null>(null);
   const [binError, setBinError] = useState<ApiError | null>(null);
@@ -36,23 +34,20 @@ export function BinPage({
 
   const binChanged = useCallback(
     (changed: BinView) => {
-      // Keep the capture URL already shown: a broadcast's may be built from another host name.
-      setBin((current) => (current === null ? changed : { ...changed, captureUrl: current.captureUrl }));
+      setBin(changed);
       onBinChanged(changed);
     },
     [onBinChanged],
   );
-  const events = useMemo(
-    () => ({ onBin: binChanged, onCount: (change: number | null, at?: Date) => onCountChanged(binId, change, at) }),
-    [binChanged, onCountChanged, binId],
-  );
+  const events = useMemo(() => ({ onBin: binChanged }), [binChanged]);
   const requests = useBinRequests(binId, events);
 
   useEffect(() => {
     let cancelled = false;
     getBin(binId).then(
       (loaded) => {
-        if (!cancelled) setBin(loaded);
+        // A `bin` message that came first is newer than this answer: keep it.
+        if (!cancelled) setBin((current) => current ?? loaded);
       },
       (failure: unknown) => {
         if (!cancelled) setBinError(failure instanceof ApiError ? failure : new ApiError(0, String(failure)));

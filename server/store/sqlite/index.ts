@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { HeaderPair } from '../../shared/types';
+import type { HeaderPair } from '../../../shared/types';
+import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
 import {
   ConflictError,
   NotFoundError,
+  StoreUnavailableError,
+  type BinChanges,
   type BinRecord,
   type FullRequestRecord,
   type NewRequest,
@@ -12,7 +15,7 @@ import {
   type RequestRecord,
   type Store,
   type StoredRequest,
-} from './types';
+} from '../port';
 
 interface BinRow {
   id: string;
@@ -85,12 +88,16 @@ function toRequest(row: RequestRow): RequestRecord {
   };
 }
 
-/** Opens the SQLite store at `file` (":memory:" for tests). */
-export function createStore(file: string): Store {
+/**
+ * Opens the SQLite store at `file` (":memory:" for tests). better-sqlite3 is synchronous, so every promise settles
+ * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
+ */
+export function openSqliteStore(file: string): Store {
   return new SqliteStore(openDatabase(file));
 }
 
 class SqliteStore implements Store {
+  readonly engine = 'sqlite';
   private readonly statements;
   private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
   /**
@@ -117,6 +124,15 @@ class SqliteStore implements Store {
       deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ? RETURNING bin_id AS binId, id'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      addSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      lastInBin: db.prepare('SELECT max(id) FROM requests WHERE bin_id = ?').pluck(),
+      lastId: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'requests'").pluck(),
+      failure: db.prepare(`INSERT INTO auth_failures (key, count, since) VALUES (@key, 1, @now)
+        ON CONFLICT (key) DO UPDATE SET count = CASE WHEN since > @now - @windowMs THEN count + 1 ELSE 1 END,
+          since = CASE WHEN since > @now - @windowMs THEN since ELSE @now END
+        RETURNING count`).pluck(),
+      failures: db.prepare('SELECT count FROM auth_failures WHERE key = @key AND since > @now - @windowMs').pluck(),
+      clearFailures: db.prepare('DELETE FROM auth_failures WHERE key = ?'),
     };
     this.binIds = new Set(db.prepare('SELECT id FROM bins').pluck().all() as string[]);
     // Every row in one transaction: one commit for the batch. A request whose bin is gone is answered with the
@@ -138,95 +154,124 @@ class SqliteStore implements Store {
       }));
   }
 
-  createBin(id: string, name: string, now: number): BinRecord {
-    if (this.hasBin(id)) throw new ConflictError(`bin id already taken: ${id}`);
+  async createBin(id: string, name: string, now: number): Promise<BinRecord> {
+    if (this.binIds.has(id)) throw new ConflictError(`bin id already taken: ${id}`);
     this.statements.insertBin.run(id, name, now);
     this.binIds.add(id);
-    return this.getBin(id);
+    return this.readBin(id);
   }
 
-  getBin(id: string): BinRecord {
-    const row = this.statements.getBin.get(id) as BinRow | undefined;
-    if (!row) throw new NotFoundError(`no such bin: ${id}`);
-    return toBin(row);
+  async getBin(id: string): Promise<BinRecord> {
+    return this.readBin(id);
   }
 
-  hasBin(id: string): boolean {
+  async hasBin(id: string): Promise<boolean> {
     return this.binIds.has(id);
   }
 
-  listBins(): BinRecord[] {
+  async listBins(): Promise<BinRecord[]> {
     const rows = this.db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b ORDER BY b.created_at DESC, b.rowid DESC`).all() as BinRow[];
     return rows.map(toBin);
   }
 
-  updateBin(id: string, changes: { name?: string; signingSecrets?: Record<string, string | null> }): BinRecord {
-    const bin = this.getBin(id);
-    const secrets = { ...bin.signingSecrets };
-    for (const [provider, secret] of Object.entries(changes.signingSecrets ?? {})) {
-      if (secret === null || secret === '') delete secrets[provider];
-      else secrets[provider] = secret;
-    }
+  async updateBin(id: string, changes: BinChanges): Promise<BinRecord> {
+    const bin = this.readBin(id);
     this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ? WHERE id = ?')
-      .run(changes.name ?? bin.name, JSON.stringify(secrets), id);
-    return this.getBin(id);
+      .run(changes.name ?? bin.name, JSON.stringify(mergeSecrets(bin.signingSecrets, changes.signingSecrets)), id);
+    return this.readBin(id);
   }
 
-  deleteBin(id: string): void {
+  async deleteBin(id: string): Promise<void> {
     if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
     this.binIds.delete(id);
   }
 
-  insertRequests(requests: readonly NewRequest[], maxRequests: number): (StoredRequest | Error)[] {
+  async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
     return this.insertAll(requests, maxRequests);
   }
 
-  listRequests(binId: string, page: PageQuery): { requests: RequestRecord[]; hasMore: boolean } {
-    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+  async listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
+    if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests
       WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`)
       .all(binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1) as RequestRow[];
     return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
   }
 
-  requestsAfter(binId: string, after: number, limit: number): RequestRecord[] {
+  async requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
     return (this.statements.after.all(binId, after, limit) as RequestRow[]).map(toRequest);
   }
 
-  getRequest(binId: string, id: number): FullRequestRecord {
+  async lastRequestId(binId: string): Promise<number> {
+    return (this.statements.lastInBin.get(binId) as number | null) ?? (this.statements.lastId.get() as number | undefined) ?? 0;
+  }
+
+  async getRequest(binId: string, id: number): Promise<FullRequestRecord> {
     const row = this.statements.getRequest.get(binId, id) as RequestRow | undefined;
     if (!row) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
     return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
   }
 
-  deleteRequest(binId: string, id: number): void {
+  async deleteRequest(binId: string, id: number): Promise<void> {
     if (this.statements.deleteRequest.run(binId, id).changes === 0) {
       throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
     }
   }
 
-  clearBin(binId: string): void {
-    if (!this.hasBin(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+  async clearBin(binId: string): Promise<void> {
+    if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     this.statements.clearBin.run(binId);
   }
 
-  deleteReceivedBefore(cutoff: number): { binId: string; id: number }[] {
+  async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
     return this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
   }
 
-  getSetting(key: string): string | null {
+  /** One process per SQLite file: its own timer already runs the sweep once per period. */
+  async claimSweep(): Promise<boolean> {
+    return true;
+  }
+
+  async getSetting(key: string): Promise<string | null> {
     return (this.statements.getSetting.get(key) as string | undefined) ?? null;
   }
 
-  setSetting(key: string, value: string): void {
+  async setSetting(key: string, value: string): Promise<void> {
     this.statements.setSetting.run(key, value);
   }
 
-  close(): void {
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.statements.addSetting.run(key, value);
+    return this.statements.getSetting.get(key) as string;
+  }
+
+  async recordFailure(key: string, now: number, windowMs: number): Promise<number> {
+    return this.statements.failure.get({ key, now, windowMs }) as number;
+  }
+
+  async failureCount(key: string, now: number, windowMs: number): Promise<number> {
+    return (this.statements.failures.get({ key, now, windowMs }) as number | undefined) ?? 0;
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    this.statements.clearFailures.run(key);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new StoreUnavailableError('the database is closed');
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 
   isOpen(): boolean {
     return this.db.open;
+  }
+
+  private readBin(id: string): BinRecord {
+    const row = this.statements.getBin.get(id) as BinRow | undefined;
+    if (!row) throw new NotFoundError(`no such bin: ${id}`);
+    return toBin(row);
   }
 }

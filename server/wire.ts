@@ -1,5 +1,5 @@
-import type { Analysis, Bin, CapturedRequest, HeaderPair, LiveRequest, RequestSummary } from '../../shared/types';
-import type { BinRecord, FullRequestRecord, RequestRecord } from '../store';
+import type { Analysis, Bin, CapturedRequest, HeaderPair, LiveRequest, RequestSummary } from '../shared/types';
+import type { BinRecord, FullRequestRecord, RequestRecord } from './store';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

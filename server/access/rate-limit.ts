@@ -1,0 +1,42 @@
+import type { Store } from '../store';
+
+const FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES = 10;
+
+/**
+ * Whose failed attempts an address counts towards: an IPv4 address (also IPv4-mapped IPv6) on its own, an IPv6
+ * address by its /64, since one host is handed a whole /64 and could otherwise take a fresh address per guess.
+ */
+export function limitKey(address: string): string {
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+  if (mapped) return mapped[1];
+  if (!/^[0-9a-f:]+$/.test(bare) || !bare.includes(':')) return bare;
+  const [head, tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':')}::/64`;
+}
+
+/**
+ * Failed sign-ins: 10 per 15 minutes per address (or IPv6 /64). Counted in the store, so that every process on the
+ * database shares them and a restart forgives nothing.
+ */
+export class RateLimit {
+  constructor(private readonly store: Store, private readonly now: () => number) {}
+
+  async isLimited(key: string): Promise<boolean> {
+    return (await this.store.failureCount(key, this.now(), FAILURE_WINDOW_MS)) >= MAX_FAILURES;
+  }
+
+  async recordFailure(key: string): Promise<void> {
+    await this.store.recordFailure(key, this.now(), FAILURE_WINDOW_MS);
+  }
+
+  async forgive(key: string): Promise<void> {
+    await this.store.clearFailures(key);
+  }
+
+  readonly refusal = { status: 429, message: 'too many failed sign-in attempts from this address; wait 15 minutes and try again' } as const;
+}

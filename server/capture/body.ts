@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Bytes of request bodies held in memory by captures in flight, across all of them: a flood of large bodies
+ * cannot hold more than the budget, whatever --max-body allows each one.
+ */
+export class BodyBudget {
+  private used = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Takes `bytes` from the budget; false (and nothing taken) when that would pass the limit. */
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.limit) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  /** Gives back bytes taken before. */
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+}
+
+/** The default: room for a burst of full-size bodies, never less than two of them. */
+export function defaultBodyBudget(maxBody: number): number {
+  return Math.max(256 * 1024 * 1024, 2 * maxBody);
+}
+
+/** A body as read: the first `maxBody` bytes, and how many were sent. */
+export interface ReadBody {
+  body: Buffer;
+  /** Bytes received, or the announced Content-Length when larger. */
+  size: number;
+  truncated: boolean;
+}
+
+/**
+ * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget`; the rest is drained and
+ * counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
+ * The returned function gives the kept bytes back to the budget: call it once the body is no longer needed. An
+ * aborted request gives them back by itself and never calls `done`.
+ */
+export function readBody(
+  req: IncomingMessage,
+  maxBody: number,
+  budget: BodyBudget,
+  done: (body: ReadBody | 'overloaded') => void,
+): () => void {
+  let chunks: Buffer[] = [];
+  let kept = 0;
+  let received = 0;
+  let overloaded = false;
+  const release = (): void => {
+    budget.give(kept);
+    kept = 0;
+    chunks = [];
+  };
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (overloaded || kept >= maxBody) return;
+    const room = maxBody - kept;
+    const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    if (!budget.take(part.length)) {
+      overloaded = true;
+      return release();
+    }
+    chunks.push(part);
+    kept += part.length;
+  });
+  req.on('error', () => req.destroy());
+  req.on('close', () => {
+    if (!req.complete) release();
+  });
+  req.on('end', () => {
+    if (overloaded) return done('overloaded');
+    const truncated = received > maxBody;
+    const announced = Number(req.headers['content-length']);
+    const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
+    done({ body: Buffer.concat(chunks, kept), size, truncated });
+  });
+  return release;
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Bus } from '../bus/port';
+import type { BinChanges, BinRecord, Store } from '../store';
+import { toWireBin } from '../wire';
+
+/** A random, unguessable bin id: 128 bits as 22 base64url characters. */
+export function randomBinId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * Bins: the only writer of bins. Each change is stored, then announced to the live streams of every process
+ * (`bin` with the absolute count, or `bin-deleted`).
+ */
+export class BinService {
+  constructor(private readonly store: Store, private readonly bus: Bus, private readonly now: () => number = Date.now) {}
+
+  /** Newest first. */
+  list(): Promise<BinRecord[]> {
+    return this.store.listBins();
+  }
+
+  /** Rejects with NotFoundError. */
+  get(id: string): Promise<BinRecord> {
+    return this.store.getBin(id);
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.store.hasBin(id);
+  }
+
+  /** Rejects with ConflictError when the id is taken. */
+  async create(id: string, name: string): Promise<BinRecord> {
+    const bin = await this.store.createBin(id, name, this.now());
+    await this.bus.publish([{ type: 'bin', bin: toWireBin(bin, '') }]);
+    return bin;
+  }
+
+  /** Rejects with NotFoundError. */
+  async update(id: string, changes: BinChanges): Promise<BinRecord> {
+    const bin = await this.store.updateBin(id, changes);
+    await this.bus.publish([{ type: 'bin', bin: toWireBin(bin, '') }]);
+    return bin;
+  }
+
+  /** Deletes the bin and its requests. Rejects with NotFoundError. */
+  async delete(id: string): Promise<void> {
+    await this.store.deleteBin(id);
+    await this.bus.publish([{ type: 'bin-deleted', binId: id }]);
+  }
+
+  /**
+   * Creates a first bin when the database has none, so that there is always a capture URL to copy; several
+   * processes starting at once on one database create one between them. Resolves with the newest bin.
+   */
+  async ensureOne(): Promise<BinRecord> {
+    const [newest] = await this.store.listBins();
+    if (newest) return newest;
+    const id = randomBinId();
+    if (await this.store.setSettingIfAbsent('first_bin', id) === id) await this.create(id, 'My first bin');
+    const [first] = await this.store.listBins();
+    return first ?? this.create(randomBinId(), 'My first bin');
+  }
+}

@@ -1,0 +1,88 @@
+import type { Bus, LiveEvent } from '../bus/port';
+import type { FullRequestRecord, NewRequest, PageQuery, RequestRecord, Store, StoredRequest } from '../store';
+import { announceBins, BinUpdates } from './bin-updates';
+import { GroupCommit } from './group-commit';
+
+export interface RequestServiceOptions {
+  /** Requests kept per bin; the oldest are removed past it. */
+  maxRequests: number;
+  /** False when no one could hear a `bin` message (one process, no live connection): counts are not announced. */
+  announceCounts: () => boolean;
+}
+
+/**
+ * Captured requests: the only writer of requests. Each change is stored, then announced: a capture as `request`
+ * (and `request-deleted` for what it pushed out), deletes and clears as such; every change to a bin's count is
+ * followed by a `bin` message with the absolute count (after captures, at most every 100 ms).
+ */
+export class RequestService {
+  private readonly commits: GroupCommit;
+  private readonly binUpdates: BinUpdates;
+
+  constructor(private readonly store: Store, private readonly bus: Bus, options: RequestServiceOptions) {
+    this.commits = new GroupCommit(store, options.maxRequests);
+    this.binUpdates = new BinUpdates(store, bus, options.announceCounts);
+  }
+
+  /**
+   * Stores a capture (with the others of the same turn: one commit), then announces it. Resolves with the stored
+   * record once committed; rejects with NotFoundError when its bin is gone, StoreUnavailableError when the
+   * database cannot be reached, or the database's error.
+   */
+  capture(request: NewRequest): Promise<StoredRequest> {
+    return new Promise((resolve, reject) => {
+      this.commits.add(request, (record) => {
+        if (record instanceof Error) return reject(record);
+        resolve(record);
+        const events: LiveEvent[] = [{ type: 'request', binId: record.binId, request: record }];
+        for (const id of record.evicted) events.push({ type: 'request-deleted', binId: record.binId, id });
+        void this.bus.publish(events);
+        this.binUpdates.changed(record.binId);
+      });
+    });
+  }
+
+  /** Newest first. Rejects with NotFoundError for an unknown bin. */
+  list(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
+    return this.store.listRequests(binId, page);
+  }
+
+  /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. */
+  after(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
+    return this.store.requestsAfter(binId, after, limit);
+  }
+
+  /** Rejects with NotFoundError. */
+  get(binId: string, id: number): Promise<FullRequestRecord> {
+    return this.store.getRequest(binId, id);
+  }
+
+  /** Rejects with NotFoundError. */
+  async delete(binId: string, id: number): Promise<void> {
+    await this.store.deleteRequest(binId, id);
+    await this.bus.publish([{ type: 'request-deleted', binId, id }]);
+    await announceBins(this.store, this.bus, [binId]);
+  }
+
+  /** Empties the bin. Rejects with NotFoundError. */
+  async clear(binId: string): Promise<void> {
+    await this.store.clearBin(binId);
+    await this.bus.publish([{ type: 'bin-cleared', binId }]);
+    await announceBins(this.store, this.bus, [binId]);
+  }
+
+  /** Removes the requests received before `cutoff` and announces each; resolves with how many. */
+  async deleteReceivedBefore(cutoff: number): Promise<number> {
+    const removed = await this.store.deleteReceivedBefore(cutoff);
+    if (removed.length === 0) return 0;
+    await this.bus.publish(removed.map(({ binId, id }): LiveEvent => ({ type: 'request-deleted', binId, id })));
+    await announceBins(this.store, this.bus, removed.map((r) => r.binId));
+    return removed.length;
+  }
+
+  /** Commits what is queued and announces pending counts; for a graceful stop. */
+  async drain(): Promise<void> {
+    await this.commits.drain();
+    await this.binUpdates.flush();
+  }
+}

@@ -1,0 +1,146 @@
+import type { HeaderPair } from '../../shared/types';
+
+/** Thrown when a bin or request does not exist. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** Thrown when a bin id is already taken. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+}
+
+/**
+ * Thrown when the database cannot be reached (connection refused, lost, shutting down): nothing was stored. The API
+ * answers 503 and capture never answers 2xx; the call may succeed once the database is back.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+export interface BinRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  requestCount: number;
+  lastRequestAt: number | null;
+  /** Provider id → secret. Never leaves the server. */
+  signingSecrets: Record<string, string>;
+}
+
+/** A request as capture hands it to the store. */
+export interface NewRequest {
+  binId: string;
+  receivedAt: number;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  contentType: string | null;
+  size: number;
+  truncated: boolean;
+  body: Buffer;
+  remoteAddress: string;
+  remotePort: number | null;
+  secure: boolean;
+  authLabel: string | null;
+  /** JSON of the credential analysis, kept only when the values were redacted at capture. */
+  credentials: string | null;
+}
+
+/** A stored request without its body: what lists and the live stream need. */
+export interface RequestRecord extends Omit<NewRequest, 'body'> {
+  id: number;
+  bodySha256: string;
+}
+
+/** What storing a request answers: its record, and the ids of the bin's oldest requests it pushed out. */
+export interface StoredRequest extends RequestRecord {
+  evicted: number[];
+}
+
+export interface FullRequestRecord extends RequestRecord {
+  body: Buffer;
+}
+
+export interface PageQuery {
+  limit: number;
+  before?: number;
+  after?: number;
+}
+
+export interface BinChanges {
+  name?: string;
+  /** Provider id → secret; null (or "") removes one. */
+  signingSecrets?: Record<string, string | null>;
+}
+
+/**
+ * The only seam to the database; one adapter per engine (sqlite/, postgres/), one contract suite for both
+ * (test/store/). A call whose promise resolves has committed. Any method may reject with StoreUnavailableError when
+ * the database cannot be reached; then nothing was changed.
+ *
+ * Request ids are unique across the database and, per bin, become visible in increasing order: a reader that has
+ * seen id N of a bin will never later see a smaller id of that bin appear (the live stream's guarantee rests on it).
+ */
+export interface Store {
+  /** Which engine, for logs and /api/ready. */
+  readonly engine: 'sqlite' | 'postgres';
+  /** Rejects with ConflictError when the id is taken. */
+  createBin(id: string, name: string, now: number): Promise<BinRecord>;
+  /** Rejects with NotFoundError. */
+  getBin(id: string): Promise<BinRecord>;
+  /** True when the bin exists. May answer true for a bin another process deleted a moment ago: inserts still check. */
+  hasBin(id: string): Promise<boolean>;
+  /** Newest first. */
+  listBins(): Promise<BinRecord[]>;
+  /** Sets the name and merges the secrets. Rejects with NotFoundError. */
+  updateBin(id: string, changes: BinChanges): Promise<BinRecord>;
+  /** Deletes the bin and its requests. Rejects with NotFoundError. */
+  deleteBin(id: string): Promise<void>;
+  /**
+   * Stores requests in one transaction (one commit for all), each followed by the eviction of its bin's oldest past
+   * `maxRequests`. Resolves, in order, with each stored record (without the body), or a NotFoundError for a request
+   * whose bin was deleted meanwhile (the others are stored). Rejects, storing none, when the database fails.
+   */
+  insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]>;
+  /** Newest first; `before`/`after` are exclusive id bounds. Rejects with NotFoundError for an unknown bin. */
+  listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }>;
+  /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. [] for an unknown bin. */
+  requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]>;
+  /** The largest request id of the bin, or of the whole database when the bin has none (so ids above it are new). */
+  lastRequestId(binId: string): Promise<number>;
+  /** Rejects with NotFoundError. */
+  getRequest(binId: string, id: number): Promise<FullRequestRecord>;
+  /** Rejects with NotFoundError. */
+  deleteRequest(binId: string, id: number): Promise<void>;
+  /** Removes every request of the bin. Rejects with NotFoundError. */
+  clearBin(binId: string): Promise<void>;
+  /** Removes requests received before `cutoff` (ms epoch); resolves with which, oldest first. */
+  deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]>;
+  /**
+   * True for exactly one caller per period across every process on the database: the one that should run the
+   * periodic sweep now. False when another did it less than `everyMs` before `now`.
+   */
+  claimSweep(now: number, everyMs: number): Promise<boolean>;
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+  /** Sets the value unless the key has one; resolves with the value in force (another process's, if it won). */
+  setSettingIfAbsent(key: string, value: string): Promise<string>;
+  /**
+   * Counts a failed sign-in for `key` and resolves with its failures within the window that ends at `now`
+   * (shared by every process on the database).
+   */
+  recordFailure(key: string, now: number, windowMs: number): Promise<number>;
+  /** Failures of `key` within the window ending at `now`. */
+  failureCount(key: string, now: number, windowMs: number): Promise<number>;
+  clearFailures(key: string): Promise<void>;
+  /** Resolves when the database answers; rejects with StoreUnavailableError otherwise. For /api/ready. */
+  ping(): Promise<void>;
+  /** Closes the connections; later calls reject. */
+  close(): Promise<void>;
+  /** False once close() was called. */
+  isOpen(): boolean;
+}

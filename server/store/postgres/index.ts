@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { mergeSecrets } from '../secrets';
+import { withoutPassword } from '../url';
+import {
+  ConflictError,
+  NotFoundError,
+  StoreUnavailableError,
+  type BinChanges,
+  type BinRecord,
+  type FullRequestRecord,
+  type NewRequest,
+  type PageQuery,
+  type RequestRecord,
+  type Store,
+  type StoredRequest,
+} from '../port';
+import { connectionConfig, isConnectionFailure, scrubber, toStoreError } from './connection';
+import { migrateSchema } from './migrate-schema';
+import {
+  BIN_COLUMNS, SUMMARY_COLUMNS, insertRows, lockBins, readBin, takeIds, toBin, toRequest, type BinRow, type RequestRow,
+} from './rows';
+
+/** How long a bin that exists is believed to (hasBin, on every capture); inserts check under lock anyway. */
+const BIN_CACHE_MS = 5_000;
+
+/** Requests removed per transaction by deleteReceivedBefore. */
+const SWEEP_CHUNK = 5_000;
+
+/** The settings row that claimSweep moves forward. */
+const SWEEP_KEY = 'sweep_claimed_at';
+
+/**
+ * Opens the store on the PostgreSQL server that `url` names (its `search_path` picks the schema), creating or
+ * migrating the schema first. Rejects, with a message that names the URL without its password, when the server
+ * cannot be reached (StoreUnavailableError) or the schema cannot be migrated.
+ */
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const scrub = scrubber(url);
+  const pool = new pg.Pool({ ...connectionConfig(url), max: 10, idleTimeoutMillis: 30_000 });
+  // A client that dies while idle (server restart, network) is removed by the pool; this keeps it from crashing us.
+  pool.on('error', (err) => console.error(`hooklens: a PostgreSQL connection failed: ${scrub(err.message)}`));
+  // Same for one that dies while checked out: its query rejects, and the 'error' event must not go unheard.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  try {
+    const client = await pool.connect();
+    try {
+      await migrateSchema(client);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const reason = scrub(err instanceof Error ? err.message : String(err));
+    if (isConnectionFailure(err)) {
+      throw new StoreUnavailableError(`cannot reach PostgreSQL at ${withoutPassword(url)}: ${reason}`, { cause: err });
+    }
+    throw new Error(`cannot set up the database at ${withoutPassword(url)}: ${reason}`, { cause: err });
+  }
+  return new PostgresStore(pool, scrub);
+}
+
+/**
+ * The store on PostgreSQL, shared by any number of hooklens processes. Every statement uses unqualified names: the
+ * schema is the connection's search_path. Writers that touch requests first lock the rows of the bins involved, in id
+ * order: per bin, ids are taken and committed one transaction after the other (so they become visible in increasing
+ * order), and no two writers wait on each other in a cycle.
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+  private open = true;
+  /** Bin id → until when (performance.now()) it is believed to exist. */
+  private readonly knownBins = new Map<string, number>();
+
+  constructor(private readonly pool: pg.Pool, private readonly scrub: (text: string) => string) {}
+
+  async createBin(id: string, name: string, now: number): Promise<BinRecord> {
+    const rows = await this.query<{ id: string }>(
+      'INSERT INTO bins (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id', [id, name, now]);
+    if (rows.length === 0) throw new ConflictError(`bin id already taken: ${id}`);
+    this.knownBins.set(id, performance.now() + BIN_CACHE_MS);
+    return { id, name, createdAt: now, requestCount: 0, lastRequestAt: null, signingSecrets: {} };
+  }
+
+  async getBin(id: string): Promise<BinRecord> {
+    return this.withClient((client) => readBin(client, id));
+  }
+
+  async hasBin(id: string): Promise<boolean> {
+    const until = this.knownBins.get(id);
+    if (until !== undefined && until > performance.now()) return true;
+    const rows = await this.query('SELECT 1 FROM bins WHERE id = $1', [id]);
+    if (rows.length === 0) {
+      this.knownBins.delete(id);
+      return false;
+    }
+    this.knownBins.set(id, performance.now() + BIN_CACHE_MS);
+    return true;
+  }
+
+  async listBins(): Promise<BinRecord[]> {
+    const rows = await this.query<BinRow>(`SELECT ${BIN_COLUMNS} FROM bins b ORDER BY b.created_at DESC, b.position DESC`);
+    return rows.map(toBin);
+  }
+
+  async updateBin(id: string, changes: BinChanges): Promise<BinRecord> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ name: string; signing_secrets: string }>(
+        'SELECT name, signing_secrets FROM bins WHERE id = $1 FOR UPDATE', [id]);
+      if (rows.length === 0) throw new NotFoundError(`no such bin: ${id}`);
+      const secrets = mergeSecrets(JSON.parse(rows[0].signing_secrets) as Record<string, string>, changes.signingSecrets);
+      await client.query('UPDATE bins SET name = $2, signing_secrets = $3 WHERE id = $1',
+        [id, changes.name ?? rows[0].name, JSON.stringify(secrets)]);
+      return readBin(client, id);
+    });
+  }
+
+  async deleteBin(id: string): Promise<void> {
+    this.knownBins.delete(id);
+    const { rowCount } = await this.withClient((client) => client.query('DELETE FROM bins WHERE id = $1', [id]));
+    if (rowCount === 0) throw new NotFoundError(`no such bin: ${id}`);
+  }
+
+  /**
+   * One transaction: locks the bins involved (in id order; a missing one answers its requests with NotFoundError),
+   * takes the ids from the sequence while holding those locks, inserts every row, then evicts each bin's oldest past
+   * `maxRequests`, reporting them as the SQLite store does (each request with the ids its own insert pushed out).
+   */
+  async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
+    if (requests.length === 0) return [];
+    return this.transaction(async (client) => {
+      const counts = await lockBins(client, requests.map((r) => r.binId));
+      const accepted = requests.filter((r) => counts.has(r.binId));
+      const ids = await takeIds(client, accepted.length);
+      const stored = accepted.map((request, i): FullRequestRecord => ({
+        ...request, id: ids[i], bodySha256: createHash('sha256').update(request.body).digest('hex'),
+      }));
+      await insertRows(client, stored, '');
+      const evicted = new Map<string, number[]>();
+      for (const [binId, before] of counts) {
+        const excess = before + stored.filter((r) => r.binId === binId).length - maxRequests;
+        if (excess <= 0) continue;
+        const { rows } = await client.query<{ id: number }>(`DELETE FROM requests WHERE id IN
+          (SELECT id FROM requests WHERE bin_id = $1 ORDER BY id LIMIT $2) RETURNING id`, [binId, excess]);
+        evicted.set(binId, rows.map((r) => r.id).sort((a, b) => a - b));
+      }
+      let next = 0;
+      return requests.map((request): StoredRequest | Error => {
+        if (!counts.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
+        const { body: _body, ...record } = stored[next++];
+        // As one insert after the other would: each pushes out what passes the limit once it is in.
+        const count = counts.get(request.binId)! + 1;
+        const pushedOut = evicted.get(request.binId)?.splice(0, Math.max(0, count - maxRequests)) ?? [];
+        counts.set(request.binId, count - pushedOut.length);
+        return { ...record, evicted: pushedOut };
+      });
+    });
+  }
+
+  async listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
+    const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests
+      WHERE bin_id = $1 AND id < $2 AND id > $3 ORDER BY id DESC LIMIT $4`,
+    [binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1]);
+    if (rows.length === 0 && !(await this.hasBin(binId))) throw new NotFoundError(`no such bin: ${binId}`);
+    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
+  }
+
+  async requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.query<RequestRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [binId, after, limit]);
+    return rows.map(toRequest);
+  }
+
+  /**
+   * Read under a share lock on the bin's row, which waits out any insert into the bin in progress. Then every id
+   * the bin will show later is above the bin's largest id, or, when it has none, above every id taken so far.
+   * (Without the lock, a larger id of another bin may commit first and hide a smaller id of this bin still in flight.)
+   */
+  async lastRequestId(binId: string): Promise<number> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT 1 FROM bins WHERE id = $1 FOR SHARE', [binId]);
+      const { rows } = await client.query<{ id: number }>(`SELECT coalesce(
+        (SELECT max(id) FROM requests WHERE bin_id = $1),
+        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM requests_id_seq)) AS id`, [binId]);
+      return rows[0].id;
+    });
+  }
+
+  async getRequest(binId: string, id: number): Promise<FullRequestRecord> {
+    const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = $1 AND id = $2`, [binId, id]);
+    if (rows.length === 0) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+    return { ...toRequest(rows[0]), body: rows[0].body ?? Buffer.alloc(0) };
+  }
+
+  async deleteRequest(binId: string, id: number): Promise<void> {
+    const deleted = await this.transaction(async (client) => {
+      if ((await lockBins(client, [binId])).size === 0) return 0;
+      return (await client.query('DELETE FROM requests WHERE bin_id = $1 AND id = $2', [binId, id])).rowCount;
+    });
+    if (deleted === 0) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
+  }
+
+  async clearBin(binId: string): Promise<void> {
+    await this.transaction(async (client) => {
+      if ((await lockBins(client, [binId])).size === 0) throw new NotFoundError(`no such bin: ${binId}`);
+      await client.query('DELETE FROM requests WHERE bin_id = $1', [binId]);
+    });
+  }
+
+  /**
+   * In transactions of SWEEP_CHUNK requests (the oldest first), so that a first sweep of a large database holds no
+   * bin's lock for long and no statement runs into statement_timeout.
+   */
+  async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
+    const removed: { binId: string; id: number }[] = [];
+    for (;;) {
+      const { rows, more } = await this.transaction(async (client) => {
+        const { rows: due } = await client.query<{ bin_id: string; id: number }>(
+          'SELECT bin_id, id FROM requests WHERE received_at < $1 ORDER BY received_at LIMIT $2', [cutoff, SWEEP_CHUNK]);
+        if (due.length === 0) return { rows: [], more: false };
+        const locked = await lockBins(client, due.map((r) => r.bin_id));
+        const ids = due.filter((r) => locked.has(r.bin_id)).map((r) => r.id);
+        const deleted = await client.query<{ binId: string; id: number }>(
+          'DELETE FROM requests WHERE id = ANY($1::bigint[]) RETURNING bin_id AS "binId", id', [ids]);
+        return { rows: deleted.rows, more: due.length === SWEEP_CHUNK };
+      });
+      removed.push(...rows);
+      if (!more) return removed.sort((a, b) => a.id - b.id);
+    }
+  }
+
+  /** One settings row moved forward with a conditional upsert: of concurrent callers, one sees its row come back. */
+  async claimSweep(now: number, everyMs: number): Promise<boolean> {
+    const rows = await this.query(`INSERT INTO settings (key, value) VALUES ($1, $2)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value::bigint <= $3::bigint
+      RETURNING 1`, [SWEEP_KEY, String(now), now - everyMs]);
+    return rows.length === 1;
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    const rows = await this.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  /** Two statements on purpose: the second one's snapshot sees the row of a concurrent caller that won. */
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    return this.withClient(async (client) => {
+      await client.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      return (await client.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0].value;
+    });
+  }
+
+  async recordFailure(key: string, now: number, windowMs: number): Promise<number> {
+    const rows = await this.query<{ count: number }>(`INSERT INTO auth_failures (key, count, since) VALUES ($1, 1, $2)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN auth_failures.since > $2::bigint - $3::bigint THEN auth_failures.count + 1 ELSE 1 END,
+        since = CASE WHEN auth_failures.since > $2::bigint - $3::bigint THEN auth_failures.since ELSE $2::bigint END
+      RETURNING count`, [key, now, windowMs]);
+    return rows[0].count;
+  }
+
+  async failureCount(key: string, now: number, windowMs: number): Promise<number> {
+    const rows = await this.query<{ count: number }>(
+      'SELECT count FROM auth_failures WHERE key = $1 AND since > $2::bigint - $3::bigint', [key, now, windowMs]);
+    return rows[0]?.count ?? 0;
+  }
+
+  async clearFailures(key: string): Promise<void> {
+    await this.query('DELETE FROM auth_failures WHERE key = $1', [key]);
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.pool.end();
+  }
+
+  isOpen(): boolean {
+    return this.open;
+  }
+
+  // ---- For `hooklens migrate`: copies keeping ids, each call one transaction, idempotent. ----
+
+  /** Inserts the bins that are missing (in the order given, which listBins keeps for equal times); resolves with how many. */
+  async importBins(bins: readonly BinRecord[]): Promise<number> {
+    if (bins.length === 0) return 0;
+    const { rowCount } = await this.withClient((client) => client.query(`INSERT INTO bins (id, name, created_at, signing_secrets)
+      SELECT id, name, created_at, secrets
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS b(id, name, created_at, secrets, n)
+      ORDER BY n ON CONFLICT (id) DO NOTHING`,
+    [bins.map((b) => b.id), bins.map((b) => b.name), bins.map((b) => b.createdAt), bins.map((b) => JSON.stringify(b.signingSecrets))]));
+    return rowCount ?? 0;
+  }
+
+  /**
+   * Inserts the requests whose id is not taken yet, keeping their ids and body digests; a request whose bin is not in
+   * the database is skipped. Request counts follow. Resolves with how many were inserted.
+   */
+  async importRequests(requests: readonly FullRequestRecord[]): Promise<number> {
+    if (requests.length === 0) return 0;
+    return this.transaction(async (client) => {
+      const bins = await lockBins(client, requests.map((r) => r.binId));
+      return insertRows(client, requests.filter((r) => bins.has(r.binId)), 'ON CONFLICT (id) DO NOTHING');
+    });
+  }
+
+  /** The largest request id not above `atMost` (0 when none): where an interrupted copy of ids up to it resumes. */
+  async largestRequestId(atMost: number): Promise<number> {
+    const rows = await this.query<{ id: number | null }>('SELECT max(id) AS id FROM requests WHERE id <= $1', [atMost]);
+    return rows[0].id ?? 0;
+  }
+
+  /**
+   * Makes the ids the database hands out from now on greater than `id`. Takes the bins table's lock that every
+   * insert's row locks wait for, so no id is being taken while the sequence moves.
+   */
+  async reserveIdsUpTo(id: number): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('LOCK TABLE bins IN EXCLUSIVE MODE');
+      await client.query(`SELECT setval('requests_id_seq', $1) FROM requests_id_seq
+        WHERE $1::bigint > CASE WHEN is_called THEN last_value ELSE 0 END`, [id]);
+    });
+  }
+
+  /** Inserts the settings that are missing; resolves with the keys it inserted. */
+  async importSettings(settings: readonly { key: string; value: string }[]): Promise<string[]> {
+    if (settings.length === 0) return [];
+    const rows = await this.query<{ key: string }>(`INSERT INTO settings (key, value)
+      SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING RETURNING key`,
+    [settings.map((s) => s.key), settings.map((s) => s.value)]);
+    return rows.map((r) => r.key);
+  }
+
+  // ---- Plumbing ----
+
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> {
+    return this.withClient(async (client) => (await client.query<R>(sql, params)).rows);
+  }
+
+  /** Runs `work` in one transaction; rolls back and rethrows when it throws. */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        // A rollback that fails means the connection is gone: that is the error to report (and the client is dropped).
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  /** Lends a pooled client to `work`; turns connection failures into StoreUnavailableError and drops broken clients. */
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (!this.open) throw new StoreUnavailableError('the store is closed');
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw new StoreUnavailableError(`the database is unavailable: ${this.scrub(err instanceof Error ? err.message : String(err))}`, { cause: err });
+    }
+    try {
+      const result = await work(client);
+      client.release();
+      return result;
+    } catch (err) {
+      client.release(isConnectionFailure(err) ? (err as Error) : undefined);
+      throw toStoreError(err, this.scrub);
+    }
+  }
+}

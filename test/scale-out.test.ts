@@ -1,0 +1,195 @@
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { RequestPage, RequestSummary } from '../shared/types';
+import { startTestServer, type TestServer } from './helpers/app';
+import { LiveClient } from './helpers/live';
+import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster';
+import { dropSchema, freshSchemaUrl, pgSuite } from './helpers/pg';
+import { startServerProcess, type ServerProcess } from './helpers/process';
+
+const servers: TestServer[] = [];
+const processes: ServerProcess[] = [];
+const clients: LiveClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.ws.terminate();
+  await Promise.all(processes.splice(0).map((p) => p.stop('SIGKILL')));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** Every request of a bin through the REST API, oldest first. */
+async function listAll(baseUrl: string, binId: string): Promise<RequestSummary[]> {
+  const all: RequestSummary[] = [];
+  for (let before: number | undefined; ;) {
+    const res = await fetch(`${baseUrl}/api/bins/${binId}/requests?limit=500${before ? `&before=${before}` : ''}`);
+    expect(res.status).toBe(200);
+    const page = await res.json() as RequestPage;
+    all.push(...page.requests);
+    if (!page.hasMore) break;
+    before = page.requests.at(-1)!.id;
+  }
+  return all.reverse();
+}
+
+async function post(url: string, body: string): Promise<{ status: number; id: number | null }> {
+  const res = await fetch(url, { method: 'POST', body });
+  const answer = await res.json() as { id?: number };
+  return { status: res.status, id: answer.id ?? null };
+}
+
+async function follow(server: { liveUrl: string }, binId: string, after?: number): Promise<LiveClient> {
+  const client = await LiveClient.connect(server.liveUrl);
+  clients.push(client);
+  client.send({ type: 'subscribe', binId, ...(after === undefined ? {} : { after }) });
+  await client.sync();
+  return client;
+}
+
+pgSuite('several instances on one PostgreSQL', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await freshSchemaUrl();
+  });
+  afterAll(async () => {
+    await dropSchema(url);
+  });
+
+  it('delivers captures from 16 senders racing on two instances to every live stream in id order, once each, as REST lists them', async () => {
+    const a = await startTestServer({ config: { db: url } });
+    const b = await startTestServer({ config: { db: url } });
+    servers.push(a, b);
+    // Created through one instance, captured through both.
+    expect((await fetch(`${a.url}/api/bins`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"race"}' })).status).toBe(201);
+    const onA = await follow(a, 'race', 0);
+    const onB = await follow(b, 'race');
+    const lateOnB = { client: null as LiveClient | null };
+    const perSender = 20;
+    const acknowledged: number[] = [];
+    await Promise.all(Array.from({ length: 16 }, async (_, n) => {
+      for (let i = 0; i < perSender; i++) {
+        const target = (n + i) % 2 === 0 ? a : b;
+        const { status, id } = await post(`${target.url}/b/race/s${n}`, JSON.stringify({ n, i }));
+        expect(status).toBe(200);
+        acknowledged.push(id!);
+        // A viewer that joins in the middle, resuming from the start, gets the backlog and the live rest.
+        if (n === 0 && i === perSender / 2) lateOnB.client = await follow(b, 'race', 0);
+      }
+    }));
+    const total = 16 * perSender;
+    const listed = (await listAll(b.url, 'race')).map((r) => r.id);
+    expect(listed).toHaveLength(total);
+    expect([...acknowledged].sort((x, y) => x - y)).toEqual(listed);
+    expect((await listAll(a.url, 'race')).map((r) => r.id)).toEqual(listed);
+    for (const client of [onA, onB, lateOnB.client!]) {
+      await client.until(() => client.requestIds('race').length >= total);
+      expect(client.requestIds('race')).toEqual(listed);
+    }
+  });
+
+  it('shares bins, their changes and signing secrets between instances, live', async () => {
+    const a = await startTestServer({ config: { db: url } });
+    const b = await startTestServer({ config: { db: url } });
+    servers.push(a, b);
+    const watcher = await follow(b, '-none-');
+    const json = { 'Content-Type': 'application/json' };
+    expect((await fetch(`${a.url}/api/bins`, { method: 'POST', headers: json, body: '{"id":"shared","name":"Shared"}' })).status).toBe(201);
+    await watcher.until((m) => m.some((x) => x.type === 'bin' && x.bin.id === 'shared'));
+    await fetch(`${b.url}/api/bins/shared`, { method: 'PATCH', headers: json, body: '{"name":"Renamed","signingSecrets":{"github":"s3cret"}}' });
+    const seen = await (await fetch(`${a.url}/api/bins/shared`)).json() as { name: string; signingSecrets: string[] };
+    expect(seen).toMatchObject({ name: 'Renamed', signingSecrets: ['github'] });
+    expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(200);
+    await watcher.until((m) => m.some((x) => x.type === 'bin' && x.bin.id === 'shared' && x.bin.requestCount === 1));
+    expect((await fetch(`${a.url}/api/bins/shared`, { method: 'DELETE' })).status).toBe(204);
+    await watcher.until((m) => m.some((x) => x.type === 'bin-deleted' && x.binId === 'shared'));
+    expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(404);
+  });
+
+  it('keeps every request an instance acknowledged when it is killed with SIGKILL under load', async () => {
+    const first = await startServerProcess(['--db', url]);
+    const second = await startServerProcess(['--db', url]);
+    processes.push(first, second);
+    const json = { 'Content-Type': 'application/json' };
+    expect((await fetch(`${first.url}/api/bins`, { method: 'POST', headers: json, body: '{"id":"durable"}' })).status).toBe(201);
+    const acknowledged: number[] = [];
+    let killed = false;
+    await Promise.all(Array.from({ length: 8 }, async (_, n) => {
+      for (let i = 0; !killed; i++) {
+        try {
+          const res = await fetch(`${first.url}/b/durable/s${n}/${i}`, { method: 'POST', body: JSON.stringify({ n, i }) });
+          if (res.status === 200) acknowledged.push(((await res.json()) as { id: number }).id);
+        } catch {
+          return; // the instance is gone: what was in flight was never acknowledged
+        }
+        if (acknowledged.length >= 200 && !killed) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    }));
+    expect(await first.stop('SIGKILL')).toBe(null);
+    const stored = new Set((await listAll(second.url, 'durable')).map((r) => r.id));
+    expect(acknowledged.length).toBeGreaterThanOrEqual(200);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  });
+});
+
+pgSuite('PostgreSQL stopped and started under load', () => {
+  let cluster: PrivateCluster;
+  beforeAll(async () => {
+    cluster = await startPrivateCluster();
+  });
+  afterAll(() => cluster?.destroy());
+
+  it('never answers 2xx for a request it did not store, says 503 while the database is away, and recovers by itself', async () => {
+    const server = await startTestServer({ config: { db: cluster.url }, bins: ['outage'] });
+    servers.push(server);
+    const viewer = await follow(server, 'outage', 0);
+    const answers: { status: number; id: number | null }[] = [];
+    let phase: 'before' | 'down' | 'after' | 'done' = 'before';
+    const counts = { afterRecovery: 0 };
+    const senders = Promise.all(Array.from({ length: 4 }, async (_, n) => {
+      for (let i = 0; phase !== 'done'; i++) {
+        const answer = await post(`${server.url}/b/outage/s${n}`, JSON.stringify({ n, i, phase })).catch(() => ({ status: 0, id: null }));
+        answers.push(answer);
+        if (phase === 'after' && answer.status === 200) counts.afterRecovery++;
+      }
+    }));
+    const until = async (check: () => boolean | Promise<boolean>): Promise<void> => {
+      while (!(await check())) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await until(() => answers.filter((a) => a.status === 200).length >= 50);
+
+    cluster.stop();
+    phase = 'down';
+    await until(() => answers.some((a) => a.status === 503));
+    const ready = await fetch(`${server.url}/api/ready`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { error: string }).error).toMatch(/^not ready: the database does not answer/);
+    const api = await fetch(`${server.url}/api/bins`);
+    expect(api.status).toBe(503);
+    expect(await api.json()).toEqual({ error: 'the database is unavailable; try again shortly' });
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    // The live stream cannot vouch for what it delivers while the database is away: its viewers are told.
+    await until(() => viewer.closeCode !== null);
+    expect(viewer.closeCode).toBe(1011);
+
+    cluster.start();
+    phase = 'after';
+    await until(() => counts.afterRecovery >= 50);
+    phase = 'done';
+    await senders;
+    expect((await fetch(`${server.url}/api/ready`)).status).toBe(200);
+
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 503]));
+    const stored = await listAll(server.url, 'outage');
+    const storedIds = new Set(stored.map((r) => r.id));
+    const acknowledged = answers.filter((a) => a.status === 200).map((a) => a.id!);
+    expect(acknowledged.filter((id) => !storedIds.has(id))).toEqual([]);
+    expect(stored).toHaveLength(acknowledged.length);
+    // A viewer that resumes from the last id it saw gets the rest, in order, once each.
+    const seen = viewer.requestIds('outage');
+    const resumed = await follow(server, 'outage', seen.at(-1) ?? 0);
+    await resumed.until(() => seen.length + resumed.requestIds('outage').length >= stored.length);
+    expect([...seen, ...resumed.requestIds('outage')]).toEqual(stored.map((r) => r.id));
+  });
+});
+
