@@ -146,6 +146,7 @@ export function helpText(): string {
     'hooklens — a self-hosted webhook inspector',
     '',
     'usage: npm start -- [flags]      (flag, then environment variable, then default)',
+    '       npm run hooklens -- migrate --from <sqlite file> --to <postgres url>   (copy into PostgreSQL)',
     '',
     '  ' + ['flag'.padEnd(widths[0]), 'env'.padEnd(widths[1]), 'default'.padEnd(widths[2]), 'meaning'].join('  '),
     ...lines,

@@ -1,4 +1,5 @@
 /** `hooklens migrate`: copying an embedded SQLite database into PostgreSQL (server/cli/migrate.ts). */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type { FullRequestRecord, Store, StoredRequest } from '../server/store';
 import { openPostgresStore } from '../server/store/postgres';
 import { openSqliteStore } from '../server/store/sqlite';
 import { dropSchema, freshSchemaUrl, pgSuite } from './helpers/pg';
+import { startServerProcess } from './helpers/process';
 import { newRequest, storedIds } from './store/requests';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -159,5 +161,27 @@ pgSuite('migrating SQLite to PostgreSQL', () => {
     await store.createBin('mine', 'mine', 1);
     storedIds(await store.insertRequests([newRequest('mine', 1)], 10));
     await expect(migrateSqliteToPostgres(file, url, () => {})).rejects.toThrow(/already holds requests with ids up to 1/);
+  });
+
+  it('runs as `hooklens migrate --from --to`, and a hooklens started on the database serves what was copied', async () => {
+    const { file } = await sqliteFixture();
+    const url = await schemaUrl();
+    const cli = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', 'migrate', ...args], { encoding: 'utf8' });
+    const bad = cli(['--to', url]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^hooklens migrate: both --from and --to are needed\nusage: hooklens migrate --from <sqlite file> --to/);
+    const run = cli(['--from', file, '--to', url]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/hooklens migrate: done: 4 bins and 1201 requests copied into postgres:\/\//);
+    expect(run.stdout).not.toContain(':hooklens@');
+    // The fixture's requests are from 1970: a TTL would sweep them at start.
+    const server = await startServerProcess(['--db', url, '--ttl', '0']);
+    cleanups.push(async () => void (await server.stop()));
+    const listed = await (await fetch(`${server.url}/api/bins/zendesk/requests`)).json() as { requests: { id: number }[] };
+    const sqlite = openSqliteStore(file);
+    const expected = (await sqlite.listRequests('zendesk', { limit: 50 })).requests.map((r) => r.id);
+    await sqlite.close();
+    expect(listed.requests.map((r) => r.id)).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { RequestPage, RequestSummary } from '../shared/types';
+import { sweepExpired } from '../server/services/retention';
 import { startTestServer, type TestServer } from './helpers/app';
 import { LiveClient } from './helpers/live';
 import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster';
@@ -101,6 +102,48 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect((await fetch(`${a.url}/api/bins/shared`, { method: 'DELETE' })).status).toBe(204);
     await watcher.until((m) => m.some((x) => x.type === 'bin-deleted' && x.binId === 'shared'));
     expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(404);
+  });
+
+  it('runs the TTL sweep once per period across instances, and every instance\'s viewers hear what it removed', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const now = () => clock;
+    const a = await startTestServer({ config: { db: url, ttlMs: 60_000 }, now });
+    const b = await startTestServer({ config: { db: url, ttlMs: 60_000 }, now });
+    servers.push(a, b);
+    await a.bins.create('ttl', 'ttl');
+    const viewer = await follow(b, 'ttl', 0);
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await post(`${a.url}/b/ttl`, String(i))).id!);
+    clock += 120_000;
+    const removed = await Promise.all([sweepExpired(a.store, a.requests, 60_000, clock), sweepExpired(b.store, b.requests, 60_000, clock)]);
+    expect(removed.sort()).toEqual([0, 3]);
+    await viewer.until((m) => m.filter((x) => x.type === 'request-deleted').length === 3);
+    expect(viewer.messages.flatMap((m) => (m.type === 'request-deleted' ? [m.id] : []))).toEqual(ids);
+    // The next period is another instance's to take.
+    await post(`${a.url}/b/ttl`, 'old soon');
+    clock += 61_000;
+    expect(await sweepExpired(b.store, b.requests, 60_000, clock)).toBe(1);
+    expect(await sweepExpired(a.store, a.requests, 60_000, clock)).toBe(0);
+  });
+
+  it('shares the access token, sessions and failed sign-ins between instances', async () => {
+    const exposed = { db: url, publicUrl: 'https://hooks.example.com' };
+    const a = await startTestServer({ config: exposed });
+    const b = await startTestServer({ config: exposed });
+    servers.push(a, b);
+    const token = a.access.generatedToken ?? b.access.generatedToken;
+    expect(token).not.toBeNull();
+    // Printed by one of them only.
+    expect([a.access.generatedToken, b.access.generatedToken].filter((t) => t !== null)).toHaveLength(1);
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    const signIn = await fetch(`${a.url}/api/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect(signIn.status).toBe(204);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Cookie: cookie } })).status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      expect((await fetch(`${a.url}/api/bins`, { headers: { Authorization: 'Bearer wrong-token-guess' } })).status).toBe(401);
+    }
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(429);
   });
 
   it('keeps every request an instance acknowledged when it is killed with SIGKILL under load', async () => {

@@ -28,8 +28,8 @@ async function freePort(): Promise<number> {
 /** Runs a PostgreSQL tool as the `postgres` user when this process is root (PostgreSQL refuses to run as root). */
 function run(tool: string, args: string[]): void {
   const command = [join(BIN, tool), ...args];
-  if (process.getuid?.() === 0) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((a) => `'${a}'`).join(' ')], { stdio: 'pipe' });
-  else execFileSync(command[0], command.slice(1), { stdio: 'pipe' });
+  if (process.getuid?.() === 0) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((a) => `'${a}'`).join(' ')], { stdio: 'pipe', cwd: '/' });
+  else execFileSync(command[0], command.slice(1), { stdio: 'pipe', cwd: '/' });
 }
 
 /**
