@@ -86,7 +86,7 @@ class PostgresBus implements Bus {
   async publish(events: readonly LiveEvent[]): Promise<void> {
     if (this.closed || events.length === 0) return;
     try {
-      await this.notifier.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [this.channel, events.map(encode)]);
+      await this.notifier.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [this.channel, compact(events).map(encode)]);
     } catch (err) {
       console.error(`hooklens: announcing ${events.length} change(s) failed: ${this.reason(err)}`);
     }
@@ -276,6 +276,27 @@ class PostgresBus implements Bus {
   private reason(err: unknown): string {
     return this.scrub(err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * The events with the captures of each bin folded into one, at the place of the first and with the largest id:
+ * receivers read everything after their cursor anyway, so a batch of captures costs one notice per bin.
+ */
+function compact(events: readonly LiveEvent[]): LiveEvent[] {
+  const firstCapture = new Map<string, number>();
+  const out: LiveEvent[] = [];
+  for (const event of events) {
+    if (event.type !== 'request') {
+      out.push(event);
+      continue;
+    }
+    const at = firstCapture.get(event.binId);
+    if (at === undefined) {
+      firstCapture.set(event.binId, out.length);
+      out.push(event);
+    } else if (event.request.id > (out[at] as Extract<LiveEvent, { type: 'request' }>).request.id) out[at] = event;
+  }
+  return out;
 }
 
 /** The notification for `event`: see Notice. */

@@ -18,6 +18,8 @@ export interface RequestServiceOptions {
 export class RequestService {
   private readonly commits: GroupCommit;
   private readonly binUpdates: BinUpdates;
+  /** Capture events of the batch being answered: published together, once the whole batch has been handed back. */
+  private outbox: LiveEvent[] = [];
 
   constructor(private readonly store: Store, private readonly bus: Bus, options: RequestServiceOptions) {
     this.commits = new GroupCommit(store, options.maxRequests);
@@ -34,12 +36,19 @@ export class RequestService {
       this.commits.add(request, (record) => {
         if (record instanceof Error) return reject(record);
         resolve(record);
-        const events: LiveEvent[] = [{ type: 'request', binId: record.binId, request: record }];
-        for (const id of record.evicted) events.push({ type: 'request-deleted', binId: record.binId, id });
-        void this.bus.publish(events);
+        if (this.outbox.length === 0) queueMicrotask(() => this.publishOutbox());
+        this.outbox.push({ type: 'request', binId: record.binId, request: record });
+        for (const id of record.evicted) this.outbox.push({ type: 'request-deleted', binId: record.binId, id });
         this.binUpdates.changed(record.binId);
       });
     });
+  }
+
+  /** One announcement for a batch of captures: on PostgreSQL, one round trip instead of one per request. */
+  private publishOutbox(): void {
+    const events = this.outbox;
+    this.outbox = [];
+    void this.bus.publish(events);
   }
 
   /** Newest first. Rejects with NotFoundError for an unknown bin. */
