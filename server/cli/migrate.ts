@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
-import type { HeaderPair } from '../../shared/types';
 import type { BinRecord, FullRequestRecord } from '../store';
 import { openPostgresStore, type PostgresStore } from '../store/postgres';
+import { toFullRequest, type RequestRow } from '../store/rows';
 import { withoutPassword } from '../store/url';
 
 /** Requests per copy transaction, and the body bytes that cut a batch short. */
@@ -10,28 +10,6 @@ const BATCH_ROWS = 500;
 const BATCH_BYTES = 32 * 1024 * 1024;
 /** Set in PostgreSQL by the first run: its requests up to `lastId` are copies, so a re-run resumes among them. */
 const MARKER = 'migrated_from_sqlite';
-
-interface SqliteRequestRow {
-  id: number;
-  bin_id: string;
-  received_at: number;
-  method: string;
-  url: string;
-  path: string;
-  query: string;
-  http_version: string;
-  headers: string;
-  content_type: string | null;
-  size: number;
-  truncated: number;
-  body: Buffer;
-  body_sha256: string;
-  remote_address: string;
-  remote_port: number | null;
-  secure: number;
-  auth_label: string | null;
-  credentials: string | null;
-}
 
 /**
  * Copies an embedded (SQLite) database into PostgreSQL, keeping request ids: bins with their names, times and
@@ -128,9 +106,10 @@ async function copy(
   for (;;) {
     const batch: FullRequestRecord[] = [];
     let bytes = 0;
-    for (const row of read.iterate(cursor) as IterableIterator<SqliteRequestRow>) {
-      batch.push(toRecord(row));
-      bytes += row.body.length;
+    for (const row of read.iterate(cursor) as IterableIterator<RequestRow>) {
+      const request = toFullRequest(row);
+      batch.push(request);
+      bytes += request.body.length;
       if (batch.length >= BATCH_ROWS || bytes >= BATCH_BYTES) break;
     }
     if (batch.length === 0) break;
@@ -143,28 +122,4 @@ async function copy(
   log(`migrate: done: ${binsCopied} bins, ${copied} requests and ${settingsCopied.length} settings copied` +
     `${seen > copied ? ` (${seen - copied} requests were already there or their bin is gone)` : ''}; new request ids start above ${source.lastId}`);
   return { bins: binsCopied, requests: copied };
-}
-
-function toRecord(row: SqliteRequestRow): FullRequestRecord {
-  return {
-    id: row.id,
-    binId: row.bin_id,
-    receivedAt: row.received_at,
-    method: row.method,
-    url: row.url,
-    path: row.path,
-    query: row.query,
-    httpVersion: row.http_version,
-    headers: JSON.parse(row.headers) as HeaderPair[],
-    contentType: row.content_type,
-    size: row.size,
-    truncated: row.truncated === 1,
-    body: row.body,
-    bodySha256: row.body_sha256,
-    remoteAddress: row.remote_address,
-    remotePort: row.remote_port,
-    secure: row.secure === 1,
-    authLabel: row.auth_label,
-    credentials: row.credentials,
-  };
 }

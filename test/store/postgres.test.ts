@@ -8,6 +8,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { NotFoundError, StoreUnavailableError, type Store } from '../../server/store';
 import { openPostgresStore, type PostgresStore } from '../../server/store/postgres';
 import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, pgUrl, schemaOf, terminateConnections } from '../helpers/pg';
+import { freePort } from '../helpers/pg-cluster';
 import { newRequest, storedIds } from './requests';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -27,15 +28,6 @@ async function instance(url: string): Promise<PostgresStore> {
   const store = await openPostgresStore(url);
   cleanups.push(() => store.close());
   return store;
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** A TCP relay to the test server that can be cut (every connection dropped, new ones refused) and restored. */
@@ -232,7 +224,7 @@ pgSuite('PostgreSQL store: several processes on one database', () => {
 
 pgSuite('PostgreSQL store: a database that is unreachable or goes away', () => {
   it('refuses to open when nothing listens, with StoreUnavailableError naming the URL without its password', async () => {
-    const url = `postgres://hooklens:Sup3r-Secret@127.0.0.1:${await closedPort()}/hooklens_test`;
+    const url = `postgres://hooklens:Sup3r-Secret@127.0.0.1:${await freePort()}/hooklens_test`;
     const opening = openPostgresStore(url);
     await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
     const message = await opening.catch((err: Error) => err.message);

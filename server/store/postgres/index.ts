@@ -17,9 +17,8 @@ import {
 } from '../port';
 import { connectionConfig, isConnectionFailure, scrubber, toStoreError } from './connection';
 import { migrateSchema } from './migrate-schema';
-import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, insertRows, lockBins, readBin, takeIds, toBin, toRequest, type BinRow, type RequestRow,
-} from './rows';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import { insertRows, lockBins, readBin, takeIds } from './rows';
 
 /** How long a bin that exists is believed to (hasBin, on every capture); inserts check under lock anyway. */
 const BIN_CACHE_MS = 5_000;
@@ -189,7 +188,7 @@ export class PostgresStore implements Store {
   async getRequest(binId: string, id: number): Promise<FullRequestRecord> {
     const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = $1 AND id = $2`, [binId, id]);
     if (rows.length === 0) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
-    return { ...toRequest(rows[0]), body: rows[0].body ?? Buffer.alloc(0) };
+    return toFullRequest(rows[0]);
   }
 
   async deleteRequest(binId: string, id: number): Promise<void> {

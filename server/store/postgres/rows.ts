@@ -1,44 +1,7 @@
-/** The tables' rows as the store reads and writes them, and the statements every writer of requests shares. */
+/** The statements every writer of requests shares: locking bins, taking ids, inserting rows. */
 import type pg from 'pg';
-import type { HeaderPair } from '../../../shared/types';
-import { NotFoundError, type BinRecord, type FullRequestRecord, type RequestRecord } from '../port';
-
-export interface BinRow {
-  id: string;
-  name: string;
-  created_at: number;
-  signing_secrets: string;
-  request_count: number;
-  last_request_at: number | null;
-}
-
-export interface RequestRow {
-  id: number;
-  bin_id: string;
-  received_at: number;
-  method: string;
-  url: string;
-  path: string;
-  query: string;
-  http_version: string;
-  headers: string;
-  content_type: string | null;
-  size: number;
-  truncated: boolean;
-  body_sha256: string;
-  remote_address: string;
-  remote_port: number | null;
-  secure: boolean;
-  auth_label: string | null;
-  credentials: string | null;
-  body?: Buffer;
-}
-
-export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
-  (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
-
-export const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
-  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
+import { NotFoundError, type BinRecord, type FullRequestRecord } from '../port';
+import { BIN_COLUMNS, toBin, type BinRow } from '../rows';
 
 /** The columns a stored request is written with, in the order `requestValues` lists them. */
 const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type, size,
@@ -46,41 +9,6 @@ const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_
 const INSERT_WIDTH = 19;
 /** Rows per INSERT statement: PostgreSQL takes at most 65535 parameters. */
 const INSERT_CHUNK = 1_000;
-
-
-export function toBin(row: BinRow): BinRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    requestCount: row.request_count,
-    lastRequestAt: row.last_request_at,
-    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
-  };
-}
-
-export function toRequest(row: RequestRow): RequestRecord {
-  return {
-    id: row.id,
-    binId: row.bin_id,
-    receivedAt: row.received_at,
-    method: row.method,
-    url: row.url,
-    path: row.path,
-    query: row.query,
-    httpVersion: row.http_version,
-    headers: JSON.parse(row.headers) as HeaderPair[],
-    contentType: row.content_type,
-    size: row.size,
-    truncated: row.truncated,
-    bodySha256: row.body_sha256,
-    remoteAddress: row.remote_address,
-    remotePort: row.remote_port,
-    secure: row.secure,
-    authLabel: row.auth_label,
-    credentials: row.credentials,
-  };
-}
 
 /** One row's parameters, in INSERT_COLUMNS order. */
 function requestValues(r: FullRequestRecord): unknown[] {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { HeaderPair } from '../../../shared/types';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
 import {
@@ -16,77 +16,6 @@ import {
   type Store,
   type StoredRequest,
 } from '../port';
-
-interface BinRow {
-  id: string;
-  name: string;
-  created_at: number;
-  signing_secrets: string;
-  request_count: number;
-  last_request_at: number | null;
-}
-
-interface RequestRow {
-  id: number;
-  bin_id: string;
-  received_at: number;
-  method: string;
-  url: string;
-  path: string;
-  query: string;
-  http_version: string;
-  headers: string;
-  content_type: string | null;
-  size: number;
-  truncated: number;
-  body_sha256: string;
-  remote_address: string;
-  remote_port: number | null;
-  secure: number;
-  auth_label: string | null;
-  credentials: string | null;
-  body?: Buffer;
-}
-
-const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
-  (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
-
-const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
-  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
-
-function toBin(row: BinRow): BinRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    requestCount: row.request_count,
-    lastRequestAt: row.last_request_at,
-    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
-  };
-}
-
-function toRequest(row: RequestRow): RequestRecord {
-  return {
-    id: row.id,
-    binId: row.bin_id,
-    receivedAt: row.received_at,
-    method: row.method,
-    url: row.url,
-    path: row.path,
-    query: row.query,
-    httpVersion: row.http_version,
-    headers: JSON.parse(row.headers) as HeaderPair[],
-    contentType: row.content_type,
-    size: row.size,
-    truncated: row.truncated === 1,
-    bodySha256: row.body_sha256,
-    remoteAddress: row.remote_address,
-    remotePort: row.remote_port,
-    secure: row.secure === 1,
-    authLabel: row.auth_label,
-    credentials: row.credentials,
-  };
-}
 
 /**
  * Opens the SQLite store at `file` (":memory:" for tests). better-sqlite3 is synchronous, so every promise settles
@@ -209,7 +138,7 @@ class SqliteStore implements Store {
   async getRequest(binId: string, id: number): Promise<FullRequestRecord> {
     const row = this.statements.getRequest.get(binId, id) as RequestRow | undefined;
     if (!row) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
-    return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
+    return toFullRequest(row);
   }
 
   async deleteRequest(binId: string, id: number): Promise<void> {

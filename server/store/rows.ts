@@ -1,0 +1,82 @@
+/** The tables' rows as both adapters read them (the same columns on SQLite and PostgreSQL), and their records. */
+import type { HeaderPair } from '../../shared/types';
+import type { BinRecord, FullRequestRecord, RequestRecord } from './port';
+
+export interface BinRow {
+  id: string;
+  name: string;
+  created_at: number;
+  signing_secrets: string;
+  request_count: number;
+  last_request_at: number | null;
+}
+
+/** A request row; SQLite has no boolean type and answers 0 or 1 where PostgreSQL answers false or true. */
+export interface RequestRow {
+  id: number;
+  bin_id: string;
+  received_at: number;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  http_version: string;
+  headers: string;
+  content_type: string | null;
+  size: number;
+  truncated: boolean | number;
+  body_sha256: string;
+  remote_address: string;
+  remote_port: number | null;
+  secure: boolean | number;
+  auth_label: string | null;
+  credentials: string | null;
+  body?: Buffer;
+}
+
+/** A bin's columns, with the time of its newest request. */
+export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
+  (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
+
+/** A request's columns but its body. */
+export const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
+  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
+
+export function toBin(row: BinRow): BinRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    requestCount: row.request_count,
+    lastRequestAt: row.last_request_at,
+    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
+  };
+}
+
+export function toRequest(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    binId: row.bin_id,
+    receivedAt: row.received_at,
+    method: row.method,
+    url: row.url,
+    path: row.path,
+    query: row.query,
+    httpVersion: row.http_version,
+    headers: JSON.parse(row.headers) as HeaderPair[],
+    contentType: row.content_type,
+    size: row.size,
+    truncated: Boolean(row.truncated),
+    bodySha256: row.body_sha256,
+    remoteAddress: row.remote_address,
+    remotePort: row.remote_port,
+    secure: Boolean(row.secure),
+    authLabel: row.auth_label,
+    credentials: row.credentials,
+  };
+}
+
+/** A row read with its body (an empty one when the column was not read). */
+export function toFullRequest(row: RequestRow): FullRequestRecord {
+  return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
+}
