@@ -9,7 +9,7 @@ import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { createCore, type Core } from './core';
 import { startRetention } from './services/retention';
 import { createHooklensServer } from './server';
-import { isPostgresUrl, openStore, withoutPassword, type Store } from './store';
+import { isPostgresUrl, openStore, scrubber, withoutPassword, type BinRecord, type Store } from './store';
 
 /** The host to print in URLs: a wildcard host names this machine's first external IPv4 address (or localhost). */
 function reachableHost(host: string): string {
@@ -18,29 +18,35 @@ function reachableHost(host: string): string {
   return external?.address ?? 'localhost';
 }
 
-/** Opens the store and the core; a database that cannot be opened or reached is a ConfigError naming it. */
-async function openCore(config: Readonly<Config>): Promise<Core> {
+/**
+ * Opens the store and the core, and makes sure there is a bin to show; a database that cannot be opened or reached
+ * is a ConfigError naming it (a PostgreSQL URL without its password).
+ */
+async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBin: BinRecord }> {
+  const scrub = scrubber(config.db);
+  const reasonOf = (err: unknown): string => scrub(err instanceof Error ? err.message : String(err));
   let store: Store;
   try {
     store = await openStore(config.db);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = reasonOf(err);
     if (isPostgresUrl(config.db)) throw new ConfigError(`cannot reach --db ${withoutPassword(config.db)}: ${reason}`);
     const hint = /locked/.test(reason) ? ' (another hooklens is using it: each needs its own --db, or share a PostgreSQL database)' : '';
     throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${reason}${hint}`);
   }
+  let core: Core | null = null;
   try {
-    return await createCore(config, store);
+    core = await createCore(config, store);
+    return { core, firstBin: await core.bins.ensureOne() };
   } catch (err) {
-    await store.close().catch(() => {});
-    throw new ConfigError(`cannot start on --db ${withoutPassword(config.db)}: ${err instanceof Error ? err.message : String(err)}`);
+    await (core ? core.close() : store.close()).catch(() => {});
+    throw new ConfigError(`cannot start on --db ${withoutPassword(config.db)}: ${reasonOf(err)}`);
   }
 }
 
 async function start(config: Readonly<Config>): Promise<void> {
-  const core = await openCore(config);
+  const { core, firstBin } = await openCore(config);
   const { access } = core;
-  const firstBin = await core.bins.ensureOne();
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
   const { server, stop: stopServer } = createHooklensServer({

@@ -157,6 +157,11 @@ describe('authLabel', () => {
     expect(authLabel(credentials)).toBe('Basic · Zendesk API token for jdoe@example.com');
   });
 
+  it('is one line of plain text whatever control characters a sender put in the username', () => {
+    const basic = `Basic ${Buffer.from('ev\u0000il\n\u001b[31m@example.com:pw').toString('base64')}`;
+    expect(authLabel(decode([['Authorization', basic]]).credentials)).toBe('Basic · Basic credentials for ev\ufffdil\ufffd\ufffd[31m@example.com');
+  });
+
   it('names a query credential by its parameter', () => {
     expect(authLabel(decode([], 'access_token=abc123').credentials)).toBe('?access_token · Opaque credential (6 characters)');
   });

@@ -146,6 +146,20 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(429);
   });
 
+  it('creates one first bin between instances that start at once on an empty database', async () => {
+    const empty = await freshSchemaUrl();
+    try {
+      const [a, b] = await Promise.all([startTestServer({ config: { db: empty } }), startTestServer({ config: { db: empty } })]);
+      servers.push(a, b);
+      const [first, second] = await Promise.all([a.bins.ensureOne(), b.bins.ensureOne()]);
+      expect(second.id).toBe(first.id);
+      expect((await b.bins.list()).map((bin) => bin.id)).toEqual([first.id]);
+    } finally {
+      await Promise.all(servers.splice(0).map((s) => s.close()));
+      await dropSchema(empty);
+    }
+  });
+
   it('keeps every request an instance acknowledged when it is killed with SIGKILL under load', async () => {
     const first = await startServerProcess(['--db', url]);
     const second = await startServerProcess(['--db', url]);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Hub } from '../live/hub';
 import { StoreUnavailableError, type Store } from '../store';
-import { connectionConfig, scrubber } from '../store/postgres/connection';
+import { connectionConfig } from '../store/postgres/connection';
+import { scrubber } from '../store/url';
 import { toLiveRequest, toWireBin } from '../wire';
 import type { Bus, LiveEvent } from './port';
 

@@ -58,6 +58,9 @@ export class Subscription {
    * first sends happen before this returns, and may close the connection: register the subscription before.
    */
   start(after: number | undefined): void {
+    // The client has everything up to `after`: whatever the bus delivers at or below it is a duplicate (on
+    // PostgreSQL a bus already following the bin may be behind the store for a moment).
+    this.lastSentId = after ?? 0;
     // Subscribe before reading the store: a request committed from now on is queued, one committed before is read.
     this.unsubscribe = this.hub.subscribe(this.binId, this.deliver);
     this.source.bus.follow(this.binId)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/port';
-import type { BinChanges, BinRecord, Store } from '../store';
+import { ConflictError, type BinChanges, type BinRecord, type Store } from '../store';
 import { toWireBin } from '../wire';
 
 /** A random, unguessable bin id: 128 bits as 22 base64url characters. */
@@ -56,9 +56,13 @@ export class BinService {
   async ensureOne(): Promise<BinRecord> {
     const [newest] = await this.store.listBins();
     if (newest) return newest;
-    const id = randomBinId();
-    if (await this.store.setSettingIfAbsent('first_bin', id) === id) await this.create(id, 'My first bin');
-    const [first] = await this.store.listBins();
-    return first ?? this.create(randomBinId(), 'My first bin');
+    // The first to note an id creates the bin; the others create the same one (a conflict then means it is there).
+    const id = await this.store.setSettingIfAbsent('first_bin', randomBinId());
+    try {
+      return await this.create(id, 'My first bin');
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      return this.store.getBin(id);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { NewRequest, StoredRequest, Store } from '../store';
+import { StoreUnavailableError, type NewRequest, type StoredRequest, type Store } from '../store';
 
 type Done = (result: StoredRequest | Error) => void;
 
@@ -47,13 +47,7 @@ export class GroupCommit {
   }
 
   private async commit(batch: { request: NewRequest; done: Done }[]): Promise<void> {
-    let results: (StoredRequest | Error)[];
-    try {
-      results = await this.store.insertRequests(batch.map((b) => b.request), this.maxRequests);
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      results = batch.map(() => error);
-    }
+    const results = await this.insert(batch.map((b) => b.request));
     for (const [i, b] of batch.entries()) {
       // One failing answer must not leave the rest of the batch unanswered.
       try {
@@ -61,6 +55,22 @@ export class GroupCommit {
       } catch (err) {
         console.error('hooklens: answering a capture failed:', err instanceof Error ? err.message : err);
       }
+    }
+  }
+
+  /**
+   * The batch's results. When the database refuses the batch for one request's sake (not because it is away), each
+   * is stored on its own, so that one sender's odd request cannot fail the others'.
+   */
+  private async insert(requests: NewRequest[]): Promise<(StoredRequest | Error)[]> {
+    try {
+      return await this.store.insertRequests(requests, this.maxRequests);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (requests.length === 1 || error instanceof StoreUnavailableError) return requests.map(() => error);
+      const results: (StoredRequest | Error)[] = [];
+      for (const request of requests) results.push(...(await this.insert([request])));
+      return results;
     }
   }
 }

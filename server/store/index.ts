@@ -5,7 +5,7 @@ import { isPostgresUrl } from './url';
 
 export * from './port';
 
-export { isPostgresUrl, withoutPassword } from './url';
+export { isPostgresUrl, scrubber, withoutPassword } from './url';
 
 /**
  * Opens the store that `db` names: a PostgreSQL URL, or a SQLite file (":memory:" for a throwaway one). Creates or

@@ -15,7 +15,8 @@ function importance(credential: Credential): number {
  * One line for the request list, "<scheme or where> · <label>", e.g. "Basic · Zendesk API token for
  * jdoe@example.com", "Bearer · JWT (HS256)", "X-API-Key · Stripe secret key (live mode)", "?api_key · …".
  * Uses the most important credential (Authorization first, then Proxy-Authorization, API-key headers,
- * query, the rest), the first of equals. Null when there is none. Never throws.
+ * query, the rest), the first of equals. Control characters a sender put in a username (NUL, newlines, escapes)
+ * become U+FFFD: one line, and text any database takes. Null when there is none. Never throws.
  */
 export function authLabel(credentials: Credential[]): string | null {
   try {
@@ -24,7 +25,8 @@ export function authLabel(credentials: Credential[]): string | null {
     ranked.sort((a, b) => a.rank - b.rank || a.index - b.index);
     const { credential } = ranked[0];
     const where = credential.scheme ?? (credential.location.in === 'query' ? `?${credential.location.name}` : credential.location.name);
-    return `${where} · ${credential.label}`;
+    // eslint-disable-next-line no-control-regex
+    return `${where} · ${credential.label}`.replace(/[\x00-\x1f\x7f-\x9f]/g, '\ufffd');
   } catch {
     return null;
   }

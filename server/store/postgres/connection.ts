@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../port';
-import { withoutPassword } from '../url';
 
 /** int8 (ids, ms times, sizes) as JS numbers: every value the store keeps is below 2^53. */
 const TYPES: pg.CustomTypesConfig = {
@@ -42,30 +41,6 @@ export function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^(08|53)/.test(code))) return true;
   return UNAVAILABLE_MESSAGE.test(err.message);
-}
-
-/** Removes the URL's password from `text`, wherever it appears (alone, or inside the URL). */
-export function scrubber(url: string): (text: string) => string {
-  let password = '';
-  try {
-    password = new URL(url).password;
-  } catch {
-    // Not a URL pg could use either: only the URL itself is replaced below.
-  }
-  const secrets = [...new Set([password, safeDecode(password)])].filter((p) => p.length >= 3);
-  return (text: string): string => {
-    let out = text.split(url).join(withoutPassword(url));
-    for (const secret of secrets) out = out.split(secret).join('***');
-    return out;
-  };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The error a caller sees: a connection failure becomes StoreUnavailableError; any message loses the password. */

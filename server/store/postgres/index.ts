@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { mergeSecrets } from '../secrets';
-import { withoutPassword } from '../url';
+import { scrubber, withoutPassword } from '../url';
 import {
   ConflictError,
   NotFoundError,
@@ -15,7 +15,7 @@ import {
   type Store,
   type StoredRequest,
 } from '../port';
-import { connectionConfig, isConnectionFailure, scrubber, toStoreError } from './connection';
+import { connectionConfig, isConnectionFailure, toStoreError } from './connection';
 import { migrateSchema } from './migrate-schema';
 import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { insertRows, lockBins, readBin, takeIds } from './rows';
