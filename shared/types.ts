@@ -181,7 +181,8 @@ export type ClientMessage =
 export type ServerMessage =
   | { type: 'request'; binId: string; request: LiveRequest }
   | { type: 'request-deleted'; binId: string; id: number }
-  | { type: 'bin-cleared'; binId: string }
+  /** `throughId`: the largest id the clear removed; a request with a greater id was stored after it, and stays. */
+  | { type: 'bin-cleared'; binId: string; throughId?: number }
   | { type: 'bin-deleted'; binId: string }
   | { type: 'bin'; bin: Bin }
   | { type: 'error'; message: string };

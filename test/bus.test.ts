@@ -14,7 +14,7 @@ import { StoreUnavailableError, type Store, type StoredRequest } from '../server
 import { openPostgresStore } from '../server/store/postgres';
 import { openSqliteStore } from '../server/store/sqlite';
 import { toLiveRequest, toWireBin } from '../server/wire';
-import { dropSchema, freshSchemaUrl, pgSuite, schemaOf, terminateConnections } from './helpers/pg';
+import { dropSchema, freshSchemaUrl, pgSuite, schemaOf, startRelay, terminateConnections, withPort } from './helpers/pg';
 import { newRequest } from './store/requests';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -99,6 +99,14 @@ async function instance(url: string): Promise<Instance> {
     await store.close();
   });
   return { store, hub, bus };
+}
+
+/** The stored records of a batch; throws on an error among them. */
+function storedOnly(results: (StoredRequest | Error)[]): StoredRequest[] {
+  return results.map((r) => {
+    if (r instanceof Error) throw r;
+    return r;
+  });
 }
 
 async function schemaUrl(): Promise<string> {
@@ -252,6 +260,28 @@ pgSuite('PostgreSQL bus', () => {
     const stored = await capture(writer, a.bus, 'a', 2);
     await heard.until(() => heard.requestIds().length === 2);
     expect(heard.requestIds()).toEqual(stored.map((r) => r.id));
+  });
+
+  it('sends again what it could not announce while the database was away, so that other instances deliver it', async () => {
+    const url = await schemaUrl();
+    const relay = await startRelay();
+    cleanups.push(() => relay.close());
+    // Instance a reaches the database through a relay that is about to be cut; b follows the bin directly.
+    const a = await instance(withPort(url, relay.port));
+    const b = await instance(url);
+    await b.store.createBin('r', 'R', 1);
+    const heard = new Heard(b.hub, 'r');
+    await b.bus.follow('r');
+    const [stored] = storedOnly(await b.store.insertRequests([newRequest('r', 1)], 100));
+    await relay.cut();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(async () => errors.mockRestore());
+    await a.bus.publish([{ type: 'request', binId: 'r', request: stored }]);
+    await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(expect.stringMatching(/^hooklens: announcing 1 change\(s\) failed, trying again/)));
+    expect(heard.requestIds()).toEqual([]);
+    await relay.restore();
+    await heard.until(() => heard.requestIds().length === 1);
+    expect(heard.requestIds()).toEqual([stored.id]);
   });
 
   it('stops on close: follow rejects and publish does nothing', async () => {

@@ -161,6 +161,7 @@ describe('/api/live', () => {
   it('follows every change to a bin\'s count with its absolute count: capture, eviction, delete, clear', async () => {
     const server = await start({ bins: ['a'], config: { maxRequests: 3 } });
     const client = await connect();
+    client.send({ type: 'subscribe', binId: 'a' });
     await client.sync();
     const lastCount = () => client.messages.flatMap((m) => (m.type === 'bin' && m.bin.id === 'a' ? [m.bin.requestCount] : [])).at(-1);
     const ids: number[] = [];
@@ -173,5 +174,7 @@ describe('/api/live', () => {
     await client.until(() => lastCount() === 0);
     const last = client.messages.filter((m) => m.type === 'bin').at(-1);
     expect(last).toMatchObject({ type: 'bin', bin: { id: 'a', requestCount: 0, captureUrl: '/b/a' } });
+    // The clear says through which id it removed: a request stored after it (elsewhere) is not part of it.
+    expect(client.messages.find((m) => m.type === 'bin-cleared')).toEqual({ type: 'bin-cleared', binId: 'a', throughId: ids[3] });
   });
 });

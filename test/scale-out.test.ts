@@ -146,6 +146,16 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(429);
   });
 
+  it('lets no more than 10 of a burst of concurrent wrong tokens be tried, the database counting them', async () => {
+    const a = await startTestServer({ config: { db: url, token: 'the-right-token-0123456789', trustProxy: true } });
+    servers.push(a);
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${a.url}/api/bins`, {
+      headers: { Authorization: `Bearer wrong-guess-${i}`, 'X-Forwarded-For': '203.0.113.77' },
+    }).then((res) => res.status)));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+  });
+
   it('creates one first bin between instances that start at once on an empty database', async () => {
     const empty = await freshSchemaUrl();
     try {

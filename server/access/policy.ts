@@ -108,10 +108,12 @@ export class Access {
     const bearer = bearerToken(req);
     if (bearer !== null) {
       const address = this.limitAddress(req);
-      if (await this.limits.isLimited(address)) return this.limits.refusal;
-      if (sameSecret(bearer, this.tokenHash!)) return null;
-      await this.limits.recordFailure(address);
-      return { status: 401, message: 'the access token is wrong' };
+      return this.limits.attempt(address, async (): Promise<Refusal | null> => {
+        if (await this.limits.isLimited(address)) return this.limits.refusal;
+        if (sameSecret(bearer, this.tokenHash!)) return null;
+        await this.limits.recordFailure(address);
+        return { status: 401, message: 'the access token is wrong' };
+      });
     }
     return {
       status: 401,
@@ -122,14 +124,16 @@ export class Access {
   /** Checks a sign-in attempt; resolves with the session cookie value, or a refusal (failures are counted). */
   async signIn(req: IncomingMessage, token: unknown): Promise<{ cookie: string } | Refusal> {
     const address = this.limitAddress(req);
-    if (await this.limits.isLimited(address)) return this.limits.refusal;
-    if (!this.required) return { cookie: this.sessions.issue() };
-    if (typeof token !== 'string' || !sameSecret(token, this.tokenHash!)) {
-      await this.limits.recordFailure(address);
-      return { status: 401, message: 'that token is not this server\'s access token' };
-    }
-    await this.limits.forgive(address);
-    return { cookie: this.sessions.issue() };
+    return this.limits.attempt(address, async () => {
+      if (await this.limits.isLimited(address)) return this.limits.refusal;
+      if (!this.required) return { cookie: this.sessions.issue() };
+      if (typeof token !== 'string' || !sameSecret(token, this.tokenHash!)) {
+        await this.limits.recordFailure(address);
+        return { status: 401, message: 'that token is not this server\'s access token' };
+      }
+      await this.limits.forgive(address);
+      return { cookie: this.sessions.issue() };
+    });
   }
 
   /** The Set-Cookie header value for a session (empty value and Max-Age=0 to sign out). */

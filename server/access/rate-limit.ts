@@ -24,7 +24,25 @@ export function limitKey(address: string): string {
  * database shares them and a restart forgives nothing.
  */
 export class RateLimit {
+  /** Per key, the attempt being checked: the next waits for it, so that a burst cannot all read "below the limit". */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
   constructor(private readonly store: Store, private readonly now: () => number) {}
+
+  /**
+   * Runs one attempt of `key` after the attempts before it in this process have been counted. (Across processes a
+   * burst may still slip one attempt per process past the limit.)
+   */
+  attempt<T>(key: string, check: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(key) ?? Promise.resolve();
+    const turn = previous.then(check, check);
+    const settled = turn.catch(() => {});
+    this.turns.set(key, settled);
+    void settled.then(() => {
+      if (this.turns.get(key) === settled) this.turns.delete(key);
+    });
+    return turn;
+  }
 
   async isLimited(key: string): Promise<boolean> {
     return (await this.store.failureCount(key, this.now(), FAILURE_WINDOW_MS)) >= MAX_FAILURES;

@@ -23,6 +23,8 @@ type RequestNotice = Extract<Notice, { type: 'request' | 'request-deleted' | 'bi
 const MAX_PAYLOAD = 7_999;
 /** Requests read per query when catching up. */
 const PAGE = 500;
+/** Past this many unsent events, each bin's captures are folded into one notice (the rest stay in order). */
+const MAX_OUTBOX = 10_000;
 const FIRST_RETRY_MS = 250;
 const LAST_RETRY_MS = 5_000;
 
@@ -66,6 +68,9 @@ class PostgresBus implements Bus {
   private readonly interruptedListeners = new Set<(reason: string) => void>();
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Events published and not yet sent, oldest first; `sending` while a loop sends them. */
+  private outbox: LiveEvent[] = [];
+  private sending: Promise<void> | null = null;
 
   constructor(private readonly options: PostgresBusOptions) {
     this.scrub = scrubber(options.url);
@@ -84,12 +89,32 @@ class PostgresBus implements Bus {
     }
   }
 
+  /**
+   * Queues the events and resolves; they go out in the order published, one NOTIFY statement at a time (so that a
+   * bin-deleted never overtakes the bin's last count). When the database refuses, they are sent again with backoff
+   * until it takes them: receivers read after their cursor, so a late notice loses nothing.
+   */
   async publish(events: readonly LiveEvent[]): Promise<void> {
     if (this.closed || events.length === 0) return;
-    try {
-      await this.notifier.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [this.channel, compact(events).map(encode)]);
-    } catch (err) {
-      console.error(`hooklens: announcing ${events.length} change(s) failed: ${this.reason(err)}`);
+    this.outbox.push(...events);
+    if (this.outbox.length > MAX_OUTBOX) this.outbox = compact(this.outbox);
+    this.sending ??= this.send().finally(() => (this.sending = null));
+  }
+
+  private async send(): Promise<void> {
+    let delay = FIRST_RETRY_MS;
+    while (this.outbox.length > 0 && !this.closed) {
+      const events = compact(this.outbox);
+      this.outbox = [];
+      try {
+        await this.notifier.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [this.channel, events.map(encode)]);
+        delay = FIRST_RETRY_MS;
+      } catch (err) {
+        console.error(`hooklens: announcing ${events.length} change(s) failed, trying again: ${this.reason(err)}`);
+        this.outbox = [...events, ...this.outbox];
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        delay = Math.min(delay * 2, LAST_RETRY_MS);
+      }
     }
   }
 
@@ -122,6 +147,8 @@ class PostgresBus implements Bus {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // What was published before the stop still goes out, unless the database is away.
+    if (this.sending !== null) await Promise.race([this.sending, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     this.closed = true;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.followed.clear();

@@ -75,8 +75,8 @@ export class RequestService {
 
   /** Empties the bin. Rejects with NotFoundError. */
   async clear(binId: string): Promise<void> {
-    await this.store.clearBin(binId);
-    await this.bus.publish([{ type: 'bin-cleared', binId }]);
+    const throughId = await this.store.clearBin(binId);
+    await this.bus.publish([{ type: 'bin-cleared', binId, throughId }]);
     await announceBins(this.store, this.bus, [binId]);
   }
 

@@ -116,8 +116,11 @@ export interface Store {
   getRequest(binId: string, id: number): Promise<FullRequestRecord>;
   /** Rejects with NotFoundError. */
   deleteRequest(binId: string, id: number): Promise<void>;
-  /** Removes every request of the bin. Rejects with NotFoundError. */
-  clearBin(binId: string): Promise<void>;
+  /**
+   * Removes every request of the bin; resolves with the largest id it removed (0 when the bin was empty): a request
+   * with a greater id was stored after the clear. Rejects with NotFoundError.
+   */
+  clearBin(binId: string): Promise<number>;
   /** Removes requests received before `cutoff` (ms epoch); resolves with which, oldest first. */
   deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]>;
   /**

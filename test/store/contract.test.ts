@@ -219,8 +219,9 @@ function contract(engine: Engine): void {
       expect((await store.listBins())[0]).toMatchObject({ requestCount: 2, lastRequestAt: 7_000 });
       await store.deleteRequest('a', stored[1].id);
       expect(await store.getBin('a')).toMatchObject({ requestCount: 1, lastRequestAt: 5_000 });
-      await store.clearBin('a');
+      expect(await store.clearBin('a')).toBe(stored[0].id);
       expect(await store.getBin('a')).toMatchObject({ requestCount: 0, lastRequestAt: null });
+      expect(await store.clearBin('a')).toBe(0);
     });
   });
 

@@ -2,12 +2,11 @@
  * What the PostgreSQL store promises beyond the contract suite: several processes (here: several stores, each with
  * its own pool) on one database, concurrent migrations, and a database that is unreachable or goes away.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterEach, expect, it, vi } from 'vitest';
 import { NotFoundError, StoreUnavailableError, type Store } from '../../server/store';
 import { openPostgresStore, type PostgresStore } from '../../server/store/postgres';
-import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, pgUrl, schemaOf, terminateConnections } from '../helpers/pg';
+import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, schemaOf, startRelay, terminateConnections, withPort } from '../helpers/pg';
 import { freePort } from '../helpers/pg-cluster';
 import { newRequest, storedIds } from './requests';
 
@@ -28,48 +27,6 @@ async function instance(url: string): Promise<PostgresStore> {
   const store = await openPostgresStore(url);
   cleanups.push(() => store.close());
   return store;
-}
-
-/** A TCP relay to the test server that can be cut (every connection dropped, new ones refused) and restored. */
-async function startRelay(): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
-  const target = new URL(pgUrl()!);
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    for (const s of [socket, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        sockets.delete(s);
-        socket.destroy();
-        upstream.destroy();
-      });
-    }
-    socket.pipe(upstream).pipe(socket);
-  });
-  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  await listen(0);
-  const { port } = server.address() as { port: number };
-  cleanups.push(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {
-    port,
-    async cut() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-    restore: () => listen(port),
-  };
-}
-
-function withPort(url: string, port: number): string {
-  const parsed = new URL(url);
-  parsed.hostname = '127.0.0.1';
-  parsed.port = String(port);
-  return parsed.toString();
 }
 
 pgSuite('PostgreSQL store: several processes on one database', () => {
@@ -235,6 +192,7 @@ pgSuite('PostgreSQL store: a database that is unreachable or goes away', () => {
   it('rejects with StoreUnavailableError while the database is away, storing nothing, and recovers by itself', async () => {
     const url = await schemaUrl();
     const relay = await startRelay();
+    cleanups.push(() => relay.close());
     const store = await instance(withPort(url, relay.port));
     await store.createBin('a', 'A', 1);
     storedIds(await store.insertRequests([newRequest('a', 1)], 10));

@@ -199,10 +199,12 @@ export class PostgresStore implements Store {
     if (deleted === 0) throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
   }
 
-  async clearBin(binId: string): Promise<void> {
-    await this.transaction(async (client) => {
+  async clearBin(binId: string): Promise<number> {
+    return this.transaction(async (client) => {
       if ((await lockBins(client, [binId])).size === 0) throw new NotFoundError(`no such bin: ${binId}`);
+      const { rows } = await client.query<{ id: number | null }>('SELECT max(id) AS id FROM requests WHERE bin_id = $1', [binId]);
       await client.query('DELETE FROM requests WHERE bin_id = $1', [binId]);
+      return rows[0].id ?? 0;
     });
   }
 

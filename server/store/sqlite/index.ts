@@ -147,9 +147,11 @@ class SqliteStore implements Store {
     }
   }
 
-  async clearBin(binId: string): Promise<void> {
+  async clearBin(binId: string): Promise<number> {
     if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
     this.statements.clearBin.run(binId);
+    return through;
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {

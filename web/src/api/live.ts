@@ -15,7 +15,8 @@ export interface BinHandlers {
   /** A stored request, in id order, with no duplicate: first the backlog after `after`, then each new one. */
   request?(request: RequestSummaryView, headers: HeaderPair[]): void;
   requestDeleted?(requestId: number): void;
-  binCleared?(): void;
+  /** The bin was emptied of every request up to `throughId` (all of them when the server does not say). */
+  binCleared?(throughId: number | undefined): void;
   binDeleted?(): void;
   /** The bin as it now is, after any change (its capture URL absolute, its count and last request time current). */
   bin?(bin: BinView): void;
@@ -149,7 +150,7 @@ function dispatch(data: string): void {
       subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.requestDeleted?.(message.id));
       return;
     case 'bin-cleared':
-      subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binCleared?.());
+      subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binCleared?.(message.throughId));
       return;
     case 'bin-deleted':
       subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binDeleted?.());

@@ -76,10 +76,11 @@ export function useBinRequests(binId: string, events: BinEvents): BinRequestsSta
             setRequests((current) => current.filter((request) => request.id !== requestId));
             setGoneIds((current) => new Set(current).add(requestId));
           },
-          binCleared: () => {
-            setRequests([]);
+          // Requests stored after the clear (by another instance, announced first) stay.
+          binCleared: (throughId) => {
+            setRequests((current) => (throughId === undefined ? [] : current.filter((request) => request.id > throughId)));
             setHasMore(false);
-            setClearedThrough(newestSeen.current);
+            setClearedThrough(throughId ?? newestSeen.current);
           },
           binDeleted: () => setBinDeleted(true),
           bin: (bin) => eventsRef.current.onBin(bin),
