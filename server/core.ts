@@ -2,7 +2,7 @@ import { Access } from './access';
 import { createMemoryBus } from './bus/memory';
 import type { Bus } from './bus/port';
 import type { Config } from './config';
-import { Hub } from './live/hub';
+import { Hub } from './bus/hub';
 import { BinService } from './services/bins';
 import { RequestService } from './services/requests';
 import type { Store } from './store';
@@ -15,6 +15,8 @@ export interface Core {
   bins: BinService;
   requests: RequestService;
   access: Access;
+  /** Resolves when the database answers and the bus delivers; rejects with the reason otherwise (readiness). */
+  ready(): Promise<void>;
   /** Commits what is queued, then closes the bus and the store. */
   close(): Promise<void>;
 }
@@ -35,6 +37,11 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
   const access = await Access.create(config, store, now);
   return {
     store, hub, bus, bins, requests, access,
+    async ready() {
+      await store.ping();
+      const problem = bus.problem();
+      if (problem !== null) throw new Error(problem);
+    },
     async close() {
       await requests.drain();
       await bus.close();

@@ -50,7 +50,7 @@ async function start(config: Readonly<Config>): Promise<void> {
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
   const { server, stop: stopServer } = createHooklensServer({
-    config, ...core, ready: () => core.store.ping(), log: (line) => console.log(line),
+    config, ...core, log: (line) => console.log(line),
   });
   const stopRetention = startRetention(core.store, core.requests, config.ttlMs, Date.now);
 
@@ -90,9 +90,9 @@ async function start(config: Readonly<Config>): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`hooklens: ${signal}: finishing in-flight captures, then stopping`);
-    stopRetention();
+    const retentionStopped = stopRetention();
     stopServer(() => {
-      core.close().then(
+      retentionStopped.then(() => core.close()).then(
         () => {
           console.log('hooklens: stopped');
           process.exit(0);

@@ -2,14 +2,12 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import { endSocketWithError, sendJson } from './net/json';
 import { createApp, type AppDeps } from './app';
-import type { Bus } from './bus/port';
-import type { Hub } from './live/hub';
+import type { Hub } from './bus/hub';
 import { attachLiveStream } from './live/socket';
 
 export interface ServerOptions extends AppDeps {
   /** This process's live fan-out, fed by the bus. */
   hub: Hub;
-  bus: Bus;
   /** Unsent live-stream bytes past which a client is closed with 1013. */
   sendBufferLimit?: number;
   /** The whole header must arrive within this time (ms). */
@@ -73,7 +71,6 @@ export function createHooklensServer(options: ServerOptions): {
     bins: options.bins,
     requests: options.requests,
     hub: options.hub,
-    bus: options.bus,
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
   });

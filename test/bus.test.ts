@@ -9,7 +9,7 @@ import type { ServerMessage } from '../shared/types';
 import { createMemoryBus } from '../server/bus/memory';
 import { createPostgresBus } from '../server/bus/postgres';
 import type { Bus, LiveEvent } from '../server/bus/port';
-import { Hub } from '../server/live/hub';
+import { Hub } from '../server/bus/hub';
 import { StoreUnavailableError, type Store, type StoredRequest } from '../server/store';
 import { openPostgresStore } from '../server/store/postgres';
 import { openSqliteStore } from '../server/store/sqlite';
@@ -195,7 +195,7 @@ pgSuite('PostgreSQL bus', () => {
     await unfollowed.until((m) => m.length === 1);
   });
 
-  it('broadcasts bin and bin-deleted to every connection, reading back from the store a bin too big to notify', async () => {
+  it('broadcasts bin and bin-deleted to every connection, reading each bin back from the store', async () => {
     const url = await schemaUrl();
     const [a, b] = [await instance(url), await instance(url)];
     const everyone = new Heard(b.hub);
@@ -211,6 +211,11 @@ pgSuite('PostgreSQL bus', () => {
     await a.bus.publish([{ type: 'bin-deleted', binId: 'small' }]);
     await everyone.until((m) => m.length === 3);
     expect(everyone.messages[2]).toEqual({ type: 'bin-deleted', binId: 'small' });
+    // An announcement that arrives late (another process's, say) never shows an older count than the store's.
+    await capture(a.store, a.bus, 'big', 3);
+    await a.bus.publish([{ type: 'bin', bin: toWireBin(big, '') }]);
+    await everyone.until((m) => m.length === 4);
+    expect(everyone.messages[3]).toMatchObject({ type: 'bin', bin: { id: 'big', requestCount: 3 } });
   });
 
   it('never puts a body, a header or a secret in a notification, and folds a batch of captures into one notice per bin', async () => {
@@ -255,7 +260,10 @@ pgSuite('PostgreSQL bus', () => {
     expect(await terminateConnections(url, "query LIKE 'LISTEN%'")).toBe(1);
     expect(await interrupted).toMatch(/lost the database/);
     await expect(a.bus.follow('a')).rejects.toBeInstanceOf(StoreUnavailableError);
+    // Readiness says so meanwhile.
+    expect(a.bus.problem()).toBe('live updates are reconnecting to the database');
     await vi.waitFor(() => a.bus.follow('a'), { timeout: 10_000 });
+    expect(a.bus.problem()).toBeNull();
     const heard = new Heard(a.hub, 'a');
     const stored = await capture(writer, a.bus, 'a', 2);
     await heard.until(() => heard.requestIds().length === 2);

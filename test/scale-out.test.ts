@@ -102,6 +102,9 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect((await fetch(`${a.url}/api/bins/shared`, { method: 'DELETE' })).status).toBe(204);
     await watcher.until((m) => m.some((x) => x.type === 'bin-deleted' && x.binId === 'shared'));
     expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(404);
+    // b had seen the bin a moment ago; following it now is refused all the same.
+    const late = await follow(b, 'shared', 0);
+    expect(late.messages).toContainEqual({ type: 'error', message: 'no such bin: shared' });
   });
 
   it('runs the TTL sweep once per period across instances, and every instance\'s viewers hear what it removed', async () => {
@@ -244,7 +247,8 @@ pgSuite('PostgreSQL stopped and started under load', () => {
     await until(() => counts.afterRecovery >= 50);
     phase = 'done';
     await senders;
-    expect((await fetch(`${server.url}/api/ready`)).status).toBe(200);
+    // Ready again once the live bus listens again too (it reconnects with backoff).
+    await until(async () => (await fetch(`${server.url}/api/ready`)).status === 200);
 
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 503]));
     const stored = await listAll(server.url, 'outage');

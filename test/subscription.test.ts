@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Bus } from '../server/bus/port';
-import { Hub } from '../server/live/hub';
+import { Hub } from '../server/bus/hub';
 import { Subscription, type Outlet } from '../server/live/subscription';
 import { RequestService } from '../server/services/requests';
 import { openSqliteStore } from '../server/store/sqlite';
@@ -36,12 +36,14 @@ describe('Subscription', () => {
     });
     // A bus that already follows the bin, with its cursor behind the store: the announcement of the third request,
     // stored by another instance, is still on its way.
-    const bus: Bus = { publish: async () => {}, follow: async () => third.id - 1, onInterrupted: () => () => {}, close: async () => {} };
+    const bus: Bus = {
+      publish: async () => {}, follow: async () => third.id - 1, onInterrupted: () => () => {}, problem: () => null, close: async () => {},
+    };
     const hub = new Hub();
     const requests = new RequestService(store, bus, { maxRequests: 100, announceCounts: () => false });
     const outlet = recordingOutlet();
     // The client has seen the third request already (from the REST list, or through another instance).
-    new Subscription('b', { requests, bus }, hub, outlet, Infinity).start(third.id);
+    new Subscription('b', requests, hub, outlet, Infinity).start(third.id);
     await new Promise((resolve) => setImmediate(resolve));
     hub.publish('b', { type: 'request', binId: 'b', request: toLiveRequest(third) });
     const [fourth] = await store.insertRequests([newRequest('b', 4)], 100);

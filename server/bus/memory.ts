@@ -1,4 +1,4 @@
-import type { Hub } from '../live/hub';
+import type { Hub } from './hub';
 import type { Store } from '../store';
 import { toLiveRequest } from '../wire';
 import type { Bus, LiveEvent } from './port';
@@ -14,6 +14,7 @@ export function createMemoryBus(hub: Hub, store: Store): Bus {
     },
     follow: (binId) => store.lastRequestId(binId),
     onInterrupted: () => () => {},
+    problem: () => null,
     async close(): Promise<void> {},
   };
 }

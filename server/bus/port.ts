@@ -30,5 +30,7 @@ export interface Bus {
    * are closed so that clients resume with `after`); returns the function that unregisters it.
    */
   onInterrupted(listener: (reason: string) => void): () => void;
+  /** null while the bus delivers; else why it cannot (it is reconnecting to the database), for readiness. */
+  problem(): string | null;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Hub } from '../live/hub';
+import type { Hub } from './hub';
 import { StoreUnavailableError, type Store } from '../store';
 import { connectionConfig } from '../store/postgres/connection';
 import { scrubber } from '../store/url';
@@ -8,24 +8,25 @@ import { toLiveRequest, toWireBin } from '../wire';
 import type { Bus, LiveEvent } from './port';
 
 /**
- * What travels in a notification: a capture as its id only (the receivers read it from the store), a bin too big
- * for a payload as its id only; the other events as they are. Never a body, never a secret.
+ * What travels in a notification: a capture as its id only, a changed bin as its id only (the receivers read them
+ * from the store); the other events as they are. Never a body, never a secret, and always far below PostgreSQL's
+ * 8000 bytes.
  */
 type Notice =
   | { type: 'request'; binId: string; id: number }
   | { type: 'bin-changed'; binId: string }
-  | Exclude<LiveEvent, { type: 'request' }>;
+  | Exclude<LiveEvent, { type: 'request' | 'bin' }>;
 
 /** The notices about a bin's requests, handled in order per followed bin. */
 type RequestNotice = Extract<Notice, { type: 'request' | 'request-deleted' | 'bin-cleared' }>;
 
-/** PostgreSQL refuses a payload of 8000 bytes or more. */
-const MAX_PAYLOAD = 7_999;
 /** Requests read per query when catching up. */
 const PAGE = 500;
 /** Past this many unsent events, each bin's captures are folded into one notice (the rest stay in order). */
 const MAX_OUTBOX = 10_000;
 const FIRST_RETRY_MS = 250;
+/** How often the listening connection is asked whether the database still answers. */
+const HEARTBEAT_MS = 15_000;
 const LAST_RETRY_MS = 5_000;
 
 /** A bin this process's hub follows: the last id delivered, and the notices waiting for the pass in progress. */
@@ -65,8 +66,11 @@ class PostgresBus implements Bus {
   private listener: pg.Client | null = null;
   private channel = '';
   private readonly followed = new Map<string, Followed>();
+  /** Per bin, the bin-changed / bin-deleted work in progress (see inBinOrder). */
+  private readonly binWork = new Map<string, Promise<void>>();
   private readonly interruptedListeners = new Set<(reason: string) => void>();
   private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
   /** Events published and not yet sent, oldest first; `sending` while a loop sends them. */
   private outbox: LiveEvent[] = [];
@@ -87,6 +91,13 @@ class PostgresBus implements Bus {
       await this.notifier.end().catch(() => {});
       throw new StoreUnavailableError(`live updates cannot listen on the database: ${this.reason(err)}`);
     }
+    // A connection that only listens sends nothing: a database gone silent (a network cut, not a close) would go
+    // unnoticed. A query now and then fails (within its query_timeout) when nobody answers.
+    this.heartbeat = setInterval(() => {
+      const client = this.listener;
+      client?.query('SELECT 1').catch((err: unknown) => this.lost(client, this.reason(err)));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   /**
@@ -140,6 +151,11 @@ class PostgresBus implements Bus {
     return state.ready;
   }
 
+  problem(): string | null {
+    if (this.closed) return 'live updates are stopped';
+    return this.listener === null ? 'live updates are reconnecting to the database' : null;
+  }
+
   onInterrupted(listener: (reason: string) => void): () => void {
     this.interruptedListeners.add(listener);
     return () => void this.interruptedListeners.delete(listener);
@@ -151,6 +167,7 @@ class PostgresBus implements Bus {
     if (this.sending !== null) await Promise.race([this.sending, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     this.closed = true;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
     this.followed.clear();
     const listener = this.listener;
     this.listener = null;
@@ -231,17 +248,19 @@ class PostgresBus implements Bus {
     }
     const { hub } = this.options;
     switch (notice.type) {
-      case 'bin':
-        return hub.broadcast(notice);
       case 'bin-changed':
-        return void this.options.store.getBin(notice.binId).then(
-          (bin) => hub.broadcast({ type: 'bin', bin: toWireBin(bin, '') }),
-          () => {}, // deleted meanwhile: its bin-deleted follows
-        );
+        // Read now rather than taken from the notice: announcements from several processes may arrive out of
+        // order, and the last read is always the newest count. Only when someone here can hear it.
+        return this.inBinOrder(notice.binId, async () => {
+          if (hub.connectionCount === 0) return;
+          const bin = await this.options.store.getBin(notice.binId).catch(() => null); // deleted: bin-deleted follows
+          if (bin !== null) hub.broadcast({ type: 'bin', bin: toWireBin(bin, '') });
+        });
       case 'bin-deleted':
-        hub.broadcast(notice);
-        this.following(notice.binId);
-        return;
+        return this.inBinOrder(notice.binId, async () => {
+          hub.broadcast(notice);
+          this.following(notice.binId);
+        });
       default: {
         const state = this.following(notice.binId);
         if (state === null) {
@@ -253,6 +272,17 @@ class PostgresBus implements Bus {
         if (!state.running && state.cursor !== null) void this.drain(notice.binId, state);
       }
     }
+  }
+
+  /** Runs the bin's `bin-changed` and `bin-deleted` work one after the other, so that no count follows a deletion. */
+  private inBinOrder(binId: string, task: () => Promise<void>): void {
+    const done = (this.binWork.get(binId) ?? Promise.resolve()).then(task).catch((err: unknown) => {
+      console.error(`hooklens: announcing bin ${binId} failed: ${this.reason(err)}`);
+    });
+    this.binWork.set(binId, done);
+    void done.then(() => {
+      if (this.binWork.get(binId) === done) this.binWork.delete(binId);
+    });
   }
 
   /** The bin's state while the hub has subscribers for it; forgets it once they are all gone. */
@@ -330,11 +360,8 @@ function compact(events: readonly LiveEvent[]): LiveEvent[] {
 /** The notification for `event`: see Notice. */
 function encode(event: LiveEvent): string {
   if (event.type === 'request') return JSON.stringify({ type: 'request', binId: event.binId, id: event.request.id } satisfies Notice);
-  const json = JSON.stringify(event);
-  if (event.type === 'bin' && Buffer.byteLength(json) > MAX_PAYLOAD) {
-    return JSON.stringify({ type: 'bin-changed', binId: event.bin.id } satisfies Notice);
-  }
-  return json;
+  if (event.type === 'bin') return JSON.stringify({ type: 'bin-changed', binId: event.bin.id } satisfies Notice);
+  return JSON.stringify(event);
 }
 
 /** `hooklens_<schema>`, or a digest of the schema's name when that passes PostgreSQL's 63 bytes for a name. */

@@ -2,19 +2,18 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
-import type { Bus } from '../bus/port';
 import { parseCaptureTarget } from '../capture/target';
 import { endSocketWithError } from '../net/json';
+import { NotFoundError } from '../store';
 import type { BinService } from '../services/bins';
 import type { RequestService } from '../services/requests';
-import type { Hub } from './hub';
+import type { Hub } from '../bus/hub';
 import { Subscription, type Outlet } from './subscription';
 
 export interface LiveOptions {
   bins: BinService;
   requests: RequestService;
   hub: Hub;
-  bus: Bus;
   /** null when the upgrade may proceed, else the status and message it is refused with. */
   authorizeUpgrade: (req: IncomingMessage) => Promise<{ status: number; message: string } | null>;
   /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
@@ -34,7 +33,7 @@ const CLOSE_TRY_AGAIN_LATER = 1013;
  * Returns a function that closes every connection and stops the heartbeat.
  */
 export function attachLiveStream(server: Server, options: LiveOptions): () => void {
-  const { bins, requests, hub, bus } = options;
+  const { bins, requests, hub } = options;
   const sendBufferLimit = options.sendBufferLimit ?? 4 * 1024 * 1024;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -56,8 +55,9 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     );
   });
   // The bus lost the database and cannot vouch for what it delivers: clients reconnect and resume with `after`.
-  const stopInterrupted = bus.onInterrupted(() => {
-    for (const ws of wss.clients) ws.close(CLOSE_INTERNAL_ERROR, 'the database connection was lost: reconnect with after=<last id>');
+  const closers = new Set<(code: number, reason: string) => void>();
+  const stopInterrupted = requests.onInterrupted(() => {
+    for (const close of [...closers]) close(CLOSE_INTERNAL_ERROR, 'the database connection was lost: reconnect with after=<last id>');
   });
 
   wss.on('connection', (ws: WebSocket) => {
@@ -72,6 +72,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
       // A client that never reads never sees the close frame either.
       setTimeout(() => ws.terminate(), 10_000).unref();
     };
+    closers.add(closeWith);
     const overBound = (): boolean => {
       if (ws.bufferedAmount + held <= sendBufferLimit) return false;
       closeWith(CLOSE_TRY_AGAIN_LATER, 'too slow: reconnect with after=<last id>');
@@ -109,10 +110,15 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     });
 
     const subscribe = async (binId: string, after: number | undefined): Promise<void> => {
-      if (!(await bins.exists(binId))) return void reply({ type: 'error', message: `no such bin: ${binId}` });
+      // Asked of the database itself (not the capture path's cache): a bin deleted by another instance is gone here.
+      const exists = await bins.get(binId).then(() => true, (err: unknown) => {
+        if (err instanceof NotFoundError) return false;
+        throw err;
+      });
+      if (!exists) return void reply({ type: 'error', message: `no such bin: ${binId}` });
       if (ws.readyState !== ws.OPEN) return;
       unsubscribe(binId);
-      const subscription = new Subscription(binId, { requests, bus }, hub, outlet, sendBufferLimit * BACKLOG_LOW_WATER);
+      const subscription = new Subscription(binId, requests, hub, outlet, sendBufferLimit * BACKLOG_LOW_WATER);
       subscriptions.set(binId, subscription);
       subscription.start(after);
     };
@@ -131,7 +137,10 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());
-    ws.on('close', stopAll);
+    ws.on('close', () => {
+      closers.delete(closeWith);
+      stopAll();
+    });
   });
 
   const heartbeat = setInterval(() => {

@@ -1,8 +1,7 @@
 import type { ServerMessage } from '../../shared/types';
-import type { Bus } from '../bus/port';
 import type { RequestService } from '../services/requests';
 import { toLiveRequest } from '../wire';
-import type { Hub } from './hub';
+import type { Hub } from '../bus/hub';
 
 /** What a subscription needs from its connection. */
 export interface Outlet {
@@ -47,7 +46,7 @@ export class Subscription {
 
   constructor(
     private readonly binId: string,
-    private readonly source: { requests: RequestService; bus: Bus },
+    private readonly requests: RequestService,
     private readonly hub: Hub,
     private readonly outlet: Outlet,
     private readonly lowWater: number,
@@ -63,7 +62,7 @@ export class Subscription {
     this.lastSentId = after ?? 0;
     // Subscribe before reading the store: a request committed from now on is queued, one committed before is read.
     this.unsubscribe = this.hub.subscribe(this.binId, this.deliver);
-    this.source.bus.follow(this.binId)
+    this.requests.follow(this.binId)
       .then(() => (after === undefined || this.stopped ? this.goLive() : this.sendBacklog(after)))
       .catch((err: unknown) => {
         if (this.stopped) return;
@@ -101,7 +100,7 @@ export class Subscription {
   private async sendBacklog(after: number): Promise<void> {
     let cursor = after;
     for (;;) {
-      const page = await this.source.requests.after(this.binId, cursor, BACKLOG_PAGE);
+      const page = await this.requests.after(this.binId, cursor, BACKLOG_PAGE);
       if (this.stopped) return;
       for (const request of page) {
         if (request.id >= this.firstQueuedId) return this.goLive();

@@ -56,6 +56,19 @@ export class RequestService {
     return this.store.listRequests(binId, page);
   }
 
+  /**
+   * For a live subscription that listens on the hub: resolves with an id such that every later request of the bin
+   * reaches the hub (see Bus.follow).
+   */
+  follow(binId: string): Promise<number> {
+    return this.bus.follow(binId);
+  }
+
+  /** Registers what to do when live delivery is interrupted (see Bus.onInterrupted); returns the unregistering function. */
+  onInterrupted(listener: (reason: string) => void): () => void {
+    return this.bus.onInterrupted(listener);
+  }
+
   /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. */
   after(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
     return this.store.requestsAfter(binId, after, limit);

@@ -20,16 +20,23 @@ export async function sweepExpired(store: Store, requests: RequestService, ttlMs
   return requests.deleteReceivedBefore(now - ttlMs);
 }
 
-/** Sweeps now and then periodically; returns the function that stops it. A TTL of 0 keeps everything. */
-export function startRetention(store: Store, requests: RequestService, ttlMs: number, now: () => number): () => void {
-  if (ttlMs <= 0) return () => {};
+/**
+ * Sweeps now and then periodically; returns the function that stops it, which resolves once a sweep in progress
+ * has finished (so that the store can be closed after it). A TTL of 0 keeps everything.
+ */
+export function startRetention(store: Store, requests: RequestService, ttlMs: number, now: () => number): () => Promise<void> {
+  if (ttlMs <= 0) return async () => {};
+  let running: Promise<unknown> = Promise.resolve();
   const sweep = (): void => {
-    sweepExpired(store, requests, ttlMs, now()).catch((err: unknown) => {
+    running = sweepExpired(store, requests, ttlMs, now()).catch((err: unknown) => {
       console.error('hooklens: the retention sweep failed:', err instanceof Error ? err.message : err);
     });
   };
   sweep();
   const timer = setInterval(sweep, sweepInterval(ttlMs));
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -43,7 +43,6 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const core = await testCore(options);
   const app = createApp({
     ...core, now: options.now, bodyBudget: options.bodyBudget, log: options.log, viewerDir: options.viewerDir,
-    ready: () => core.store.ping(),
   });
   return { ...core, app };
 }
@@ -66,9 +65,9 @@ export interface TestServer extends TestApp {
 export async function startTestServer(options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number } = {}): Promise<TestServer> {
   const core = await testCore(options);
   // An app for supertest on the same core; the server builds its own from the same parts and options.
-  const app = createApp({ ...core, now: options.now, bodyBudget: options.bodyBudget, ready: () => core.store.ping() });
+  const app = createApp({ ...core, now: options.now, bodyBudget: options.bodyBudget });
   const { server, closeLive, stop, trackedConnections } = createHooklensServer({
-    ...core, now: options.now, log: options.log, ready: () => core.store.ping(),
+    ...core, now: options.now, log: options.log,
     bodyBudget: options.bodyBudget, sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

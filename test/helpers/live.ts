@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../shared/types';
-import type { Hub } from '../../server/live/hub';
+import type { Hub } from '../../server/bus/hub';
 import { startTestServer, type TestServer } from './app';
 
 /** A live-stream client for tests: records every message and lets a test wait for one that matches. */

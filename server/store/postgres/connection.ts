@@ -17,8 +17,11 @@ export function connectionConfig(url: string): pg.ClientConfig {
     types: TYPES,
     // While the database is down a call fails after this long rather than hanging.
     connectionTimeoutMillis: 5_000,
-    // Notices a server that vanished without closing the connection.
+    // Notices a server that vanished without closing the connection (after 10 s of silence, not the OS's 2 hours),
+    // and gives up on a query the server never answers, so that a capture gets its 503 instead of hanging.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    query_timeout: 35_000,
     // Guards: no statement holds a bin's lock (and so its captures) for ever, nor does a process paused mid-transaction.
     statement_timeout: 30_000,
     idle_in_transaction_session_timeout: 60_000,

@@ -7,8 +7,9 @@ import type { ServerMessage } from '../../shared/types';
 export type Listener = (json: string, message: ServerMessage) => void;
 
 /**
- * Publish/subscribe, per bin. Publishing is synchronous: when `publish` returns, every listener has been called,
- * so a reader that subscribes and reads the store in one tick sees each request exactly once.
+ * This process's fan-out to its live connections, per bin; the bus feeds it. Publishing is synchronous: when
+ * `publish` returns, every listener has been called, in subscription order, so listeners see a bin's messages in
+ * the order the bus hands them over.
  */
 export class Hub {
   private readonly byBin = new Map<string, Set<Listener>>();
