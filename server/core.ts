@@ -7,6 +7,11 @@ import { BinService } from './services/bins';
 import { RequestService } from './services/requests';
 import type { Store } from './store';
 
+/** How often, on a shared database, a process looks whether another one reset the access token. */
+const ACCESS_REFRESH_MS = 5_000;
+/** How long readiness waits for the database. */
+const READY_TIMEOUT_MS = 2_000;
+
 /** Everything behind the HTTP server: the store, the bus that feeds this process's hub, the services, access. */
 export interface Core {
   store: Store;
@@ -32,17 +37,26 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
     ? await (await import('./bus/postgres')).createPostgresBus({ url: config.db, store, hub })
     : createMemoryBus(hub, store);
   const bins = new BinService(store, bus, now);
-  // One process: a count nobody is connected to hear need not be announced. Several: another may have listeners.
-  const requests = new RequestService(store, bus, { maxRequests: config.maxRequests, announceCounts: () => shared || hub.connectionCount > 0 });
+  // One process: counts after captures are announced when someone is connected to hear them. Several: each process
+  // reads them itself when the captures' notices reach it (bus/postgres.ts), so the storing one need not.
+  const requests = new RequestService(store, bus, { maxRequests: config.maxRequests, announceCounts: () => !shared && hub.connectionCount > 0 });
   const access = await Access.create(config, store, now);
+  // Another instance may reset the token: take it up within a few seconds.
+  const refreshAccess = shared ? setInterval(() => void access.refresh().catch(() => {}), ACCESS_REFRESH_MS).unref() : null;
   return {
     store, hub, bus, bins, requests, access,
     async ready() {
-      await store.ping();
+      // A load balancer's probe wants its answer quickly, also from a database that hangs rather than refuses.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      });
+      await Promise.race([store.ping(), late]).finally(() => clearTimeout(timer));
       const problem = bus.problem();
       if (problem !== null) throw new Error(problem);
     },
     async close() {
+      if (refreshAccess !== null) clearInterval(refreshAccess);
       await requests.drain();
       await bus.close();
       if (store.isOpen()) await store.close();

@@ -30,7 +30,7 @@ async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBi
     store = await openStore(config.db);
   } catch (err) {
     const reason = reasonOf(err);
-    if (isPostgresUrl(config.db)) throw new ConfigError(`cannot reach --db ${withoutPassword(config.db)}: ${reason}`);
+    if (isPostgresUrl(config.db)) throw new ConfigError(`cannot use --db ${withoutPassword(config.db)}: ${reason}${postgresHint(reason)}`);
     const hint = /locked/.test(reason) ? ' (another hooklens is using it: each needs its own --db, or share a PostgreSQL database)' : '';
     throw new ConfigError(`cannot open --db ${JSON.stringify(config.db)}: ${reason}${hint}`);
   }
@@ -42,6 +42,13 @@ async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBi
     await (core ? core.close() : store.close()).catch(() => {});
     throw new ConfigError(`cannot start on --db ${withoutPassword(config.db)}: ${reasonOf(err)}`);
   }
+}
+
+/** What to do about the usual mistakes in a PostgreSQL URL, when the driver's words don't say. */
+function postgresHint(reason: string): string {
+  if (/Invalid URL/i.test(reason)) return ' (characters such as @ : / # ? % in the user name or password must be percent-encoded, e.g. %40 for @)';
+  if (/client password must be a string/i.test(reason)) return ' (the server asks for a password and the URL has none)';
+  return '';
 }
 
 async function start(config: Readonly<Config>): Promise<void> {
@@ -77,7 +84,8 @@ async function start(config: Readonly<Config>): Promise<void> {
       console.log('  It is shown only this once (only its hash is stored); keep it somewhere safe.');
       console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
     } else if (access.required && config.token === null) {
-      console.log('  The viewer and API need the token printed at an earlier start (only its hash is kept).');
+      const where = core.store.engine === 'postgres' ? 'when it was generated (at an earlier start, or by another instance on this database)' : 'at an earlier start';
+      console.log(`  The viewer and API need the token printed ${where}; only its hash is kept.`);
       console.log('  Lost it? Start with --reset-token to get a new one.');
     } else if (!access.required) {
       console.log('  no access token: the viewer and API answer only on localhost');

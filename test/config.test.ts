@@ -83,7 +83,14 @@ describe('server/index.ts start-up', () => {
     expect(result.status).toBe(2);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^hooklens: cannot reach --db postgres:\/\/hooklens:\*\*\*@127\.0\.0\.1:1\/hooklens: /);
+    expect(lines[0]).toMatch(/^hooklens: cannot use --db postgres:\/\/hooklens:\*\*\*@127\.0\.0\.1:1\/hooklens: cannot reach PostgreSQL: /);
     expect(result.stderr + result.stdout).not.toContain('sekrit-pw');
+  });
+
+  it('says that a password with an @ must be percent-encoded, without printing it', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--db', 'postgres://u:p#ss@127.0.0.1:1/db', '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^hooklens: cannot use --db postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .*must be percent-encoded, e\.g\. %40 for @\)$/);
+    expect(result.stderr).not.toContain('p#ss');
   });
 });

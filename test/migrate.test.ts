@@ -146,6 +146,22 @@ pgSuite('migrating SQLite to PostgreSQL', () => {
     expect((await store.getBin('github')).requestCount).toBe(400 + 1); // the 400 copied, and the new one
   });
 
+  it('refuses to resume when the SQLite file and PostgreSQL have both taken captures under the same new ids', async () => {
+    const { file, lastId } = await sqliteFixture();
+    const url = await schemaUrl();
+    await migrateSqliteToPostgres(file, url, () => {});
+    const target = await openPostgresStore(url);
+    cleanups.push(() => target.close());
+    const [own] = storedIds(await target.insertRequests([newRequest('github', 1)], 100_000));
+    const source = openSqliteStore(file);
+    const [late] = storedIds(await source.insertRequests([newRequest('github', 2)], 100_000));
+    await source.close();
+    expect(own).toBeGreaterThan(lastId);
+    expect(late).toBe(own);
+    await expect(migrateSqliteToPostgres(file, url, () => {})).rejects.toThrow(
+      new RegExp(`^the SQLite database took requests after the first migration \\(ids up to ${late}\\), .* under the same ids \\(up to ${own}\\): they cannot be copied with their ids; nothing was copied$`));
+  });
+
   it('refuses a missing file, a file a running hooklens holds, and a database that already captured under those ids', async () => {
     const url = await schemaUrl();
     await expect(migrateSqliteToPostgres('/nonexistent/hooklens.db', url, () => {})).rejects.toThrow('no SQLite database at /nonexistent/hooklens.db');
@@ -173,7 +189,7 @@ pgSuite('migrating SQLite to PostgreSQL', () => {
     const run = cli(['--from', file, '--to', url]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/hooklens migrate: done: 4 bins and 1201 requests copied into postgres:\/\//);
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^migrate: done: 4 bins, 1201 requests and 3 settings copied/);
     expect(run.stdout).not.toContain(':hooklens@');
     // The fixture's requests are from 1970: a TTL would sweep them at start.
     const server = await startServerProcess(['--db', url, '--ttl', '0']);

@@ -99,6 +99,9 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect(seen).toMatchObject({ name: 'Renamed', signingSecrets: ['github'] });
     expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(200);
     await watcher.until((m) => m.some((x) => x.type === 'bin' && x.bin.id === 'shared' && x.bin.requestCount === 1));
+    // A capture stored by the other instance: b reads the new count itself when the capture's notice reaches it.
+    expect((await post(`${a.url}/b/shared`, '{}')).status).toBe(200);
+    await watcher.until((m) => m.some((x) => x.type === 'bin' && x.bin.id === 'shared' && x.bin.requestCount === 2));
     expect((await fetch(`${a.url}/api/bins/shared`, { method: 'DELETE' })).status).toBe(204);
     await watcher.until((m) => m.some((x) => x.type === 'bin-deleted' && x.binId === 'shared'));
     expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(404);
@@ -147,6 +150,30 @@ pgSuite('several instances on one PostgreSQL', () => {
       expect((await fetch(`${a.url}/api/bins`, { headers: { Authorization: 'Bearer wrong-token-guess' } })).status).toBe(401);
     }
     expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(429);
+  });
+
+  it('takes up a token that another instance reset: the old one and its sessions stop working everywhere', async () => {
+    const exposed = { db: url, publicUrl: 'https://hooks.example.com', trustProxy: true };
+    // The first puts a token in force (whatever an earlier test left); a is a second instance on it.
+    const first = await startTestServer({ config: { ...exposed, resetToken: true } });
+    const a = await startTestServer({ config: exposed });
+    servers.push(first, a);
+    const old = first.access.generatedToken;
+    expect(a.access.generatedToken).toBeNull();
+    const bearer = (token: string | null) => ({ headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '198.51.100.9' } });
+    // From an address of its own: failed attempts are shared, and an earlier test spent 127.0.0.1's.
+    const signIn = await fetch(`${a.url}/api/session`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '198.51.100.9' }, body: JSON.stringify({ token: old }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const reset = await startTestServer({ config: { ...exposed, resetToken: true } });
+    servers.push(reset);
+    const fresh = reset.access.generatedToken;
+    expect(fresh).not.toBeNull();
+    await a.access.refresh(); // what a's timer does every few seconds
+    expect((await fetch(`${a.url}/api/bins`, bearer(fresh))).status).toBe(200);
+    expect((await fetch(`${a.url}/api/bins`, bearer(old))).status).toBe(401);
+    expect((await fetch(`${a.url}/api/bins`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
   it('lets no more than 10 of a burst of concurrent wrong tokens be tried, the database counting them', async () => {

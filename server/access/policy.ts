@@ -62,26 +62,49 @@ async function setUpToken(config: Readonly<Config>, store: Store): Promise<{ has
  * database shares, with the session key and the failed attempts.
  */
 export class Access {
+  private tokenHash: Buffer | null;
+  private sessions: Sessions;
+
   private constructor(
     private readonly config: Readonly<Config>,
+    private readonly store: Store,
+    private readonly now: () => number,
     /** True when a token is needed. */
     readonly required: boolean,
     /** A token generated at this start, to be printed once; null otherwise. */
     readonly generatedToken: string | null,
-    private readonly tokenHash: Buffer | null,
-    private readonly sessions: Sessions,
+    hash: string | null,
+    private sessionKey: string,
     private readonly limits: RateLimit,
-  ) {}
+  ) {
+    this.tokenHash = hash === null ? null : Buffer.from(hash, 'hex');
+    this.sessions = Access.sessionsFor(sessionKey, hash, now);
+  }
 
   /** Sets up the token (generating one when needed) and the session key. Rejects when the store fails. */
   static async create(config: Readonly<Config>, store: Store, now: () => number = Date.now): Promise<Access> {
     const { hash, generated } = await setUpToken(config, store);
     if (generated !== null && config.resetToken) await store.setSetting('session_key', randomBytes(32).toString('hex'));
     const key = await store.setSettingIfAbsent('session_key', randomBytes(32).toString('hex'));
-    // Sessions are bound to the token: a new token ends every session made with the old one.
-    const sessionKey = createHmac('sha256', Buffer.from(key, 'hex')).update(hash ?? '').digest();
-    return new Access(config, hash !== null, generated, hash === null ? null : Buffer.from(hash, 'hex'),
-      new Sessions(sessionKey, now), new RateLimit(store, now));
+    return new Access(config, store, now, hash !== null, generated, hash, key, new RateLimit(store, now));
+  }
+
+  /** Sessions are bound to the token: a new token ends every session made with the old one. */
+  private static sessionsFor(key: string, tokenHash: string | null, now: () => number): Sessions {
+    return new Sessions(createHmac('sha256', Buffer.from(key, 'hex')).update(tokenHash ?? '').digest(), now);
+  }
+
+  /**
+   * Takes up a stored token that another process on the database put in force (`--reset-token`): the old token
+   * and its sessions stop working here too. A token given with --token is this process's own and stays.
+   */
+  async refresh(): Promise<void> {
+    if (!this.required || this.config.token !== null) return;
+    const [hash, key] = await Promise.all([this.store.getSetting('token_sha256'), this.store.getSetting('session_key')]);
+    if (hash === null || key === null || (this.tokenHash !== null && hash === this.tokenHash.toString('hex') && key === this.sessionKey)) return;
+    this.tokenHash = Buffer.from(hash, 'hex');
+    this.sessions = Access.sessionsFor(key, hash, this.now);
+    this.sessionKey = key;
   }
 
   /**

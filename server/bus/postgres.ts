@@ -12,6 +12,8 @@ const PAGE = 500;
 /** Past this many unsent events, each bin's captures are folded into one notice (the rest stay in order). */
 const MAX_OUTBOX = 10_000;
 const FIRST_RETRY_MS = 250;
+/** At most one count read per bin this often, however many captures a burst brings. */
+const COUNT_EVERY_MS = 100;
 /** How often the listening connection is asked whether the database still answers. */
 const HEARTBEAT_MS = 15_000;
 const LAST_RETRY_MS = 5_000;
@@ -53,6 +55,9 @@ class PostgresBus implements Bus {
   private listener: pg.Client | null = null;
   private channel = '';
   private readonly followed = new Map<string, Followed>();
+  /** Bins whose count is to be read and told (see countChanged). */
+  private readonly countsDue = new Set<string>();
+  private countTimer: NodeJS.Timeout | null = null;
   /** Per bin, the bin-changed / bin-deleted work in progress (see inBinOrder). */
   private readonly binWork = new Map<string, Promise<void>>();
   private readonly interruptedListeners = new Set<(reason: string) => void>();
@@ -155,6 +160,7 @@ class PostgresBus implements Bus {
     this.closed = true;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    if (this.countTimer !== null) clearTimeout(this.countTimer);
     this.followed.clear();
     const listener = this.listener;
     this.listener = null;
@@ -249,6 +255,7 @@ class PostgresBus implements Bus {
           this.following(notice.binId);
         });
       default: {
+        if (notice.type === 'request') this.countChanged(notice.binId);
         const state = this.following(notice.binId);
         if (state === null) {
           // Nobody here follows the bin: a capture costs nothing; the rest reaches whoever listens.
@@ -259,6 +266,21 @@ class PostgresBus implements Bus {
         if (!state.running && state.cursor !== null) void this.drain(notice.binId, state);
       }
     }
+  }
+
+  /**
+   * After captures, the bin's new count reaches every connection here: read by this process (at most every 100 ms
+   * per burst), so that it is right even when the process that stored them died before it could say so.
+   */
+  private countChanged(binId: string): void {
+    if (this.options.hub.connectionCount === 0) return;
+    this.countsDue.add(binId);
+    this.countTimer ??= setTimeout(() => {
+      this.countTimer = null;
+      const due = [...this.countsDue];
+      this.countsDue.clear();
+      for (const id of due) this.receive(JSON.stringify({ type: 'bin-changed', binId: id } satisfies Notice));
+    }, COUNT_EVERY_MS).unref();
   }
 
   /** Runs the bin's `bin-changed` and `bin-deleted` work one after the other, so that no count follows a deletion. */

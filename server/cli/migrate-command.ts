@@ -1,4 +1,5 @@
-import { isPostgresUrl, withoutPassword } from '../store/url';
+import { StoreUnavailableError } from '../store/port';
+import { isPostgresUrl, scrubber, withoutPassword } from '../store/url';
 
 const USAGE = 'usage: hooklens migrate --from <sqlite file> --to <postgres://user:pass@host:port/db>';
 
@@ -26,12 +27,12 @@ export async function runMigrateCommand(argv: readonly string[]): Promise<number
   if (!isPostgresUrl(to)) return usage(`--to must be a postgres:// URL, not ${JSON.stringify(withoutPassword(to))}`);
   try {
     const { migrateSqliteToPostgres } = await import('./migrate');
-    const copied = await migrateSqliteToPostgres(from, to, (line: string) => console.log(line));
-    console.log(`hooklens migrate: done: ${copied.bins} bins and ${copied.requests} requests copied into ${withoutPassword(to)}`);
+    await migrateSqliteToPostgres(from, to, (line: string) => console.log(line));
     return 0;
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    console.error(`hooklens migrate: ${reason.split(to).join(withoutPassword(to))} (run it again to resume)`);
+    const reason = scrubber(to)(err instanceof Error ? err.message : String(err));
+    // Only a copy cut short by the database going away is worth running again as it is.
+    console.error(`hooklens migrate: ${reason}${err instanceof StoreUnavailableError ? ' (run it again to resume)' : ''}`);
     return 1;
   }
 }

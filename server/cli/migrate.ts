@@ -63,7 +63,7 @@ function readSummary(db: Database.Database, file: string): { lastId: number; bin
     if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
       throw new Error(`${file} is in use by a running hooklens: stop it, then run migrate again`, { cause: err });
     }
-    throw err;
+    throw new Error(`cannot read the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 
@@ -72,14 +72,22 @@ async function copy(
   log: (line: string) => void,
 ): Promise<{ bins: number; requests: number }> {
   log(`migrate: ${source.bins} bins and ${source.requests} requests in the SQLite database; copying into ${target}`);
-  const resumed = (await store.getSetting(MARKER)) !== null;
+  const marker = await store.getSetting(MARKER);
+  const resumed = marker !== null;
   const alreadyThere = await store.largestRequestId(source.lastId);
   if (!resumed && alreadyThere > 0) {
     throw new Error(`${target} already holds requests with ids up to ${alreadyThere} that did not come from a migration: migrate into a database no hooklens has captured into`);
   }
+  // Copies are at or below the first run's last id. Above it, PostgreSQL's own captures and any the SQLite file took
+  // after that run would share ids: copying those under their ids is impossible, and skipping them silently wrong.
+  const copiedThrough = resumed ? (JSON.parse(marker) as { lastId: number }).lastId : 0;
+  if (resumed && alreadyThere > copiedThrough) {
+    throw new Error(`the SQLite database took requests after the first migration (ids up to ${source.lastId}), and ${target} ` +
+      `has captured its own since under the same ids (up to ${alreadyThere}): they cannot be copied with their ids; nothing was copied`);
+  }
   // First, so that captures PostgreSQL takes meanwhile get ids above the ones being copied.
   await store.reserveIdsUpTo(source.lastId);
-  await store.setSetting(MARKER, JSON.stringify({ lastId: source.lastId }));
+  await store.setSetting(MARKER, JSON.stringify({ lastId: Math.max(source.lastId, copiedThrough) }));
 
   const bins = (sqlite.prepare('SELECT id, name, created_at, signing_secrets FROM bins ORDER BY rowid').all() as
     { id: string; name: string; created_at: number; signing_secrets: string }[]).map((row): BinRecord => ({

@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
 import { parseCaptureTarget } from '../capture/target';
 import { endSocketWithError } from '../net/json';
-import { NotFoundError } from '../store';
+import { NotFoundError, StoreUnavailableError } from '../store';
 import type { BinService } from '../services/bins';
 import type { RequestService } from '../services/requests';
 import type { Hub } from '../bus/hub';
@@ -88,7 +88,8 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
         held += bytes;
         if (bytes > 0 && ws.readyState === ws.OPEN) overBound();
       },
-      fail: () => closeWith(CLOSE_INTERNAL_ERROR, 'server error: reconnect with after=<last id>'),
+      fail: (err) => closeWith(CLOSE_INTERNAL_ERROR, err instanceof StoreUnavailableError
+        ? 'the database is unavailable: reconnect with after=<last id>' : 'server error: reconnect with after=<last id>'),
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
@@ -133,7 +134,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
         }
         if (message.type === 'subscribe') await subscribe(message.binId, message.after);
         else unsubscribe(message.binId);
-      }).catch(() => outlet.fail());
+      }).catch((err: unknown) => outlet.fail(err));
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('error', () => ws.terminate());

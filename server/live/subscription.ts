@@ -12,8 +12,8 @@ export interface Outlet {
   send(json: string, written?: () => void): boolean;
   /** Counts `bytes` (negative: releases them) as queued for the client; past the bound, the connection closes. */
   hold(bytes: number): void;
-  /** Closes the connection because the server failed, so that the client reconnects and resumes. */
-  fail(): void;
+  /** Closes the connection because the server failed (`err` says how), so that the client reconnects and resumes. */
+  fail(err: unknown): void;
   /** Bytes the socket holds unsent in the process. */
   readonly bufferedAmount: number;
 }
@@ -67,7 +67,7 @@ export class Subscription {
       .catch((err: unknown) => {
         if (this.stopped) return;
         console.error(`hooklens: live backlog of ${this.binId} failed:`, err instanceof Error ? err.message : err);
-        this.outlet.fail();
+        this.outlet.fail(err);
       });
   }
 

@@ -180,12 +180,12 @@ pgSuite('PostgreSQL store: several processes on one database', () => {
 });
 
 pgSuite('PostgreSQL store: a database that is unreachable or goes away', () => {
-  it('refuses to open when nothing listens, with StoreUnavailableError naming the URL without its password', async () => {
+  it('refuses to open when nothing listens, with StoreUnavailableError saying so without the password', async () => {
     const url = `postgres://hooklens:Sup3r-Secret@127.0.0.1:${await freePort()}/hooklens_test`;
     const opening = openPostgresStore(url);
     await expect(opening).rejects.toBeInstanceOf(StoreUnavailableError);
     const message = await opening.catch((err: Error) => err.message);
-    expect(message).toContain('postgres://hooklens:***@127.0.0.1:');
+    expect(message).toMatch(/^cannot reach PostgreSQL: /);
     expect(message).not.toContain('Sup3r-Secret');
   });
 

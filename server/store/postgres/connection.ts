@@ -21,9 +21,10 @@ export function connectionConfig(url: string): pg.ClientConfig {
     // and gives up on a query the server never answers, so that a capture gets its 503 instead of hanging.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    query_timeout: 35_000,
+    query_timeout: 12_000,
     // Guards: no statement holds a bin's lock (and so its captures) for ever, nor does a process paused mid-transaction.
-    statement_timeout: 30_000,
+    // (10 s: a webhook sender waits about that long for its answer; a 503 then beats a hang.)
+    statement_timeout: 10_000,
     idle_in_transaction_session_timeout: 60_000,
     fallback_application_name: 'hooklens',
   };

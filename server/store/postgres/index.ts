@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { mergeSecrets } from '../secrets';
-import { scrubber, withoutPassword } from '../url';
+import { scrubber } from '../url';
 import {
   ConflictError,
   NotFoundError,
@@ -52,9 +52,9 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     await pool.end().catch(() => {});
     const reason = scrub(err instanceof Error ? err.message : String(err));
     if (isConnectionFailure(err)) {
-      throw new StoreUnavailableError(`cannot reach PostgreSQL at ${withoutPassword(url)}: ${reason}`, { cause: err });
+      throw new StoreUnavailableError(`cannot reach PostgreSQL: ${reason}`, { cause: err });
     }
-    throw new Error(`cannot set up the database at ${withoutPassword(url)}: ${reason}`, { cause: err });
+    throw new Error(`cannot set up the database: ${reason}`, { cause: err });
   }
   return new PostgresStore(pool, scrub);
 }
