@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = '/usr/lib/postgresql/15/bin';
+/** Debian's server binaries, of the newest PostgreSQL installed (the one .ci/run installs). */
+function serverBinaries(): string {
+  const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  if (versions.length === 0) throw new Error('no PostgreSQL server under /usr/lib/postgresql: install Debian\'s postgresql');
+  return join('/usr/lib/postgresql', versions[0], 'bin');
+}
 
 /** A PostgreSQL server of the test's own, which it may stop and start (the shared one must stay up for the rest). */
 export interface PrivateCluster {
@@ -28,14 +33,14 @@ export async function freePort(): Promise<number> {
 
 /** Runs a PostgreSQL tool as the `postgres` user when this process is root (PostgreSQL refuses to run as root). */
 function run(tool: string, args: string[]): void {
-  const command = [join(BIN, tool), ...args];
+  const command = [join(serverBinaries(), tool), ...args];
   if (process.getuid?.() === 0) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', command.map((a) => `'${a}'`).join(' ')], { stdio: 'pipe', cwd: '/' });
   else execFileSync(command[0], command.slice(1), { stdio: 'pipe', cwd: '/' });
 }
 
 /**
  * Creates and starts a throwaway cluster on a free port, trusting local connections, with a `hooklens` superuser
- * (it is the cluster's only user). Needs Debian's postgresql 15 server binaries.
+ * (it is the cluster's only user). Needs Debian's postgresql server binaries.
  */
 export async function startPrivateCluster(): Promise<PrivateCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'hooklens-pg-'));
