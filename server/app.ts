@@ -6,6 +6,7 @@ import type { Access } from './access';
 import { createCaptureHandler } from './capture/handler';
 import { parseCaptureTarget } from './capture/target';
 import type { Config } from './config';
+import type { Metrics } from './metrics';
 import type { BinService } from './services/bins';
 import type { RequestService } from './services/requests';
 import { binsRouter } from './http/bins';
@@ -23,6 +24,8 @@ export interface AppDeps {
   access: Access;
   /** Resolves when the database answers; rejects with the reason otherwise (readiness). */
   ready: () => Promise<void>;
+  /** Served at /metrics, and fed by capture. */
+  metrics: Metrics;
   /** The clock, injectable for tests. */
   now?: () => number;
   /** Folder of the built viewer; defaults to dist/web. */
@@ -69,7 +72,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export function createApp(deps: AppDeps): AppHandler {
   const { config, bins, requests, access } = deps;
   const now = deps.now ?? Date.now;
-  const capture = createCaptureHandler({ config, bins, requests, now, log: deps.log, bodyBudget: deps.bodyBudget });
+  const capture = createCaptureHandler({ config, bins, requests, now, log: deps.log, bodyBudget: deps.bodyBudget, metrics: deps.metrics });
   const routeDeps = { config, bins, requests, now };
 
   const app = express();
@@ -124,6 +127,13 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use('/bins/:binId/requests', requestsRouter(routeDeps));
   api.use(apiNotFound);
   app.use('/api', api);
+  // Prometheus: under the same access rules as the API (a scraper sends the Bearer token).
+  app.get('/metrics', async (req, res) => {
+    const refusal = await access.check(req);
+    if (refusal) throw new HttpError(refusal.status, refusal.message);
+    res.set({ 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    res.send(await deps.metrics.registry.metrics());
+  });
 
   const viewerDir = deps.viewerDir ?? DEFAULT_VIEWER_DIR;
   app.use(express.static(viewerDir, { index: 'index.html', maxAge: 0 }));

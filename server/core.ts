@@ -3,6 +3,7 @@ import { createMemoryBus } from './bus/memory';
 import type { Bus } from './bus/port';
 import type { Config } from './config';
 import { Hub } from './bus/hub';
+import { Metrics } from './metrics';
 import { BinService } from './services/bins';
 import { RequestService } from './services/requests';
 import type { Store } from './store';
@@ -20,6 +21,7 @@ export interface Core {
   bins: BinService;
   requests: RequestService;
   access: Access;
+  metrics: Metrics;
   /** Resolves when the database answers and the bus delivers; rejects with the reason otherwise (readiness). */
   ready(): Promise<void>;
   /** Commits what is queued, then closes the bus and the store. */
@@ -44,7 +46,7 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
   // Another instance may reset the token: take it up within a few seconds.
   const refreshAccess = shared ? setInterval(() => void access.refresh().catch(() => {}), ACCESS_REFRESH_MS).unref() : null;
   return {
-    store, hub, bus, bins, requests, access,
+    store, hub, bus, bins, requests, access, metrics: new Metrics(() => store.countRequests()),
     async ready() {
       // A load balancer's probe wants its answer quickly, also from a database that hangs rather than refuses.
       let timer: NodeJS.Timeout | undefined;

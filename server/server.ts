@@ -71,6 +71,7 @@ export function createHooklensServer(options: ServerOptions): {
     bins: options.bins,
     requests: options.requests,
     hub: options.hub,
+    metrics: options.metrics,
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
   });

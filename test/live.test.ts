@@ -75,6 +75,7 @@ describe('/api/live', () => {
     slow.ws.resume();
     const [code] = await closed;
     expect(code).toBe(1013);
+    expect(await (await fetch(`${server.url}/metrics`)).text()).toMatch(/^hooklens_live_closed_slow_total 1$/m);
     const seen = slow.requestIds('bin');
     const resumed = await connect();
     resumed.send({ type: 'subscribe', binId: 'bin', after: seen.at(-1) });

@@ -32,6 +32,8 @@ export interface ReadBody {
   body: Buffer;
   /** Bytes received, or the announced Content-Length when larger. */
   size: number;
+  /** Bytes received. */
+  received: number;
   truncated: boolean;
 }
 
@@ -77,7 +79,7 @@ export function readBody(
     const truncated = received > maxBody;
     const announced = Number(req.headers['content-length']);
     const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
-    done({ body: Buffer.concat(chunks, kept), size, truncated });
+    done({ body: Buffer.concat(chunks, kept), size, received, truncated });
   });
   return release;
 }

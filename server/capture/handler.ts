@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import type { Config } from '../config';
+import type { Metrics } from '../metrics';
 import { sendJson } from '../net/json';
 import type { RequestService } from '../services/requests';
 import type { BinService } from '../services/bins';
@@ -19,6 +20,8 @@ export interface CaptureDeps {
   log?: (line: string) => void;
   /** Body bytes all captures in flight may hold; past it a capture is answered 503. */
   bodyBudget?: number;
+  /** Counts each capture answered; none when absent. */
+  metrics?: Metrics;
 }
 
 const UNAVAILABLE = 'the database is unavailable, so the request was not stored; try again shortly';
@@ -28,55 +31,68 @@ const UNAVAILABLE = 'the database is unavailable, so the request was not stored;
  * The body is read as it streams in, within the budget; the answer is sent only after the row is committed (the
  * request service groups the commits of a turn), and never a 2xx for a request that was not stored.
  */
-export function createCaptureHandler({ config, bins, requests, now, log, bodyBudget }: CaptureDeps) {
+export function createCaptureHandler({ config, bins, requests, now, log, bodyBudget, metrics }: CaptureDeps) {
   const budget = new BodyBudget(bodyBudget ?? defaultBodyBudget(config.maxBody));
-  const answer = (res: ServerResponse, req: IncomingMessage, target: CaptureTarget | null, status: number,
-    body: object, id: number | null = null, headers: Record<string, string> = {}): void => {
-    sendJson(res, status, body, headers);
-    if (log) log(captureLogLine(id, req.method, target, status));
+  /** Answers, then logs and counts the capture; `bytes` is the body received (none when it was not read). */
+  const answer = (capture: InFlight, status: number, body: object, id: number | null = null, headers: Record<string, string> = {}): void => {
+    sendJson(capture.res, status, body, headers);
+    if (log) log(captureLogLine(id, capture.req.method, capture.target, status));
+    metrics?.captured(status, capture.bytes, (performance.now() - capture.arrived) / 1000);
   };
 
-  const store = (req: IncomingMessage, res: ServerResponse, target: CaptureTarget, receivedAt: number): void => {
+  const store = (capture: InFlight & { target: CaptureTarget }): void => {
+    const { req, target } = capture;
     const release = readBody(req, config.maxBody, budget, (body) => {
       if (body === 'overloaded') {
-        return answer(res, req, target, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` },
+        return answer(capture, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` },
           null, { 'Retry-After': '5' });
       }
-      requests.capture(buildRecord(req, target, { ...body, receivedAt }, config)).then(
+      capture.bytes = body.received;
+      requests.capture(buildRecord(req, target, { ...body, receivedAt: capture.receivedAt }, config)).then(
         ({ id }) => {
           release();
-          if (body.truncated) answer(res, req, target, 413, { error: `body larger than ${config.maxBody} bytes`, id }, id);
-          else answer(res, req, target, 200, { ok: true, id }, id);
+          if (body.truncated) answer(capture, 413, { error: `body larger than ${config.maxBody} bytes`, id }, id);
+          else answer(capture, 200, { ok: true, id }, id);
         },
         (err: Error) => {
           release();
           // The bin may have been deleted while the body streamed in.
-          if (err instanceof NotFoundError) return answer(res, req, target, 404, { error: `no such bin: ${target.binId}` });
-          if (err instanceof StoreUnavailableError) return answer(res, req, target, 503, { error: UNAVAILABLE }, null, { 'Retry-After': '5' });
+          if (err instanceof NotFoundError) return answer(capture, 404, { error: `no such bin: ${target.binId}` });
+          if (err instanceof StoreUnavailableError) return answer(capture, 503, { error: UNAVAILABLE }, null, { 'Retry-After': '5' });
           console.error('hooklens: capture failed:', err.message);
-          answer(res, req, target, 500, { error: 'the request could not be stored; the server log has the details' });
+          answer(capture, 500, { error: 'the request could not be stored; the server log has the details' });
         },
       );
     });
   };
 
   return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
-    const receivedAt = now();
     const target = parseCaptureTarget(req.url ?? '');
+    const capture: InFlight = { req, res, target, receivedAt: now(), arrived: performance.now(), bytes: 0 };
     const notFound = (): void => {
       req.resume();
       const error = !target ? 'not a capture URL' : target.binId === '' ? 'no bin id: capture URLs are /b/<binId>' : `no such bin: ${target.binId.slice(0, 80)}`;
-      answer(res, req, target, 404, { error });
+      answer(capture, 404, { error });
     };
     if (!target || !BIN_ID_PATTERN.test(target.binId)) return notFound();
     // The body waits in the socket (the request is paused) until the bin is known to exist.
     bins.exists(target.binId).then(
-      (exists) => (exists ? store(req, res, target, receivedAt) : notFound()),
+      (exists) => (exists ? store({ ...capture, target }) : notFound()),
       (err: Error) => {
         req.resume();
         if (!(err instanceof StoreUnavailableError)) console.error('hooklens: capture failed:', err.message);
-        answer(res, req, target, 503, { error: UNAVAILABLE }, null, { 'Retry-After': '5' });
+        answer(capture, 503, { error: UNAVAILABLE }, null, { 'Retry-After': '5' });
       },
     );
   };
+}
+
+/** One capture on its way: what it answers to, when it arrived (the clock's ms, and for its duration), bytes read. */
+interface InFlight {
+  req: IncomingMessage;
+  res: ServerResponse;
+  target: CaptureTarget | null;
+  receivedAt: number;
+  arrived: number;
+  bytes: number;
 }

@@ -8,12 +8,15 @@ import { NotFoundError, StoreUnavailableError } from '../store';
 import type { BinService } from '../services/bins';
 import type { RequestService } from '../services/requests';
 import type { Hub } from '../bus/hub';
+import type { Metrics } from '../metrics';
 import { Subscription, type Outlet } from './subscription';
 
 export interface LiveOptions {
   bins: BinService;
   requests: RequestService;
   hub: Hub;
+  /** Counts connections, messages and slow closes; none when absent. */
+  metrics?: Metrics;
   /** null when the upgrade may proceed, else the status and message it is refused with. */
   authorizeUpgrade: (req: IncomingMessage) => Promise<{ status: number; message: string } | null>;
   /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
@@ -60,7 +63,9 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     for (const close of [...closers]) close(CLOSE_INTERNAL_ERROR, 'the database connection was lost: reconnect with after=<last id>');
   });
 
+  const { metrics } = options;
   wss.on('connection', (ws: WebSocket) => {
+    metrics?.liveOpened();
     const subscriptions = new Map<string, Subscription>();
     /** Bytes waiting in this connection's subscription queues: they count toward the bound like the socket's. */
     let held = 0;
@@ -75,6 +80,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     closers.add(closeWith);
     const overBound = (): boolean => {
       if (ws.bufferedAmount + held <= sendBufferLimit) return false;
+      metrics?.liveTooSlow();
       closeWith(CLOSE_TRY_AGAIN_LATER, 'too slow: reconnect with after=<last id>');
       return true;
     };
@@ -82,6 +88,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
       send: (json, written) => {
         if (ws.readyState !== ws.OPEN) return false;
         ws.send(json, written);
+        metrics?.liveSent();
         return !overBound();
       },
       hold: (bytes) => {
@@ -140,6 +147,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
       closers.delete(closeWith);
+      metrics?.liveClosed();
       stopAll();
     });
   });

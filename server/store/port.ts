@@ -114,6 +114,8 @@ export interface Store {
   lastRequestId(binId: string): Promise<number>;
   /** Rejects with NotFoundError. */
   getRequest(binId: string, id: number): Promise<FullRequestRecord>;
+  /** How many requests the database holds, all bins together. */
+  countRequests(): Promise<number>;
   /** Rejects with NotFoundError. */
   deleteRequest(binId: string, id: number): Promise<void>;
   /**

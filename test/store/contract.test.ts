@@ -217,6 +217,9 @@ function contract(engine: Engine): void {
       const stored = await insert([newRequest('a', 1, { receivedAt: 5_000 }), newRequest('a', 2, { receivedAt: 7_000 })]);
       expect(await store.getBin('a')).toMatchObject({ requestCount: 2, lastRequestAt: 7_000 });
       expect((await store.listBins())[0]).toMatchObject({ requestCount: 2, lastRequestAt: 7_000 });
+      await store.createBin('b', 'B', 2);
+      await insert([newRequest('b', 3)]);
+      expect(await store.countRequests()).toBe(3);
       await store.deleteRequest('a', stored[1].id);
       expect(await store.getBin('a')).toMatchObject({ requestCount: 1, lastRequestAt: 5_000 });
       expect(await store.clearBin('a')).toBe(stored[0].id);

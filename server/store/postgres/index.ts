@@ -191,6 +191,12 @@ export class PostgresStore implements Store {
     return toFullRequest(rows[0]);
   }
 
+  /** The counts kept with the bins: no scan of the requests. */
+  async countRequests(): Promise<number> {
+    const rows = await this.query<{ count: number }>('SELECT coalesce(sum(request_count), 0)::bigint AS count FROM bins');
+    return rows[0].count;
+  }
+
   async deleteRequest(binId: string, id: number): Promise<void> {
     const deleted = await this.transaction(async (client) => {
       if ((await lockBins(client, [binId])).size === 0) return 0;
