@@ -140,6 +140,7 @@ const BOOLEAN_FLAGS = new Set(['--trust-proxy', '--redact-secrets', '--reset-tok
 export function helpText(): string {
   const rows = SETTINGS.map((s) => [s.flag, s.env.join(', ') || '-', s.shown, s.meaning]);
   rows.push(['--help', '-', '-', 'print this table']);
+  rows.push(['--version', '-', '-', 'print the version']);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => '  ' + r.slice(0, 3).map((c, i) => c.padEnd(widths[i])).join('  ') + '  ' + r[3]);
   return [

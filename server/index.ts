@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { VERSION } from './app';
 import { runMigrateCommand } from './cli/migrate-command';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { createCore, type Core } from './core';
@@ -119,6 +120,7 @@ async function start(config: Readonly<Config>): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
   if (argv.includes('--help') || argv.includes('-h')) return void console.log(helpText());
+  if (argv.includes('--version')) return void console.log(VERSION);
   try {
     await start(loadConfig(argv, process.env));
   } catch (err) {

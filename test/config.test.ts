@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../server/config';
+import packageJson from '../package.json' with { type: 'json' };
 
 describe('loadConfig', () => {
   it('uses the contract defaults when nothing is set', () => {
@@ -71,6 +72,12 @@ describe('loadConfig', () => {
 });
 
 describe('server/index.ts start-up', () => {
+  it('prints its version with --version, and exits 0', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${packageJson.version}\n`);
+  });
+
   it('stops with one line and exit code 2 on an invalid value', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', 'eighty'], { encoding: 'utf8' });
     expect(result.status).toBe(2);

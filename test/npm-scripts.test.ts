@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs `npm run <script> -- <args>` as a process manager would, waits for the start-up banner, sends SIGTERM to npm's
+ * own PID, and resolves with npm's exit code, everything printed, and the URL the server had.
+ */
+async function runAndTerminate(script: string): Promise<{ code: number | null; output: string; url: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hooklens-npm-'));
+  dirs.push(dir);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOOKLENS_') && name !== 'PORT'));
+  const npm = spawn('npm', ['run', script, '--', '--port', '0', '--db', join(dir, 'hooklens.db')], {
+    cwd: join(import.meta.dirname, '..'), env: inherited, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = once(npm, 'exit');
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /hooklens listening on (http:\/\/\S+)\n[^]*capture\s+\S+\n/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    npm.stdout.on('data', onData);
+    npm.stderr.on('data', onData);
+    void exited.then(() => reject(new Error(`npm exited before the server listened:\n${output}`)));
+  });
+  npm.kill('SIGTERM');
+  const [code] = await exited as [number | null];
+  return { code, output, url };
+}
+
+describe('npm scripts under a process manager', () => {
+  it.each(['hooklens', 'start'])('SIGTERM to the PID of `npm run %s` stops the server cleanly, and nothing outlives it', async (script) => {
+    const { code, output, url } = await runAndTerminate(script);
+    expect(output).toContain('hooklens: stopped');
+    expect(code).toBe(0);
+    // The server itself is gone: nothing answers on its port any more.
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  }, 120_000);
+});
