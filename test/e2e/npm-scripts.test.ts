@@ -19,7 +19,7 @@ async function runAndTerminate(script: string): Promise<{ code: number | null; o
   dirs.push(dir);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOOKLENS_') && name !== 'PORT'));
   const npm = spawn('npm', ['run', script, '--', '--port', '0', '--db', join(dir, 'hooklens.db')], {
-    cwd: join(import.meta.dirname, '..'), env: inherited, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: join(import.meta.dirname, '..', '..'), env: inherited, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = once(npm, 'exit');
@@ -38,6 +38,7 @@ async function runAndTerminate(script: string): Promise<{ code: number | null; o
   return { code, output, url };
 }
 
+// With the browser tests: their setup builds the viewer first, so `npm start` finds it fresh and builds nothing.
 describe('npm scripts under a process manager', () => {
   it.each(['hooklens', 'start'])('SIGTERM to the PID of `npm run %s` stops the server cleanly, and nothing outlives it', async (script) => {
     const { code, output, url } = await runAndTerminate(script);
