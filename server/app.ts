@@ -10,6 +10,7 @@ import type { Metrics } from './metrics';
 import type { BinService } from './services/bins';
 import type { RequestService } from './services/requests';
 import { binsRouter } from './http/bins';
+import { openApiDocument } from './http/openapi';
 import { apiNotFound, errorHandler, HttpError } from './http/errors';
 import { requestsRouter } from './http/requests';
 import { sessionRouter } from './http/session';
@@ -89,6 +90,8 @@ export function createApp(deps: AppDeps): AppHandler {
   });
   const json = express.json({ limit: '64kb' });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
+  const openApi = openApiDocument(VERSION);
+  api.get('/openapi.json', (_req, res) => void res.json(openApi));
   // Readiness, for a load balancer: 503 while the database does not answer, so that it routes elsewhere.
   api.get('/ready', async (_req, res) => {
     try {

@@ -5,44 +5,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from './helpers/app';
+import { listRoutes, type ApiRoute, type RouterLike } from './helpers/routes';
 
 const TOKEN = 'the-right-token-0123456789abcdef';
 const WRONG = 'not-the-token-0123456789abcdefgh';
 
-/** What the walk needs of an Express 5 router (router 2.x): its layers, their paths and routes. */
-interface RouterLike {
-  stack: { rawPath?: unknown; route?: { path: string; methods: Record<string, boolean> }; handle: unknown }[];
-}
-
-interface ApiRoute {
-  method: string;
-  /** Under /api, with Express parameters, e.g. "/bins/:binId". */
-  path: string;
-}
-
-function joinPath(prefix: string, path: string): string {
-  const joined = `${prefix}/${path}`.replace(/\/+/g, '/');
-  return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
-}
-
-/** Every route of the router and the routers mounted in it, walked from the app's own stack. */
-function listRoutes(router: RouterLike, prefix = ''): ApiRoute[] {
-  const routes: ApiRoute[] = [];
-  for (const layer of router.stack) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) {
-        routes.push({ method: method === '_all' ? 'ALL' : method.toUpperCase(), path: joinPath(prefix, layer.route.path) });
-      }
-    } else if (Array.isArray((layer.handle as Partial<RouterLike>).stack)) {
-      if (typeof layer.rawPath !== 'string') throw new Error('a router mounted on a non-string path: teach listRoutes about it');
-      routes.push(...listRoutes(layer.handle as RouterLike, joinPath(prefix, layer.rawPath)));
-    }
-  }
-  return routes;
-}
-
-/** Routes that answer without the token, by design: health, readiness, and the sign-in / sign-out of /api/session. */
-const OPEN_ROUTES = ['GET /health', 'GET /ready', 'GET /session', 'POST /session', 'DELETE /session'];
+/** Routes that answer without the token, by design: health, readiness, the OpenAPI document, and the sign-in / sign-out of /api/session. */
+const OPEN_ROUTES = ['GET /health', 'GET /ready', 'GET /openapi.json', 'GET /session', 'POST /session', 'DELETE /session'];
 
 const ALL_ROUTES = await (async () => {
   const { app, close } = await makeTestApp();

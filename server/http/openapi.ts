@@ -1,0 +1,207 @@
+import { SIGNING_PROVIDERS } from '../verify';
+
+/**
+ * The OpenAPI 3.1 document of every `/api` route, the live stream's upgrade and `/metrics`, served at
+ * `GET /api/openapi.json`. Its schemas mirror the wire types of shared/types.ts; test/openapi.test.ts keeps the two
+ * together: every route of the router must be here (and nothing else), and real answers of every route must validate
+ * against these schemas, which allow no property they do not name.
+ */
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const string: Schema = { type: 'string' };
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+const object = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((name) => !optional.includes(name)),
+  additionalProperties: false,
+});
+const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ref('Error'), description);
+
+/** What a request's summary says; the whole request says more. */
+const summaryProperties: Record<string, Schema> = {
+  id: { type: 'integer', minimum: 1 },
+  binId: string,
+  receivedAt: { type: 'string', format: 'date-time' },
+  method: string,
+  path: string,
+  query: string,
+  contentType: nullable(string),
+  size: { type: 'integer', minimum: 0 },
+  remoteAddress: string,
+  authLabel: nullable(string),
+  redacted: { const: true },
+};
+
+const schemas: Record<string, Schema> = {
+  Error: object({ error: string }),
+  Health: object({ ok: { const: true }, version: string }),
+  Ready: object({ ok: { const: true } }),
+  Session: object({ authRequired: { type: 'boolean' }, authenticated: { type: 'boolean' } }),
+  Bin: object({
+    id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    name: string,
+    createdAt: { type: 'string', format: 'date-time' },
+    captureUrl: { ...string, description: 'absolute in REST answers; a path (/b/{id}) in live `bin` messages' },
+    requestCount: { type: 'integer', minimum: 0 },
+    lastRequestAt: nullable({ type: 'string', format: 'date-time' }),
+    signingSecrets: { type: 'array', items: string, description: 'providers that have a secret; never the values' },
+  }),
+  BinList: object({ bins: { type: 'array', items: ref('Bin') } }),
+  RequestSummary: object(summaryProperties, ['redacted']),
+  RequestPage: object({ requests: { type: 'array', items: ref('RequestSummary') }, hasMore: { type: 'boolean' } }),
+  HeaderPair: { type: 'array', prefixItems: [string, string], minItems: 2, maxItems: 2 },
+  CapturedBody: object({ base64: string, text: nullable(string), truncated: { type: 'boolean' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
+  CapturedRequest: object({
+    ...summaryProperties,
+    url: string,
+    httpVersion: string,
+    headers: { type: 'array', items: ref('HeaderPair') },
+    body: ref('CapturedBody'),
+    analysis: ref('Analysis'),
+  }, ['redacted']),
+  Finding: object({ code: string, severity: { enum: ['info', 'warning', 'error'] }, message: string }),
+  MaskedSecret: object({ masked: string, length: { type: 'integer', minimum: 0 }, sha256: string }),
+  JwtInfo: object({
+    header: { type: 'object' }, payload: { type: 'object' }, issuedAt: string, expiresAt: string, notBefore: string,
+    expired: { type: 'boolean' },
+  }, ['issuedAt', 'expiresAt', 'notBefore', 'expired']),
+  Credential: object({
+    location: object({ in: { enum: ['header', 'query'] }, name: string }),
+    scheme: nullable(string),
+    kind: { enum: ['basic', 'zendesk-api-token', 'jwt', 'jwe', 'bearer', 'api-key', 'digest', 'aws-sigv4', 'other'] },
+    label: string,
+    username: string,
+    secret: ref('MaskedSecret'),
+    token: string,
+    jwt: ref('JwtInfo'),
+    details: { type: 'object', additionalProperties: string },
+    problems: { type: 'array', items: ref('Finding') },
+  }, ['username', 'secret', 'token', 'jwt', 'details']),
+  SignatureCheck: object({
+    provider: string,
+    header: string,
+    status: { enum: ['verified', 'mismatch', 'stale', 'no-secret', 'malformed'] },
+    secretSource: { enum: ['zendesk-test-secret', 'bin'] },
+    message: string,
+  }, ['secretSource']),
+  Source: object({
+    provider: string, accountId: string, webhookId: string, invocationId: string, testDelivery: { type: 'boolean' },
+    details: { type: 'object', additionalProperties: string },
+  }, ['accountId', 'webhookId', 'invocationId', 'testDelivery', 'details']),
+  Analysis: object({
+    credentials: { type: 'array', items: ref('Credential') },
+    signatures: { type: 'array', items: ref('SignatureCheck') },
+    source: nullable(ref('Source')),
+    warnings: { type: 'array', items: ref('Finding') },
+  }),
+  NewBin: object({ id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' }, name: { type: 'string', maxLength: 200 } }, ['id', 'name']),
+  BinChanges: object({
+    name: { type: 'string', maxLength: 200 },
+    signingSecrets: {
+      type: 'object',
+      description: 'provider id → secret (or public key); null removes one',
+      propertyNames: { enum: SIGNING_PROVIDERS.map((p) => p.id) },
+      additionalProperties: nullable({ type: 'string', maxLength: 4096 }),
+    },
+  }, ['name', 'signingSecrets']),
+  SignIn: object({ token: string }),
+};
+
+const binId = { name: 'binId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
+const requestId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } };
+const idQuery = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'integer', minimum: 0 } });
+const bearer = [{ bearer: [] }, { session: [] }];
+const denied = { 401: error('no token, a wrong one, or (open loopback mode) a non-loopback Host'), 403: error('a state change from another site'), 429: error('too many failed sign-in attempts from this address') };
+const unavailable = { 503: error('the database is unavailable; try again shortly') };
+const notFound = { 404: error('no such bin or request') };
+const sandboxed = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string', format: 'binary' } } } });
+
+const paths = {
+  '/api/health': { get: { summary: 'Liveness: the process answers', security: [], responses: { 200: json(ref('Health'), 'alive') } } },
+  '/api/ready': {
+    get: { summary: 'Readiness: the database (and on PostgreSQL the live bus) answers', security: [],
+      responses: { 200: json(ref('Ready'), 'ready'), 503: error('not ready, and why') } },
+  },
+  '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } } } },
+  '/api/session': {
+    get: { summary: 'Whether a token is needed, and whether this caller has it', security: [], responses: { 200: json(ref('Session'), 'the state'), 429: denied[429] } },
+    post: { summary: 'Sign in: sets the HttpOnly session cookie', security: [], requestBody: { required: true, content: { 'application/json': { schema: ref('SignIn') } } },
+      responses: { 204: { description: 'signed in (Set-Cookie)' }, 400: error('not JSON'), ...denied } },
+    delete: { summary: 'Sign out: clears the session cookie', security: [], responses: { 204: { description: 'signed out' }, 403: denied[403] } },
+  },
+  '/api/bins': {
+    get: { summary: 'Every bin, newest first', security: bearer, responses: { 200: json(ref('BinList'), 'the bins'), ...denied, ...unavailable } },
+    post: {
+      summary: 'Create a bin (a random unguessable id without "id")', security: bearer,
+      requestBody: { content: { 'application/json': { schema: ref('NewBin') } } },
+      responses: { 201: json(ref('Bin'), 'created'), 400: error('invalid id or name'), 409: error('id taken'), 415: error('a body that is not JSON'), ...denied, ...unavailable },
+    },
+  },
+  '/api/bins/{binId}': {
+    parameters: [binId],
+    get: { summary: 'One bin', security: bearer, responses: { 200: json(ref('Bin'), 'the bin'), ...notFound, ...denied, ...unavailable } },
+    patch: {
+      summary: 'Rename, or set signing secrets (write-only)', security: bearer,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('BinChanges') } } },
+      responses: { 200: json(ref('Bin'), 'the changed bin'), 400: error('an invalid field, named'), 415: error('a body that is not JSON'), ...notFound, ...denied, ...unavailable },
+    },
+    delete: { summary: 'Delete the bin and its requests', security: bearer, responses: { 204: { description: 'deleted' }, ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/requests': {
+    parameters: [binId],
+    get: {
+      summary: 'Requests, newest first, paged by id', security: bearer,
+      parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        idQuery('before', 'only ids below this one'), idQuery('after', 'only ids above this one')],
+      responses: { 200: json(ref('RequestPage'), 'a page'), 400: error('a bad limit, before or after'), ...notFound, ...denied, ...unavailable },
+    },
+    delete: { summary: 'Empty the bin', security: bearer, responses: { 204: { description: 'emptied' }, ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/requests/{id}': {
+    parameters: [binId, requestId],
+    get: { summary: 'One request, whole, with its analysis (credentials, signatures, source)', security: bearer,
+      responses: { 200: json(ref('CapturedRequest'), 'the request'), 400: error('a bad id'), ...notFound, ...denied, ...unavailable } },
+    delete: { summary: 'Delete one request', security: bearer, responses: { 204: { description: 'deleted' }, ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/requests/{id}/raw': {
+    parameters: [binId, requestId],
+    get: { summary: 'The request as received: request line, headers in order, blank line, body bytes (sandboxed)', security: bearer,
+      responses: { 200: sandboxed('the message', 'text/plain'), ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/requests/{id}/body': {
+    parameters: [binId, requestId],
+    get: { summary: 'The body bytes exactly, as an attachment (sandboxed)', security: bearer,
+      responses: { 200: sandboxed('the body', 'application/octet-stream'), ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/live': {
+    get: {
+      summary: 'The live stream: a WebSocket upgrade (see the contract\'s "Live stream" for the messages)', security: bearer,
+      parameters: [{ name: 'Upgrade', in: 'header', required: true, schema: { const: 'websocket' } }],
+      responses: { 101: { description: 'switching to the WebSocket protocol' }, ...denied, 503: error('the database is unavailable') },
+    },
+  },
+  '/metrics': {
+    get: { summary: 'Prometheus metrics (text format)', security: bearer,
+      responses: { 200: { description: 'the metrics', content: { 'text/plain': { schema: string } } }, ...denied } },
+  },
+};
+
+/** The document, for a server whose version is `version`. */
+export function openApiDocument(version: string): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'hooklens', version, description: 'A self-hosted webhook inspector. Capture URLs (ANY /b/{binId}[/...]) take any request and are not part of this API.' },
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'the access token' },
+        session: { type: 'apiKey', in: 'cookie', name: 'hooklens_session', description: 'set by POST /api/session' },
+      },
+    },
+  };
+}
