@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -46,5 +47,23 @@ describe('npm scripts under a process manager', () => {
     expect(code).toBe(0);
     // The server itself is gone: nothing answers on its port any more.
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  }, 120_000);
+
+  it('answers --version and --help at once, without building a stale viewer', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const marker = join(root, 'dist', 'web', 'index.html');
+    const built = statSync(marker);
+    // As if web/ had changed since the build: npm start would build the viewer before serving.
+    utimesSync(marker, new Date(0), new Date(0));
+    try {
+      for (const flag of ['--version', '--help']) {
+        const result = spawnSync('npm', ['start', '--', flag], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+        expect(result.status).toBe(0);
+        expect(result.stdout).not.toContain('building the viewer');
+        expect(result.stdout).toContain(flag === '--version' ? packageJson.version : 'usage: npm start -- [flags]');
+      }
+    } finally {
+      utimesSync(marker, built.atime, built.mtime);
+    }
   }, 120_000);
 });
