@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Access } from './access';
 import { createCaptureHandler } from './capture/handler';
@@ -40,7 +40,10 @@ export interface AppDeps {
 /** What createApp returns: the Node request handler, and its /api router so that tests can list every route. */
 export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly api: Router };
 
-const DEFAULT_VIEWER_DIR = join(import.meta.dirname, '..', 'dist', 'web');
+/** The built viewer: dist/web, whether this runs from the sources (server/) or built (dist/server/). */
+const DEFAULT_VIEWER_DIR = basename(dirname(import.meta.dirname)) === 'dist'
+  ? join(import.meta.dirname, '..', 'web')
+  : join(import.meta.dirname, '..', 'dist', 'web');
 
 /** The viewer runs no inline script and talks only to its own origin; nothing may frame it. */
 const VIEWER_CSP = [

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { migrationsDir } from '../migrations-dir';
 import type pg from 'pg';
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS = migrationsDir(import.meta.url, 'postgres');
 
 /** Taken by every hooklens that migrates: 'hooklens' in ASCII, held until the migrating transaction ends. */
 const MIGRATION_LOCK = 0x686f6f6b6c656e73n;

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrationsDir } from '../migrations-dir';
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS = migrationsDir(import.meta.url, 'sqlite');
 
 /**
  * Opens (creating folders and file as needed) and migrates the database.
