@@ -7,6 +7,8 @@ import { createCaptureHandler } from './capture/handler';
 import { parseCaptureTarget } from './capture/target';
 import type { Config } from './config';
 import type { Metrics } from './metrics';
+import type { Store } from './store';
+import { backupRouter } from './http/backup';
 import type { BinService } from './services/bins';
 import type { RequestService } from './services/requests';
 import { binsRouter } from './http/bins';
@@ -27,6 +29,8 @@ export interface AppDeps {
   ready: () => Promise<void>;
   /** Served at /metrics, and fed by capture. */
   metrics: Metrics;
+  /** The store, for GET /api/backup only (an online copy of an embedded database). */
+  store: Pick<Store, 'backupTo'>;
   /** The clock, injectable for tests. */
   now?: () => number;
   /** Folder of the built viewer; defaults to dist/web. */
@@ -129,6 +133,7 @@ export function createApp(deps: AppDeps): AppHandler {
     }
     next();
   });
+  api.use('/backup', backupRouter(deps.store));
   api.use('/bins', binsRouter(routeDeps));
   api.use('/bins/:binId/requests', requestsRouter(routeDeps));
   api.use(apiNotFound);

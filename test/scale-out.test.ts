@@ -105,6 +105,8 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect((await fetch(`${a.url}/api/bins/shared`, { method: 'DELETE' })).status).toBe(204);
     await watcher.until((m) => m.some((x) => x.type === 'bin-deleted' && x.binId === 'shared'));
     expect((await post(`${b.url}/b/shared`, '{}')).status).toBe(404);
+    // PostgreSQL is backed up with its own tools.
+    expect(await (await fetch(`${a.url}/api/backup`)).json()).toEqual({ error: 'this hooklens runs on PostgreSQL: back it up with pg_dump' });
     // b had seen the bin a moment ago; following it now is refused all the same.
     const late = await follow(b, 'shared', 0);
     expect(late.messages).toContainEqual({ type: 'error', message: 'no such bin: shared' });

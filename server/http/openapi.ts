@@ -133,6 +133,12 @@ const paths = {
       responses: { 204: { description: 'signed in (Set-Cookie)' }, 400: error('not JSON'), ...denied } },
     delete: { summary: 'Sign out: clears the session cookie', security: [], responses: { 204: { description: 'signed out' }, 403: denied[403] } },
   },
+  '/api/backup': {
+    get: {
+      summary: 'An online backup of the embedded (SQLite) database, as a file to download; captures go on meanwhile', security: bearer,
+      responses: { 200: sandboxed('a SQLite database file', 'application/octet-stream'), 400: error('on PostgreSQL: back it up with pg_dump'), ...denied, ...unavailable },
+    },
+  },
   '/api/bins': {
     get: { summary: 'Every bin, newest first', security: bearer, responses: { 200: json(ref('BinList'), 'the bins'), ...denied, ...unavailable } },
     post: {

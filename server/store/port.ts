@@ -142,6 +142,11 @@ export interface Store {
   /** Failures of `key` within the window ending at `now`. */
   failureCount(key: string, now: number, windowMs: number): Promise<number>;
   clearFailures(key: string): Promise<void>;
+  /**
+   * Writes a consistent copy of the database to `file` while it keeps serving (SQLite's online backup). Absent on
+   * PostgreSQL, whose own tools (pg_dump) back it up.
+   */
+  backupTo?(file: string): Promise<void>;
   /** Resolves when the database answers; rejects with StoreUnavailableError otherwise. For /api/ready. */
   ping(): Promise<void>;
   /** Closes the connections; later calls reject. */

@@ -194,6 +194,10 @@ class SqliteStore implements Store {
     this.statements.clearFailures.run(key);
   }
 
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file);
+  }
+
   async ping(): Promise<void> {
     if (!this.db.open) throw new StoreUnavailableError('the database is closed');
   }
