@@ -146,8 +146,9 @@ export function helpText(): string {
   return [
     'hooklens — a self-hosted webhook inspector',
     '',
-    'usage: npm start -- [flags]      (flag, then environment variable, then default)',
-    '       npm run hooklens -- migrate --from <sqlite file> --to <postgres url>   (copy into PostgreSQL)',
+    'usage: hooklens [flags]          (flag, then environment variable, then default)',
+    '       hooklens migrate --from <sqlite file> --to <postgres url>   (copy into PostgreSQL)',
+    '       from a checkout: npm start -- [flags], npm run hooklens -- migrate ...',
     '',
     '  ' + ['flag'.padEnd(widths[0]), 'env'.padEnd(widths[1]), 'default'.padEnd(widths[2]), 'meaning'].join('  '),
     ...lines,

@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** How long a scrape waits for the database's count. */
+const COUNT_TIMEOUT_MS = 1_000;
+
 /**
  * The Prometheus metrics of the contract ("Operations"), on a registry of this app's own. No label carries a bin id,
  * a path or anything a sender wrote: the only label is the status capture answered.
@@ -31,8 +34,17 @@ export class Metrics {
   constructor(storedRequests: () => Promise<number>) {
     new Gauge({
       name: 'hooklens_requests_stored', help: 'Requests in the database, all bins', registers: [this.registry],
+      // While the database does not answer, the scrape still comes (with the last count): its 503s are the news.
       async collect() {
-        this.set(await storedRequests());
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), COUNT_TIMEOUT_MS)));
+        try {
+          this.set(await Promise.race([storedRequests(), late]));
+        } catch {
+          // keep the last value
+        } finally {
+          clearTimeout(timer);
+        }
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -33,6 +33,9 @@ describe('GET /api/backup', () => {
     try {
       expect((await store.listRequests('b', { limit: 10 })).requests.map((r) => r.id)).toEqual([...ids].reverse());
       expect((await store.getRequest('b', ids[1])).body).toEqual(Buffer.from([0, 255, 1]));
+      // Not a way in: the copy holds no session key to mint a session for the live server with.
+      expect(await t.store.getSetting('session_key')).not.toBeNull();
+      expect(await store.getSetting('session_key')).toBeNull();
     } finally {
       await store.close();
     }

@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Metrics } from '../server/metrics';
+import { StoreUnavailableError } from '../server/store';
 import { makeTestApp, startTestServer, type TestApp, type TestServer } from './helpers/app';
 import { LiveClient } from './helpers/live';
 
@@ -43,6 +45,20 @@ describe('GET /metrics', () => {
     expect(sample(text, 'hooklens_capture_duration_seconds_bucket{le="+Inf"}')).toBe(4);
     expect(sample(text, 'hooklens_requests_stored')).toBe(3);
     for (const captured of ['secret-bin-name', 'no-such-bin', 'private', 'q=1', '12345']) expect(text).not.toContain(captured);
+  });
+
+  it('still answers while the database does not, keeping the last count', async () => {
+    let count: () => Promise<number> = async () => 7;
+    const metrics = new Metrics(() => count());
+    metrics.captured(503, 0, 0.001);
+    expect(sample(await metrics.registry.metrics(), 'hooklens_requests_stored')).toBe(7);
+    count = () => Promise.reject(new StoreUnavailableError('connection refused'));
+    let text = await metrics.registry.metrics();
+    expect(sample(text, 'hooklens_requests_stored')).toBe(7);
+    expect(sample(text, 'hooklens_captures_total{status="503"}')).toBe(1);
+    count = () => new Promise(() => {}); // a database that hangs
+    text = await metrics.registry.metrics();
+    expect(sample(text, 'hooklens_captures_total{status="503"}')).toBe(1);
   });
 
   it('counts live clients and the messages sent to them', async () => {

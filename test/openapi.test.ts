@@ -89,7 +89,26 @@ describe('GET /api/openapi.json', () => {
     await expectValid('get', '/api/bins/zd/requests/999999', '/api/bins/{binId}/requests/{id}', 404);
     await expectValid('delete', `/api/bins/zd/requests/${page.body.requests[0].id}`, '/api/bins/{binId}/requests/{id}', 204);
     await expectValid('delete', '/api/bins/zd/requests', '/api/bins/{binId}/requests', 204);
+    await expectValid('get', '/api/bins/zd/requests/abc/raw', '/api/bins/{binId}/requests/{id}/raw', 400);
+    await expectValid('get', '/api/bins/zd/requests/abc/body', '/api/bins/{binId}/requests/{id}/body', 400);
+    await expectValid('post', '/api/session', '/api/session', 204, { token: 'anything' });
+    await expectValid('delete', '/api/session', '/api/session', 204);
+    const notJson = await request(t.app).post('/api/bins').set('Content-Type', 'text/plain').send('x').expect(415);
+    check('post', '/api/bins', 415, notJson.body);
     await expectValid('delete', '/api/bins/zd', '/api/bins/{binId}', 204);
+  });
+
+  it('describes the refusals too: no token, a wrong one, too many', async () => {
+    const t = await makeTestApp({ config: { token: 'openapi-test-token-0123456789' } });
+    opened.push(t);
+    const check = validatorFor(await documentOf(t));
+    for (const path of ['/api/bins', '/api/bins/{binId}', '/api/bins/{binId}/requests']) {
+      const res = await request(t.app).get(path.replace('{binId}', 'b')).expect(401);
+      check('get', path, 401, res.body);
+    }
+    for (let i = 0; i < 10; i++) await request(t.app).get('/api/bins').set('Authorization', `Bearer wrong-token-${i}-0123456789`).expect(401);
+    check('get', '/api/bins', 429, (await request(t.app).get('/api/bins').set('Authorization', 'Bearer x-0123456789abcdef').expect(429)).body);
+    check('get', '/api/session', 429, (await request(t.app).get('/api/session').set('Authorization', 'Bearer x-0123456789abcdef').expect(429)).body);
   });
 
   it('fails the check for an answer with a field the document does not name', async () => {

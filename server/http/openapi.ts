@@ -176,12 +176,12 @@ const paths = {
   '/api/bins/{binId}/requests/{id}/raw': {
     parameters: [binId, requestId],
     get: { summary: 'The request as received: request line, headers in order, blank line, body bytes (sandboxed)', security: bearer,
-      responses: { 200: sandboxed('the message', 'text/plain'), ...notFound, ...denied, ...unavailable } },
+      responses: { 200: sandboxed('the message', 'text/plain'), 400: error('a bad id'), ...notFound, ...denied, ...unavailable } },
   },
   '/api/bins/{binId}/requests/{id}/body': {
     parameters: [binId, requestId],
     get: { summary: 'The body bytes exactly, as an attachment (sandboxed)', security: bearer,
-      responses: { 200: sandboxed('the body', 'application/octet-stream'), ...notFound, ...denied, ...unavailable } },
+      responses: { 200: sandboxed('the body', 'application/octet-stream'), 400: error('a bad id'), ...notFound, ...denied, ...unavailable } },
   },
   '/api/live': {
     get: {

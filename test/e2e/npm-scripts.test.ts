@@ -60,7 +60,7 @@ describe('npm scripts under a process manager', () => {
         const result = spawnSync('npm', ['start', '--', flag], { cwd: root, encoding: 'utf8', timeout: 60_000 });
         expect(result.status).toBe(0);
         expect(result.stdout).not.toContain('building the viewer');
-        expect(result.stdout).toContain(flag === '--version' ? packageJson.version : 'usage: npm start -- [flags]');
+        expect(result.stdout).toContain(flag === '--version' ? packageJson.version : 'usage: hooklens [flags]');
       }
     } finally {
       utimesSync(marker, built.atime, built.mtime);

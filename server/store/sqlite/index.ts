@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
@@ -194,8 +194,16 @@ class SqliteStore implements Store {
     this.statements.clearFailures.run(key);
   }
 
+  /** The copy keeps no session key: whoever holds a backup cannot mint a session for the live server. */
   async backupTo(file: string): Promise<void> {
     await this.db.backup(file);
+    const copy = new Database(file);
+    try {
+      copy.pragma('journal_mode = DELETE');
+      copy.prepare("DELETE FROM settings WHERE key = 'session_key'").run();
+    } finally {
+      copy.close();
+    }
   }
 
   async ping(): Promise<void> {
