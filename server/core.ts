@@ -4,6 +4,7 @@ import type { Bus } from './bus/port';
 import type { Config } from './config';
 import { Hub } from './bus/hub';
 import { Metrics } from './metrics';
+import { withTimeout } from './timeout';
 import { BinService } from './services/bins';
 import { RequestService } from './services/requests';
 import type { Store } from './store';
@@ -49,11 +50,7 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
     store, hub, bus, bins, requests, access, metrics: new Metrics(() => store.countRequests()),
     async ready() {
       // A load balancer's probe wants its answer quickly, also from a database that hangs rather than refuses.
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-      });
-      await Promise.race([store.ping(), late]).finally(() => clearTimeout(timer));
+      await withTimeout(store.ping(), READY_TIMEOUT_MS, `no answer within ${READY_TIMEOUT_MS} ms`);
       const problem = bus.problem();
       if (problem !== null) throw new Error(problem);
     },

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { withTimeout } from './timeout';
 
 /** How long a scrape waits for the database's count. */
 const COUNT_TIMEOUT_MS = 1_000;
@@ -36,14 +37,10 @@ export class Metrics {
       name: 'hooklens_requests_stored', help: 'Requests in the database, all bins', registers: [this.registry],
       // While the database does not answer, the scrape still comes (with the last count): its 503s are the news.
       async collect() {
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), COUNT_TIMEOUT_MS)));
         try {
-          this.set(await Promise.race([storedRequests(), late]));
+          this.set(await withTimeout(storedRequests(), COUNT_TIMEOUT_MS, 'the database did not answer'));
         } catch {
           // keep the last value
-        } finally {
-          clearTimeout(timer);
         }
       },
     });
