@@ -2,7 +2,7 @@
  * Flags and environment variables → one frozen, validated Config.
  * Precedence: flag, then environment variable, then default. Nothing else in the server reads process.env.
  */
-import { withoutPassword } from './store/url';
+import { isPostgresUrl, looksLikeUrl, withoutPassword } from './store/url';
 
 export interface Config {
   host: string;
@@ -89,7 +89,7 @@ function parseUrl(raw: string): string | null | undefined {
 /** A SQLite path, or a PostgreSQL URL; a URL of another scheme is refused rather than taken as a folder name. */
 function parseDb(raw: string): string | undefined {
   if (raw.trim() === '') return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !/^postgres(ql)?:\/\//i.test(raw)) return undefined;
+  if (looksLikeUrl(raw) && !isPostgresUrl(raw)) return undefined;
   return raw;
 }
 

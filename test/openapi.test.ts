@@ -40,8 +40,9 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const routed = listRoutes(t.app.api as unknown as RouterLike)
       .map((r) => `${r.method} /api${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    // Served outside the API router: the live stream's upgrade and the metrics.
+    // Served outside the API router: the live stream's upgrade (by the HTTP server) and the metrics (by the app).
     routed.push('GET /api/live', 'GET /metrics');
+    await request(t.app).get('/metrics').set('Authorization', 'Bearer openapi-test-token-0123456789').expect(200);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).filter((key) => key !== 'parameters').map((method) => `${method.toUpperCase()} ${path}`));
     expect(documented.sort()).toEqual(routed.sort());

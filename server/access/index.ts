@@ -1,4 +1,2 @@
 /** Who may use the viewer, the API and the live stream: the policy, sessions and the sign-in rate limit. */
 export { Access, type Refusal } from './policy';
-export { limitKey } from './rate-limit';
-export { SESSION_COOKIE } from './session';

@@ -4,6 +4,11 @@ export function isPostgresUrl(db: string): boolean {
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** True when the text starts like a URL (`scheme://`), whatever the scheme. */
+export function looksLikeUrl(text: string): boolean {
+  return SCHEME.test(text);
+}
 const PASSWORD_PARAM = /([?&]password=)([^&#]*)/gi;
 
 /**
