@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { VERSION } from './app';
+import { batchedLog } from './capture/log-line';
 import { runMigrateCommand } from './cli/migrate-command';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { createCore, type Core } from './core';
@@ -28,7 +29,7 @@ async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBi
   const reasonOf = (err: unknown): string => scrub(err instanceof Error ? err.message : String(err));
   let store: Store;
   try {
-    store = await openStore(config.db);
+    store = await openStore(config.db, { redactSecrets: config.redactSecrets });
   } catch (err) {
     const reason = reasonOf(err);
     if (isPostgresUrl(config.db)) throw new ConfigError(`cannot use --db ${withoutPassword(config.db)}: ${reason}${postgresHint(reason)}`);
@@ -58,7 +59,7 @@ async function start(config: Readonly<Config>): Promise<void> {
 
   // One line per capture for the person watching the terminal; credential query values are redacted there.
   const { server, stop: stopServer } = createHooklensServer({
-    config, ...core, log: (line) => console.log(line),
+    config, ...core, log: batchedLog((text) => process.stdout.write(text)),
   });
   const stopRetention = startRetention(core.store, core.requests, config.ttlMs, Date.now);
 

@@ -25,7 +25,8 @@ async function sqliteFixture(): Promise<{ file: string; lastId: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hooklens-migrate-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'hooklens.db');
-  const store = openSqliteStore(file);
+  // Redacting, so that a row has a stored credential analysis to copy too.
+  const store = openSqliteStore(file, { redactSecrets: true });
   await store.createBin('zendesk', 'Zendesk', 1_000);
   await store.createBin('github', 'GitHub hooks', 2_000);
   await store.createBin('same-ms', 'Same ms', 2_000);
@@ -40,7 +41,7 @@ async function sqliteFixture(): Promise<{ file: string; lastId: number }> {
   const stored = storedIds(await store.insertRequests([
     newRequest('zendesk', 1, { body: every, size: every.length, headers: [['Host', 'h'], ['X-Raw', latin1], ['x-raw', 'again']] }),
     newRequest('github', 2, { body: Buffer.from('first bytes'), size: 1_000_000, truncated: true, secure: true, query: 'a=1' }),
-    newRequest('zendesk', 3, { authLabel: 'Basic · jdoe', credentials: '[{"kind":"basic","secret":{"masked":"••••"}}]', remotePort: null }),
+    newRequest('zendesk', 3, { headers: [['Authorization', `Basic ${Buffer.from('jdoe:pw').toString('base64')}`]], remotePort: null }),
   ], 100));
   for (let n = 0; n < 1_200; n++) stored.push(...storedIds(await store.insertRequests([newRequest(n % 3 === 0 ? 'github' : 'same-ms', n)], 100_000)));
   // Deleted requests leave holes, and the last id handed out is no longer in the file.

@@ -17,3 +17,20 @@ export function captureLogLine(id: number | null, method: string | undefined, ta
   shown = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return `${id === null ? '' : `#${id} `}${method ?? '?'} ${shown} → ${status}`;
 }
+
+/**
+ * A log that writes the lines of one turn of the event loop together: a burst of captures costs one write to the
+ * terminal (a synchronous system call for a file or pipe) instead of one per capture. Lines keep their order.
+ */
+export function batchedLog(write: (text: string) => void): (line: string) => void {
+  let lines: string[] = [];
+  const flush = (): void => {
+    const text = `${lines.join('\n')}\n`;
+    lines = [];
+    write(text);
+  };
+  return (line) => {
+    if (lines.length === 0) setImmediate(flush);
+    lines.push(line);
+  };
+}

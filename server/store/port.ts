@@ -45,15 +45,25 @@ export interface NewRequest {
   remoteAddress: string;
   remotePort: number | null;
   secure: boolean;
+}
+
+/** What the store derives from a request as it writes it (see derive.ts). */
+export interface StoredColumns {
+  bodySha256: string;
   authLabel: string | null;
   /** JSON of the credential analysis, kept only when the values were redacted at capture. */
   credentials: string | null;
 }
 
+/** How a store writes captured requests. */
+export interface StoreOptions {
+  /** Replace credential values before writing (--redact-secrets); the label and analysis are kept. */
+  redactSecrets: boolean;
+}
+
 /** A stored request without its body: what lists and the live stream need. */
-export interface RequestRecord extends Omit<NewRequest, 'body'> {
+export interface RequestRecord extends Omit<NewRequest, 'body'>, StoredColumns {
   id: number;
-  bodySha256: string;
 }
 
 /** What storing a request answers: its record, and the ids of the bin's oldest requests it pushed out. */
@@ -101,8 +111,9 @@ export interface Store {
   /** Deletes the bin and its requests. Rejects with NotFoundError. */
   deleteBin(id: string): Promise<void>;
   /**
-   * Stores requests in one transaction (one commit for all), each followed by the eviction of its bin's oldest past
-   * `maxRequests`. Resolves, in order, with each stored record (without the body), or a NotFoundError for a request
+   * Stores requests in one transaction (one commit for all), with the columns derived from each (derive.ts: the
+   * credential label, redaction when the store was opened to redact), each followed by the eviction of its bin's
+   * oldest past `maxRequests`. Resolves, in order, with each stored record (without the body), or a NotFoundError for a request
    * whose bin was deleted meanwhile (the others are stored). Rejects, storing none, when the database fails.
    */
   insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]>;

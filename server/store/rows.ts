@@ -1,6 +1,6 @@
 /** The tables' rows as both adapters read them (the same columns on SQLite and PostgreSQL), and their records. */
 import type { HeaderPair } from '../../shared/types';
-import type { BinRecord, FullRequestRecord, RequestRecord } from './port';
+import { NotFoundError, type BinRecord, type FullRequestRecord, type NewRequest, type RequestRecord, type StoredRequest } from './port';
 
 export interface BinRow {
   id: string;
@@ -79,4 +79,28 @@ export function toRequest(row: RequestRow): RequestRecord {
 /** A row read with its body (an empty one when the column was not read). */
 export function toFullRequest(row: RequestRow): FullRequestRecord {
   return { ...toRequest(row), body: row.body ?? Buffer.alloc(0) };
+}
+
+/**
+ * The answers of insertRequests, in the requests' order, as one insert after the other would give them: a request
+ * whose bin is missing (not in `counts`) gets NotFoundError; each stored one (`stored`, in order, the missing ones
+ * left out) reports the ids its own insert pushed out of its bin. `counts` holds each bin's count before the batch,
+ * `evicted` each bin's removed ids, oldest first; both are used up.
+ */
+export function storedResults(
+  requests: readonly NewRequest[],
+  counts: Map<string, number>,
+  stored: readonly (RequestRecord & { body?: Buffer })[],
+  evicted: Map<string, number[]>,
+  maxRequests: number,
+): (StoredRequest | Error)[] {
+  let next = 0;
+  return requests.map((request): StoredRequest | Error => {
+    if (!counts.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
+    const { body: _body, ...record } = stored[next++];
+    const count = counts.get(request.binId)! + 1;
+    const pushedOut = evicted.get(request.binId)?.splice(0, Math.max(0, count - maxRequests)) ?? [];
+    counts.set(request.binId, count - pushedOut.length);
+    return { ...record, evicted: pushedOut };
+  });
 }

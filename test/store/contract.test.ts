@@ -6,14 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
 import {
-  ConflictError, NotFoundError, StoreUnavailableError, type NewRequest, type Store, type StoredRequest,
+  ConflictError, NotFoundError, StoreUnavailableError, type NewRequest, type Store, type StoreOptions, type StoredRequest,
 } from '../../server/store';
 import { dropSchema, freshSchemaUrl, pgSuite } from '../helpers/pg';
 import { newRequest, storedIds } from './requests';
 
 interface Engine {
   /** A store on an empty database, and what removes it. */
-  open(): Promise<{ store: Store; remove(): Promise<void> }>;
+  open(options?: StoreOptions): Promise<{ store: Store; remove(): Promise<void> }>;
   /** Several processes may share the database (claimSweep then answers false to all but one per period). */
   shared: boolean;
 }
@@ -21,16 +21,16 @@ interface Engine {
 const engines: Record<string, Engine> = {
   sqlite: {
     shared: false,
-    async open() {
-      const store = openSqliteStore(':memory:');
+    async open(options) {
+      const store = openSqliteStore(':memory:', options);
       return { store, remove: async () => void (store.isOpen() && (await store.close())) };
     },
   },
   postgres: {
     shared: true,
-    async open() {
+    async open(options) {
       const url = await freshSchemaUrl('hl_contract');
-      const store = await openPostgresStore(url);
+      const store = await openPostgresStore(url, options);
       return {
         store,
         async remove() {
@@ -127,13 +127,12 @@ function contract(engine: Engine): void {
       const request = newRequest('a', 1, {
         method: 'PUT', url: '/b/a/x/y?q=1&r', path: '/x/y', query: 'q=1&r', httpVersion: '1.0', contentType: 'text/plain',
         size: 99, truncated: true, body: Buffer.from('hello'), remoteAddress: '203.0.113.9', remotePort: 54321, secure: true,
-        authLabel: 'Basic · jdoe', credentials: '[{"kind":"basic"}]',
       });
       const [first, second] = await store.insertRequests([request, newRequest('a', 2, { remotePort: null })], 10);
       if (first instanceof Error || second instanceof Error) throw new Error('not stored');
       const { body: _body, ...withoutBody } = request;
       expect(first).toEqual({
-        ...withoutBody, id: first.id, evicted: [],
+        ...withoutBody, id: first.id, evicted: [], authLabel: null, credentials: null,
         bodySha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
       });
       expect(second.id).toBeGreaterThan(first.id);
@@ -142,6 +141,41 @@ function contract(engine: Engine): void {
       expect(await store.getRequest('a', first.id)).toEqual({ ...record, body: Buffer.from('hello') });
       expect((await store.requestsAfter('a', 0, 10))[0]).toEqual(record);
       expect((await store.listRequests('a', { limit: 10 })).requests[1]).toEqual(record);
+    });
+
+    const basic = `Basic ${Buffer.from('jdoe@example.com:hunter2').toString('base64')}`;
+
+    it('labels the credentials it stores, and keeps the headers and target as received', async () => {
+      await store.createBin('a', 'A', 1);
+      const headers: [string, string][] = [['Authorization', basic], ['X-N', '1']];
+      const [stored] = storedIds(await store.insertRequests([newRequest('a', 1, { headers, url: '/b/a?api_key=k1', query: 'api_key=k1' })], 10));
+      const read = await store.getRequest('a', stored);
+      expect(read.authLabel).toBe('Basic · Zendesk-style password for jdoe@example.com');
+      expect(read.headers).toEqual(headers);
+      expect(read.url).toBe('/b/a?api_key=k1');
+      expect(read.credentials).toBeNull();
+    });
+
+    it('opened to redact, stores the credential values replaced and the analysis taken before', async () => {
+      const redacting = await engine.open({ redactSecrets: true });
+      try {
+        await redacting.store.createBin('a', 'A', 1);
+        const request = newRequest('a', 1, { headers: [['Authorization', basic]], url: '/b/a/p?x=1&api_key=k1', query: 'x=1&api_key=k1' });
+        const [result] = await redacting.store.insertRequests([request], 10);
+        if (result instanceof Error) throw result;
+        const read = await redacting.store.getRequest('a', result.id);
+        for (const record of [result, read]) {
+          expect(JSON.stringify(record)).not.toContain('hunter2');
+          expect(JSON.stringify(record)).not.toContain('k1');
+          expect(record.url).toMatch(/^\/b\/a\/p\?x=1&api_key=/);
+          expect(record.authLabel).toBe('Basic · Zendesk-style password for jdoe@example.com');
+          const analysis = JSON.parse(record.credentials!) as { credentials: { scheme?: string; secret?: { sha256: string } }[] };
+          expect(analysis.credentials.map((c) => c.scheme ?? null)).toEqual(['Basic', null]);
+          expect(analysis.credentials.map((c) => c.secret?.sha256)).toEqual(['', '']);
+        }
+      } finally {
+        await redacting.remove();
+      }
     });
 
     it('keeps every byte of a binary body and every header pair (order, case, duplicates, Latin-1 bytes) exactly', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { mergeSecrets } from '../secrets';
 import { scrubber } from '../url';
@@ -13,11 +12,13 @@ import {
   type PageQuery,
   type RequestRecord,
   type Store,
+  type StoreOptions,
   type StoredRequest,
 } from '../port';
 import { connectionConfig, isConnectionFailure, toStoreError } from './connection';
 import { migrateSchema } from './migrate-schema';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import { deriveColumns } from '../derive';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { insertRows, lockBins, readBin, takeIds } from './rows';
 
 /** How long a bin that exists is believed to (hasBin, on every capture); inserts check under lock anyway. */
@@ -34,7 +35,7 @@ const SWEEP_KEY = 'sweep_claimed_at';
  * migrating the schema first. Rejects, with a message that names the URL without its password, when the server
  * cannot be reached (StoreUnavailableError) or the schema cannot be migrated.
  */
-export async function openPostgresStore(url: string): Promise<PostgresStore> {
+export async function openPostgresStore(url: string, options: StoreOptions = { redactSecrets: false }): Promise<PostgresStore> {
   const scrub = scrubber(url);
   const pool = new pg.Pool({ ...connectionConfig(url), max: 10, idleTimeoutMillis: 30_000 });
   // A client that dies while idle (server restart, network) is removed by the pool; this keeps it from crashing us.
@@ -56,7 +57,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     }
     throw new Error(`cannot set up the database: ${reason}`, { cause: err });
   }
-  return new PostgresStore(pool, scrub);
+  return new PostgresStore(pool, scrub, options.redactSecrets);
 }
 
 /**
@@ -71,7 +72,7 @@ export class PostgresStore implements Store {
   /** Bin id → until when (performance.now()) it is believed to exist. */
   private readonly knownBins = new Map<string, number>();
 
-  constructor(private readonly pool: pg.Pool, private readonly scrub: (text: string) => string) {}
+  constructor(private readonly pool: pg.Pool, private readonly scrub: (text: string) => string, private readonly redactSecrets: boolean) {}
 
   async createBin(id: string, name: string, now: number): Promise<BinRecord> {
     const rows = await this.query<{ id: string }>(
@@ -131,9 +132,7 @@ export class PostgresStore implements Store {
       const counts = await lockBins(client, requests.map((r) => r.binId));
       const accepted = requests.filter((r) => counts.has(r.binId));
       const ids = await takeIds(client, accepted.length);
-      const stored = accepted.map((request, i): FullRequestRecord => ({
-        ...request, id: ids[i], bodySha256: createHash('sha256').update(request.body).digest('hex'),
-      }));
+      const stored = accepted.map((request, i): FullRequestRecord => ({ ...deriveColumns(request, this.redactSecrets), id: ids[i] }));
       await insertRows(client, stored, '');
       const evicted = new Map<string, number[]>();
       for (const [binId, before] of counts) {
@@ -143,16 +142,7 @@ export class PostgresStore implements Store {
           (SELECT id FROM requests WHERE bin_id = $1 ORDER BY id LIMIT $2) RETURNING id`, [binId, excess]);
         evicted.set(binId, rows.map((r) => r.id).sort((a, b) => a - b));
       }
-      let next = 0;
-      return requests.map((request): StoredRequest | Error => {
-        if (!counts.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
-        const { body: _body, ...record } = stored[next++];
-        // As one insert after the other would: each pushes out what passes the limit once it is in.
-        const count = counts.get(request.binId)! + 1;
-        const pushedOut = evicted.get(request.binId)?.splice(0, Math.max(0, count - maxRequests)) ?? [];
-        counts.set(request.binId, count - pushedOut.length);
-        return { ...record, evicted: pushedOut };
-      });
+      return storedResults(requests, counts, stored, evicted, maxRequests);
     });
   }
 

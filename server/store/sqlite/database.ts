@@ -19,6 +19,9 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = NORMAL');
   // Deleting a bin deletes its requests.
   db.pragma('foreign_keys = ON');
+  // Statement journals (each insert in a batch has one: its bin's count may have to be rolled back) in memory, not in
+  // a temporary file: on disk they cost a dozen writes per captured request.
+  db.pragma('temp_store = MEMORY');
   // Another process (a backup, the sqlite3 shell) may hold a lock briefly: wait rather than fail.
   db.pragma('busy_timeout = 5000');
   // One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue.

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import { deriveColumns } from '../derive';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
 import {
@@ -14,6 +14,7 @@ import {
   type PageQuery,
   type RequestRecord,
   type Store,
+  type StoreOptions,
   type StoredRequest,
 } from '../port';
 
@@ -21,11 +22,11 @@ import {
  * Opens the SQLite store at `file` (":memory:" for tests). better-sqlite3 is synchronous, so every promise settles
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
-export function openSqliteStore(file: string): Store {
-  return new SqliteStore(openDatabase(file));
+export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): SqliteStore {
+  return new SqliteStore(openDatabase(file), options.redactSecrets);
 }
 
-class SqliteStore implements Store {
+export class SqliteStore implements Store {
   readonly engine = 'sqlite';
   private readonly statements;
   private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
@@ -35,7 +36,7 @@ class SqliteStore implements Store {
    */
   private readonly binIds: Set<string>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean) {
     this.statements = {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
@@ -43,9 +44,11 @@ class SqliteStore implements Store {
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
         credentials) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType,
         @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
-      // Index seeks only: the count is kept by triggers, and the oldest rows come first in (bin_id, id).
-      evict: db.prepare(`DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = @binId ORDER BY id
-        LIMIT max(0, (SELECT request_count FROM bins WHERE id = @binId) - @maxRequests)) RETURNING id`).pluck(),
+      // The counts (kept by the store for captures, by a trigger for deletes), and the oldest rows first in
+      // (bin_id, id): index seeks only.
+      count: db.prepare('SELECT request_count FROM bins WHERE id = ?').pluck(),
+      addCount: db.prepare('UPDATE bins SET request_count = request_count + ? WHERE id = ?'),
+      evictOldest: db.prepare('DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT ?) RETURNING id').pluck(),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
       deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
@@ -66,23 +69,32 @@ class SqliteStore implements Store {
       clearFailures: db.prepare('DELETE FROM auth_failures WHERE key = ?'),
     };
     this.binIds = new Set(db.prepare('SELECT id FROM bins').pluck().all() as string[]);
-    // Every row in one transaction: one commit for the batch. A request whose bin is gone is answered with the
-    // error and not inserted; any other failure (disk full, ...) rolls the whole batch back and is thrown.
-    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) =>
-      requests.map((request): StoredRequest | Error => {
-        if (!this.binIds.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
-        const bodySha256 = createHash('sha256').update(request.body).digest('hex');
+    // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
+    // gone is answered with the error and not inserted; any other failure (disk full, ...) rolls the whole batch back
+    // and is thrown.
+    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) => {
+      const counts = new Map<string, number>();
+      for (const { binId } of requests) {
+        if (!counts.has(binId) && this.binIds.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
+      }
+      const stored: RequestRecord[] = [];
+      for (const request of requests) {
+        if (!counts.has(request.binId)) continue;
+        const row = deriveColumns(request, this.redactSecrets);
         const { lastInsertRowid } = this.statements.insertRequest.run({
-          ...request,
-          headers: JSON.stringify(request.headers),
-          truncated: request.truncated ? 1 : 0,
-          secure: request.secure ? 1 : 0,
-          bodySha256,
+          ...row, headers: JSON.stringify(row.headers), truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0,
         });
-        const evicted = this.statements.evict.all({ binId: request.binId, maxRequests }) as number[];
-        const { body: _body, ...record } = request;
-        return { ...record, id: Number(lastInsertRowid), bodySha256, evicted };
-      }));
+        stored.push({ ...row, id: Number(lastInsertRowid) });
+      }
+      const evicted = new Map<string, number[]>();
+      for (const [binId, before] of counts) {
+        const added = stored.filter((r) => r.binId === binId).length;
+        this.statements.addCount.run(added, binId);
+        const excess = before + added - maxRequests;
+        if (excess > 0) evicted.set(binId, (this.statements.evictOldest.all(binId, excess) as number[]).sort((a, b) => a - b));
+      }
+      return storedResults(requests, counts, stored, evicted, maxRequests);
+    });
   }
 
   async createBin(id: string, name: string, now: number): Promise<BinRecord> {
