@@ -1,8 +1,9 @@
 /**
  * Capture throughput: hooklens's /b/{binId} against a bare node:http server that only reads the body and answers,
  * measured in the same run, on the same machine, alternating rounds so that noise hits both alike.
- * Usage: npm run bench [-- --seconds 10 --connections 32 --rounds 2 --zendesk --db postgres://user:pass@host/db]
+ * Usage: npm run bench [-- --seconds 10 --connections 32 --rounds 2 --zendesk --body-kb 64 --db postgres://user:pass@host/db]
  * --zendesk sends what a Zendesk webhook sends: Basic email/token credentials and the signature headers.
+ * --body-kb N sends a JSON body of N KB instead of the 110-byte webhook. --workers N: autocannon's worker threads.
  * --db adds hooklens on that PostgreSQL database, as one instance and as two instances sharing it (the load split
  * between them), beside SQLite and the bare server.
  */
@@ -22,10 +23,12 @@ const seconds = option('seconds', 10);
 const connections = option('connections', 32);
 const rounds = option('rounds', 2);
 const zendesk = args.includes('--zendesk');
+// autocannon's worker threads: on many cores one generator thread cannot keep a server busy.
+const workers = option('workers', 0);
 const pgUrl = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
-const body = JSON.stringify({
-  type: 'ticket.updated', account_id: 123456, detail: { id: '35436', subject: 'Printer on fire', status: 'open', priority: 'urgent' },
-});
+const bodyKb = option('body-kb', 0);
+const webhook = { type: 'ticket.updated', account_id: 123456, detail: { id: '35436', subject: 'Printer on fire', status: 'open', priority: 'urgent' } };
+const body = bodyKb > 0 ? JSON.stringify({ ...webhook, padding: 'x'.repeat(bodyKb * 1024 - JSON.stringify(webhook).length - 14) }) : JSON.stringify(webhook);
 
 interface Child { url: string; pid: number; stop(): void }
 
@@ -88,6 +91,7 @@ async function startHooklens(db: string, createBin: boolean): Promise<Child> {
 async function loadAll(urls: string[]): Promise<{ rps: number; p50: number; p99: number; errors: number; total: number }> {
   const each = await Promise.all(urls.map((url) => autocannon({
     url, connections: Math.max(1, Math.round(connections / urls.length)), duration: seconds, method: 'POST', body, headers,
+    ...(workers > 0 ? { workers } : {}),
   })));
   return {
     rps: each.reduce((n, r) => n + r.requests.average, 0),
