@@ -5,16 +5,15 @@ import type { NewRequest, StoredColumns } from './port';
 /**
  * What a store writes for a captured request besides the request itself: the body's SHA-256, the credential label
  * the list shows and, when the store redacts secrets, the headers, target and query with the credential values
- * replaced and the analysis taken from the clear values first (only the redacted form is written). Each adapter
- * calls it while it writes, so that on SQLite this work runs on the writer thread, not on the thread answering HTTP.
+ * replaced and the analysis taken from the clear values first (only the redacted form is written). Capture hands the
+ * request over as received; each adapter calls this as it writes.
  */
 export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewRequest & StoredColumns {
   const bodySha256 = createHash('sha256').update(request.body).digest('hex');
   const decoded = decodeCredentials({ headers: request.headers, query: request.query, secure: request.secure, now: request.receivedAt });
   const label = authLabel(decoded.credentials);
-  if (!redactSecrets || decoded.credentials.length === 0) return { ...request, bodySha256, authLabel: label, credentials: null };
-  const redacted = redactCredentials({ headers: request.headers, query: request.query });
-  if (!redacted.redacted) return { ...request, bodySha256, authLabel: label, credentials: null };
+  const redacted = redactSecrets && decoded.credentials.length > 0 ? redactCredentials({ headers: request.headers, query: request.query }) : null;
+  if (!redacted?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null };
   const { url, query } = request;
   return {
     ...request,

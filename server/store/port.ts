@@ -113,8 +113,9 @@ export interface Store {
   /**
    * Stores requests in one transaction (one commit for all), with the columns derived from each (derive.ts: the
    * credential label, redaction when the store was opened to redact), each followed by the eviction of its bin's
-   * oldest past `maxRequests`. Resolves, in order, with each stored record (without the body), or a NotFoundError for a request
-   * whose bin was deleted meanwhile (the others are stored). Rejects, storing none, when the database fails.
+   * oldest past `maxRequests`. Resolves, in order, with each stored record (without the body), or a NotFoundError
+   * for a request whose bin was deleted meanwhile (the others are stored). Rejects, storing none, when the database
+   * fails.
    */
   insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]>;
   /** Newest first; `before`/`after` are exclusive id bounds. Rejects with NotFoundError for an unknown bin. */

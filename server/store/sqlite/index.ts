@@ -22,11 +22,11 @@ import {
  * Opens the SQLite store at `file` (":memory:" for tests). better-sqlite3 is synchronous, so every promise settles
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
-export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): SqliteStore {
+export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): Store {
   return new SqliteStore(openDatabase(file), options.redactSecrets);
 }
 
-export class SqliteStore implements Store {
+class SqliteStore implements Store {
   readonly engine = 'sqlite';
   private readonly statements;
   private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
