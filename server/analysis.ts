@@ -6,6 +6,7 @@ import { recognizeSource, verifySignatures } from './verify';
 export interface AnalysisContext {
   /** The bin's signing secrets by provider id. */
   secrets: Readonly<Record<string, string>>;
+  /** For credentials (is a JWT expired now?); signatures are judged at the request's arrival instead. */
   now: number;
   /** `--public-url`, for URL-signing providers; null to let them rebuild the URL from the captured headers. */
   publicBase: string | null;
@@ -27,7 +28,8 @@ export function analyzeRequest(request: FullRequestRecord, context: AnalysisCont
     body: request.body,
     bodyTruncated: request.truncated,
     secrets: context.secrets,
-    now: context.now,
+    // A timestamp is stale if it was too old when the request arrived, not when it is read.
+    now: request.receivedAt,
     publicUrl: context.publicBase === null ? null : context.publicBase + request.url,
   });
   return {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { HeaderPair } from '../shared/types';
 import { recognizeSource, verifySignatures, ZENDESK_TEST_SECRET } from '../server/verify';
@@ -74,7 +74,17 @@ describe('Zendesk signatures', () => {
     expect(check.status).toBe('no-secret');
     expect(check.secretSource).toBeUndefined();
     expect(check.message).toContain('test secret does not match');
-    expect(check.message).toContain('A real secret is needed');
+    expect(check.message).toContain("Zendesk signs test deliveries from the webhook builder (Test webhook) with its public test secret, and a saved webhook's deliveries with that webhook's own signing secret");
+  });
+
+  it('names the secret it tried by fingerprint, never by value, and says which secret Zendesk uses for what', () => {
+    const secret = 'the-bins-own-zendesk-secret';
+    const [check] = verifySignatures(zendeskRequest(sign('another-webhooks-secret', TS + TEST_BODY), TEST_BODY, { secrets: { zendesk: secret } }));
+    expect(check.status).toBe('mismatch');
+    expect(check.message).toContain(`the bin's secret (SHA-256 fingerprint ${createHash('sha256').update(secret).digest('hex').slice(0, 16)})`);
+    expect(check.message).not.toContain(secret);
+    expect(check.message).toContain('test deliveries from the webhook builder (Test webhook) with its public test secret');
+    expect(check.message).toContain('(this came from webhook 01F1KRFQ6BG29CNWFR60NK5FNY)');
   });
 
   it('answers malformed when the timestamp header is missing', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SignatureCheck } from '../../shared/types';
 import { hmac, hmacLabel, safeEqual } from './hmac';
 import type { DigestEncoding, HmacAlgorithm } from './hmac';
@@ -14,6 +15,15 @@ export interface SignedAt {
   /** Unix seconds. */
   seconds: number;
   toleranceSeconds: number;
+  /** Only an old time is stale, as the provider's own verifier does (e.g. Stripe, HubSpot); a future one is not. */
+  pastOnly?: boolean;
+  /**
+   * Whether the age is measured in milliseconds, as the provider's verifier does; by default in whole seconds, the
+   * clock rounded down (a signature 300.9 s old is 300 s old), as verifiers with second timestamps do.
+   */
+  inMilliseconds?: boolean;
+  /** Set when the sender's time is missing (seconds is then NaN): why, e.g. "the body has no webhookTimestamp". */
+  missing?: string;
 }
 
 /** An HMAC signature header, parsed: everything `checkHmac` needs to check it against the bin's secret. */
@@ -32,6 +42,8 @@ export interface HmacCheck {
   messages: readonly SignedMessage[];
   /** The HMAC key from the bin's secret; by default the secret as UTF-8 text. */
   key?: (secret: string) => Buffer | string;
+  /** For a sender that does not use an HMAC (HubSpot v1/v2 hash the secret with the message): the digest and its name. */
+  digest?: { label: string; compute: (key: Buffer | string, message: Buffer) => Buffer };
   /** How messages name that key; by default "the bin's secret". */
   keyDescription?: string;
   signedAt?: SignedAt;
@@ -57,10 +69,11 @@ export function checkHmac(check: HmacCheck, input: VerifyInput): SignatureCheck 
     return { ...base, status: 'verified', message: `${computation}, ${describeMatch(check)}.` };
   }
   const first = check.messages[0];
-  const computed = hmac(check.algorithm, key, first.bytes).toString(check.encoding);
+  const computed = computeDigest(check, key, first.bytes).toString(check.encoding);
   const others = check.messages.slice(1).map((m) => m.description);
+  const tried = `${keyName} (${fingerprint(secret)})`;
   const parts = [
-    `${describeComputation(check, first, keyName)}, is ${computed}; ${describeReceived(check)}: they differ.`,
+    `${describeComputation(check, first, tried)}, is ${computed}; ${describeReceived(check)}: they differ.`,
     others.length > 0 ? `Also tried, without a match: ${others.join('; ')}.` : '',
     check.hint ?? '',
   ];
@@ -69,22 +82,35 @@ export function checkHmac(check: HmacCheck, input: VerifyInput): SignatureCheck 
 
 /** The first of `check.messages` whose HMAC with `key` equals one of its signatures, compared in constant time. */
 export function matchingMessage(
-  check: Pick<HmacCheck, 'algorithm' | 'signatures' | 'messages'>,
+  check: Pick<HmacCheck, 'algorithm' | 'signatures' | 'messages' | 'digest'>,
   key: Buffer | string,
 ): SignedMessage | undefined {
   return check.messages.find((m) => {
-    const digest = hmac(check.algorithm, key, m.bytes);
+    const digest = computeDigest(check, key, m.bytes);
     return check.signatures.some((s) => safeEqual(digest, s));
   });
 }
 
+function computeDigest(check: Pick<HmacCheck, 'algorithm' | 'digest'>, key: Buffer | string, message: Buffer): Buffer {
+  return check.digest ? check.digest.compute(key, message) : hmac(check.algorithm, key, message);
+}
+
 /** "HMAC-SHA256 of timestamp + body (23 bytes) with the bin's secret, base64". */
 export function describeComputation(
-  check: Pick<HmacCheck, 'algorithm' | 'encoding'>,
+  check: Pick<HmacCheck, 'algorithm' | 'encoding' | 'digest'>,
   message: SignedMessage,
   keyName: string,
 ): string {
+  if (check.digest) return `${check.digest.label} of ${keyName} + ${message.description}, ${check.encoding}`;
   return `${hmacLabel(check.algorithm)} of ${message.description} with ${keyName}, ${check.encoding}`;
+}
+
+/**
+ * How a message names a secret without revealing it: the start of its SHA-256, e.g. "SHA-256 fingerprint
+ * 3f2a9c1b0d4e5f60", enough to tell two secrets apart and to match the fingerprint a credential shows.
+ */
+export function fingerprint(secret: string | Buffer): string {
+  return `SHA-256 fingerprint ${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`;
 }
 
 /** "matches X-Hub-Signature-256", or which of several it matched. */
@@ -103,10 +129,11 @@ export function describeReceived(check: Pick<HmacCheck, 'header' | 'signatures' 
 
 /** Why a matching signature is stale ("the timestamp is 3600 s old, outside Stripe's 300 s tolerance"), or null. */
 export function describeStaleness(signedAt: SignedAt, now: number, name: string): string | null {
-  const ageSeconds = now / 1000 - signedAt.seconds;
+  if (signedAt.missing) return signedAt.missing;
+  const ageSeconds = signedAt.inMilliseconds ? (now - Math.round(signedAt.seconds * 1000)) / 1000 : Math.floor(now / 1000) - signedAt.seconds;
   const possessive = name.endsWith('s') ? `${name}'` : `${name}'s`;
   const tolerance = `outside ${possessive} ${signedAt.toleranceSeconds} s tolerance`;
-  if (Math.abs(ageSeconds) <= signedAt.toleranceSeconds) return null;
+  if (Math.abs(ageSeconds) <= signedAt.toleranceSeconds || (signedAt.pastOnly && ageSeconds < 0)) return null;
   const rounded = Math.round(Math.abs(ageSeconds));
   return ageSeconds > 0
     ? `the timestamp is ${rounded} s old, ${tolerance}`

@@ -10,10 +10,11 @@ const GITHUB_SHA256: RawBodyScheme = { provider: 'github', name: 'GitHub', heade
 const GITHUB_SHA1: RawBodyScheme = { provider: 'github', name: 'GitHub', header: 'x-hub-signature', algorithm: 'sha1', prefix: 'sha1=', ...hex };
 const INTERCOM: RawBodyScheme = { provider: 'intercom', name: 'Intercom', header: 'x-hub-signature', algorithm: 'sha1', prefix: 'sha1=', ...hex };
 const JIRA: RawBodyScheme = { provider: 'jira', name: 'Jira', header: 'x-hub-signature', algorithm: 'sha256', prefix: 'sha256=', ...hex };
+const BITBUCKET: RawBodyScheme = { provider: 'bitbucket', name: 'Bitbucket', header: 'x-hub-signature', algorithm: 'sha256', prefix: 'sha256=', ...hex };
 
 /**
- * GitHub's `X-Hub-Signature-256` and the `X-Hub-Signature` header that GitHub (legacy sha1), Intercom (sha1) and
- * Jira (sha256) share. Who sent `X-Hub-Signature` is read from its prefix and the neighbouring headers; when they
+ * GitHub's `X-Hub-Signature-256` and the `X-Hub-Signature` header that GitHub (legacy sha1), Intercom (sha1), Jira
+ * and Bitbucket (Cloud and Server/Data Center, sha256) share. Who sent `X-Hub-Signature` is read from its prefix and the neighbouring headers; when they
  * do not say, each candidate with a secret on the bin is tried and the first match wins.
  */
 export function verifyGitHubFamily(input: VerifyInput): SignatureCheck[] {
@@ -29,7 +30,7 @@ function checkHubSignature(input: VerifyInput, found: HeaderPair): SignatureChec
   const [header, value] = found;
   const candidates = hubSignatureSenders(input, value.trim());
   if (candidates.length === 0) {
-    return malformed('github', header, 'sha1=<40 hex characters> (GitHub, Intercom) or sha256=<64 hex characters> (Jira)', value);
+    return malformed('github', header, 'sha1=<40 hex characters> (GitHub, Intercom) or sha256=<64 hex characters> (Jira, Bitbucket)', value);
   }
   const withSecret = candidates.filter((s) => input.secrets[s.provider]);
   if (withSecret.length === 0) {
@@ -47,9 +48,13 @@ function checkHubSignature(input: VerifyInput, found: HeaderPair): SignatureChec
 }
 
 function hubSignatureSenders(input: VerifyInput, value: string): RawBodyScheme[] {
-  if (value.startsWith('sha256=')) return [JIRA];
-  if (!value.startsWith('sha1=')) return [];
   const userAgent = headerValue(input.headers, 'user-agent') ?? '';
+  if (value.startsWith('sha256=')) {
+    if (findHeader(input.headers, 'x-atlassian-webhook-identifier')) return [JIRA];
+    const bitbucket = ['x-event-key', 'x-hook-uuid', 'x-request-uuid'].some((h) => findHeader(input.headers, h));
+    return bitbucket || /^Bitbucket/i.test(userAgent) ? [BITBUCKET] : [JIRA, BITBUCKET];
+  }
+  if (!value.startsWith('sha1=')) return [];
   if (hasHeaderPrefix(input.headers, 'x-github-') || /^github-hookshot/i.test(userAgent)) return [GITHUB_SHA1];
   if (/intercom/i.test(userAgent)) return [INTERCOM];
   return [GITHUB_SHA1, INTERCOM];

@@ -6,8 +6,6 @@ export type HmacAlgorithm = 'sha1' | 'sha256';
 export type DigestEncoding = 'hex' | 'base64';
 
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32 };
-const HEX = /^[0-9a-fA-F]+$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** HMAC of `message` keyed with `key` (a string is taken as UTF-8, never decoded). */
 export function hmac(algorithm: HmacAlgorithm, key: string | Buffer, message: Buffer): Buffer {
@@ -20,14 +18,18 @@ export function safeEqual(a: Buffer, b: Buffer): boolean {
 }
 
 /**
- * The digest bytes that `text` encodes, or null when it is not a well-formed digest of this algorithm
- * (wrong alphabet, padding or length): strict, because a lenient decoder would turn garbage into a "mismatch".
+ * The digest bytes that `text` encodes, or null unless `text` is exactly how the sender writes a digest of this
+ * algorithm: lowercase hex, or base64 with its padding. Every official verifier compares the text it computes with
+ * the header's text, so an uppercase or otherwise re-encoded digest fails there, and must not verify here.
  */
 export function decodeDigest(text: string, encoding: DigestEncoding, algorithm: HmacAlgorithm): Buffer | null {
-  const wellFormed = encoding === 'hex' ? HEX.test(text) : BASE64.test(text) && text.length % 4 === 0;
-  if (!wellFormed) return null;
+  return decodeExact(text, encoding, DIGEST_BYTES[algorithm]);
+}
+
+/** The `length` bytes that `text` encodes in its one canonical form (lowercase hex, padded base64); else null. */
+export function decodeExact(text: string, encoding: DigestEncoding, length: number): Buffer | null {
   const bytes = Buffer.from(text, encoding);
-  return bytes.length === DIGEST_BYTES[algorithm] ? bytes : null;
+  return bytes.length === length && bytes.toString(encoding) === text ? bytes : null;
 }
 
 /** "64 hex characters" / "44 base64 characters": what a digest of this algorithm looks like, for messages. */

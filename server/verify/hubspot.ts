@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SignatureCheck } from '../../shared/types';
 import { checkHmac, describeBody, malformed } from './check';
 import type { SignedMessage } from './check';
@@ -14,11 +15,18 @@ const DECODED: Record<string, string> = {
 };
 
 /**
- * HubSpot v3: `X-HubSpot-Signature-v3` is base64 HMAC-SHA256, keyed with the app's client secret, of method + public
- * URL + body + `X-HubSpot-Request-Timestamp` (ms); 300 s tolerance. The URL is tried as sent and with the escapes
- * HubSpot's docs list decoded. The older v1/v2 `X-HubSpot-Signature` (plain SHA-256, no HMAC) is not checked.
+ * HubSpot's three schemes, all with the app's client secret:
+ * - v3: `X-HubSpot-Signature-v3` is base64 HMAC-SHA256 of method + public URL + body + `X-HubSpot-Request-Timestamp`
+ *   (ms); stale over 300 s old (a future time is not, as in `@hubspot/api-client`). The URL is tried as sent and
+ *   with the escapes HubSpot's docs list decoded.
+ * - v1 and v2 (`X-HubSpot-Signature`, with `X-HubSpot-Signature-Version`; v1 when absent): hex SHA-256, not an
+ *   HMAC, of the secret + body (v1) or the secret + method + URL + body (v2). No timestamp.
  */
 export function verifyHubSpot(input: VerifyInput): SignatureCheck[] {
+  return [...verifyV3(input), ...verifyV1V2(input)];
+}
+
+function verifyV3(input: VerifyInput): SignatureCheck[] {
   const found = findHeader(input.headers, 'x-hubspot-signature-v3');
   if (!found) return [];
   const [header, value] = found;
@@ -32,8 +40,7 @@ export function verifyHubSpot(input: VerifyInput): SignatureCheck[] {
   if (signed.urls.length === 0) {
     return [malformed('hubspot', header, 'a Host header or a configured public URL: HubSpot signs the URL it sent the request to')];
   }
-  const urls = [...new Set(signed.urls.flatMap((u) => [u, u.replace(/%[0-9A-F]{2}/gi, (e) => DECODED[e.toUpperCase()] ?? e)]))];
-  const messages = urls.map((url): SignedMessage => ({
+  const messages = withDecodedEscapes(signed.urls).map((url): SignedMessage => ({
     bytes: concatBytes(input.method, url, input.body, ts),
     description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)} + timestamp`,
   }));
@@ -47,8 +54,52 @@ export function verifyHubSpot(input: VerifyInput): SignatureCheck[] {
         encoding: 'base64',
         signatures: [signature],
         messages,
-        signedAt: { seconds: Number(ts) / 1000, toleranceSeconds: TOLERANCE_SECONDS },
+        signedAt: { seconds: Number(ts) / 1000, toleranceSeconds: TOLERANCE_SECONDS, pastOnly: true, inMilliseconds: true },
         hint: signedUrlHint('HubSpot', signed),
+      },
+      input,
+    ),
+  ];
+}
+
+function withDecodedEscapes(urls: string[]): string[] {
+  return [...new Set(urls.flatMap((u) => [u, u.replace(/%[0-9A-F]{2}/gi, (e) => DECODED[e.toUpperCase()] ?? e)]))];
+}
+
+const SHA256 = { label: 'SHA-256', compute: (key: Buffer | string, message: Buffer) => createHash('sha256').update(key).update(message).digest() };
+
+function verifyV1V2(input: VerifyInput): SignatureCheck[] {
+  const found = findHeader(input.headers, 'x-hubspot-signature');
+  if (!found) return [];
+  const [header, value] = found;
+  const version = headerValue(input.headers, 'x-hubspot-signature-version')?.trim() || 'v1';
+  if (version !== 'v1' && version !== 'v2') {
+    return [malformed('hubspot', header, 'X-HubSpot-Signature-Version v1 or v2 next to it', version)];
+  }
+  const signature = decodeDigest(value.trim(), 'hex', 'sha256');
+  if (!signature) return [malformed('hubspot', header, '64 hex characters (a SHA-256)', value)];
+  const signed = signedUrls(input);
+  if (version === 'v2' && signed.urls.length === 0) {
+    return [malformed('hubspot', header, 'a Host header or a configured public URL: HubSpot v2 signs the URL it sent the request to')];
+  }
+  const messages: SignedMessage[] = version === 'v1'
+    ? [{ bytes: input.body, description: describeBody(input.body) }]
+    : withDecodedEscapes(signed.urls).map((url) => ({
+        bytes: concatBytes(input.method, url, input.body),
+        description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)}`,
+      }));
+  return [
+    checkHmac(
+      {
+        provider: 'hubspot',
+        name: 'HubSpot',
+        header,
+        algorithm: 'sha256',
+        encoding: 'hex',
+        signatures: [signature],
+        messages,
+        digest: SHA256,
+        hint: version === 'v2' ? signedUrlHint('HubSpot', signed) : undefined,
       },
       input,
     ),

@@ -3,13 +3,17 @@
  * URL come in through VerifyInput.
  */
 import type { SignatureCheck } from '../../shared/types';
+import { verifyDiscord, verifySendGrid } from './discord';
 import { verifyGitHubFamily } from './github';
 import { verifyHubSpot } from './hubspot';
+import { verifyMailgun } from './mailgun';
+import { verifyPaddle } from './paddle';
+import { verifySharedSecrets } from './shared-secret';
 import { verifyRawBodySchemes } from './simple-hmac';
-import { verifySlack } from './slack';
+import { verifySlackStyle } from './slack';
 import { verifySquare } from './square';
 import { verifyStandardWebhooks } from './standard-webhooks';
-import { verifyStripe } from './stripe';
+import { verifyStripeStyle } from './stripe';
 import { verifyTwilio } from './twilio';
 import { verifyTwitch } from './twitch';
 import type { ProviderVerifier, VerifyInput } from './types';
@@ -24,14 +28,19 @@ export { ZENDESK_TEST_SECRET } from './zendesk';
 const VERIFIERS: readonly [provider: string, verify: ProviderVerifier][] = [
   ['zendesk', verifyZendesk],
   ['github', verifyGitHubFamily],
-  ['stripe', verifyStripe],
-  ['slack', verifySlack],
+  ['stripe', verifyStripeStyle],
+  ['slack', verifySlackStyle],
   ['standard-webhooks', verifyStandardWebhooks],
   ['twilio', verifyTwilio],
   ['hubspot', verifyHubSpot],
   ['twitch', verifyTwitch],
   ['square', verifySquare],
   ['raw-body', verifyRawBodySchemes],
+  ['discord', verifyDiscord],
+  ['sendgrid', verifySendGrid],
+  ['paddle', verifyPaddle],
+  ['mailgun', verifyMailgun],
+  ['shared-secret', verifySharedSecrets],
 ];
 
 /**

@@ -26,11 +26,12 @@ export interface RawBodyScheme {
 export function checkRawBody(scheme: RawBodyScheme, input: VerifyInput, [header, value]: HeaderPair): SignatureCheck {
   const prefix = scheme.prefix ?? '';
   const entries = scheme.separator ? value.split(scheme.separator).map((s) => s.trim()) : [value.trim()];
-  const candidates = scheme.separator ? entries.filter((e) => e.startsWith(prefix)) : entries;
-  const signatures = candidates.map((e) =>
-    e.startsWith(prefix) ? decodeDigest(e.slice(prefix.length), scheme.encoding, scheme.algorithm) : null,
-  );
-  if (signatures.length === 0 || signatures.some((s) => s === null)) {
+  // Entries that are not a signature of this scheme (other versions, garbage) are skipped; one must remain.
+  const signatures = entries.flatMap((e) => {
+    const signature = e.startsWith(prefix) ? decodeDigest(e.slice(prefix.length), scheme.encoding, scheme.algorithm) : null;
+    return signature ? [signature] : [];
+  });
+  if (signatures.length === 0) {
     const several = scheme.separator ? `, several separated by "${scheme.separator}"` : '';
     const expected = `${prefix}<${digestShape(scheme.encoding, scheme.algorithm)}>${several}`;
     return malformed(scheme.provider, header, expected, value);
@@ -42,7 +43,7 @@ export function checkRawBody(scheme: RawBodyScheme, input: VerifyInput, [header,
       header,
       algorithm: scheme.algorithm,
       encoding: scheme.encoding,
-      signatures: signatures as Buffer[],
+      signatures,
       messages: [{ bytes: input.body, description: describeBody(input.body) }],
       signedAt: scheme.signedAt?.(input),
     },
@@ -50,13 +51,21 @@ export function checkRawBody(scheme: RawBodyScheme, input: VerifyInput, [header,
   );
 }
 
-/** Linear puts the signed time in the body, as `webhookTimestamp` in ms; its SDK allows 60 s. */
+/**
+ * Linear puts the signed time in the body, as `webhookTimestamp` in ms; its SDK allows 60 s either way and rejects a
+ * body without one, even when the signature matches.
+ */
 function linearSignedAt(input: VerifyInput): SignedAt | undefined {
   if (input.bodyTruncated) return undefined;
+  const ms = webhookTimestamp(input.body);
+  if (typeof ms === 'number' && Number.isFinite(ms)) return { seconds: ms / 1000, toleranceSeconds: 60, inMilliseconds: true };
+  return { seconds: NaN, toleranceSeconds: 60, missing: "the body has no numeric webhookTimestamp, which Linear's SDK requires" };
+}
+
+function webhookTimestamp(body: Buffer): unknown {
   try {
-    const parsed: unknown = JSON.parse(input.body.toString('utf8'));
-    const ms = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).webhookTimestamp : undefined;
-    return typeof ms === 'number' ? { seconds: ms / 1000, toleranceSeconds: 60 } : undefined;
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).webhookTimestamp : undefined;
   } catch {
     return undefined;
   }
@@ -73,6 +82,7 @@ export const RAW_BODY_SCHEMES: readonly RawBodyScheme[] = [
     encoding: 'hex',
     signedAt: linearSignedAt,
   },
+  { provider: 'typeform', name: 'Typeform', header: 'typeform-signature', algorithm: 'sha256', encoding: 'base64', prefix: 'sha256=' },
   {
     provider: 'pagerduty',
     name: 'PagerDuty',

@@ -29,6 +29,11 @@ const SENDERS: readonly KnownSender[] = [
   { provider: 'intercom', marks: [], userAgent: /^intercom-/i },
   { provider: 'square', marks: ['x-square-hmacsha256-signature', 'x-square-signature'] },
   { provider: 'discord', marks: ['x-signature-ed25519'] },
+  { provider: 'paddle', marks: ['paddle-signature'] },
+  { provider: 'calendly', marks: ['calendly-webhook-signature'] },
+  { provider: 'zoom', marks: ['x-zm-signature'], userAgent: /^Zoom Marketplace/i },
+  { provider: 'typeform', marks: ['typeform-signature'], userAgent: /^Typeform/i },
+  { provider: 'postmark', marks: [], userAgent: /^Postmark/i },
   { provider: 'svix', marks: ['svix-id', 'svix-signature'], userAgent: /^Svix-Webhooks\//i, details: { messageId: 'svix-id', timestamp: 'svix-timestamp' } },
   { provider: 'standard-webhooks', marks: ['webhook-id', 'webhook-signature'], details: { messageId: 'webhook-id', timestamp: 'webhook-timestamp' } },
 ];

@@ -1,36 +1,46 @@
 import { createHash } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import type { SignatureCheck } from '../../shared/types';
 import { checkHmac, malformed } from './check';
 import type { SignedMessage } from './check';
 import { findHeader, headerValue } from './headers';
-import { concatBytes, decodeDigest } from './hmac';
+import { concatBytes, decodeDigest, digestShape } from './hmac';
+import type { HmacAlgorithm } from './hmac';
 import { describeUrl, signedUrlHint, signedUrls } from './public-url';
 import type { VerifyInput } from './types';
 
+const ALGORITHMS: Record<string, HmacAlgorithm> = { HMAC_SHA1: 'sha1', HMAC_SHA256: 'sha256' };
+
 /**
- * `X-Twilio-Signature`: base64 HMAC-SHA1, keyed with the auth token, of the public URL followed by the POST
- * parameters sorted by name, each name + value. A JSON body is not signed itself: the URL carries `bodySHA256=`,
- * which must equal the body's SHA-256. Like Twilio's own validator, the URL is also tried with the default port
- * added or removed.
+ * `X-Twilio-Signature`: base64 HMAC, keyed with the auth token (or a webhook shared key), of the public URL followed
+ * by the POST parameters sorted by name, each name + value, identical pairs once. SHA-1, or the algorithm that
+ * `X-Twilio-Webhooks-Signature-Settings` names (`algorithm=HMAC_SHA256`). A JSON body is not signed itself: the URL
+ * carries `bodySHA256=`, which must equal the body's SHA-256. Like `twilio`'s validateRequest, the URL is tried as
+ * received with the default port added or removed, then as `new URL()` normalises it, with and without the legacy
+ * query-string encoding.
  */
 export function verifyTwilio(input: VerifyInput): SignatureCheck[] {
   const found = findHeader(input.headers, 'x-twilio-signature');
   if (!found) return [];
   const [header, value] = found;
-  const signature = decodeDigest(value.trim(), 'base64', 'sha1');
-  if (!signature) return [malformed('twilio', header, 'base64 of an HMAC-SHA1 (28 base64 characters)', value)];
+  const named = signatureAlgorithm(headerValue(input.headers, 'x-twilio-webhooks-signature-settings') ?? '');
+  const algorithm = ALGORITHMS[named.toUpperCase()];
+  if (!algorithm) return [malformed('twilio', header, 'X-Twilio-Webhooks-Signature-Settings to name HMAC_SHA1 or HMAC_SHA256', named)];
+  const signature = decodeDigest(value.trim(), 'base64', algorithm);
+  if (!signature) return [malformed('twilio', header, `base64 of an ${algorithm === 'sha1' ? 'HMAC-SHA1' : 'HMAC-SHA256'} (${digestShape('base64', algorithm)})`, value)];
   const signed = signedUrls(input);
   if (signed.urls.length === 0) {
     return [malformed('twilio', header, 'a Host header or a configured public URL: Twilio signs the URL it sent the request to')];
   }
   const params = formParams(input);
-  const messages = signed.urls.flatMap(withPortVariants).map((url) => signedMessage(describeUrl(url, signed), url, params));
+  const urls = [...new Set(signed.urls.flatMap(urlVariants))];
+  const messages = urls.map((url) => signedMessage(describeUrl(url, signed), url, params));
   const check = checkHmac(
     {
       provider: 'twilio',
       name: 'Twilio',
       header,
-      algorithm: 'sha1',
+      algorithm,
       encoding: 'base64',
       signatures: [signature],
       messages,
@@ -41,12 +51,22 @@ export function verifyTwilio(input: VerifyInput): SignatureCheck[] {
   return [withBodyHash(check, input, signed.urls[0])];
 }
 
-/** The form parameters Twilio signs, as [name, value] sorted by name then value; none for other bodies. */
+/** The algorithm `X-Twilio-Webhooks-Signature-Settings` names (`key=…,algorithm=HMAC_SHA256`); HMAC_SHA1 when none. */
+function signatureAlgorithm(settings: string): string {
+  for (const part of settings.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq >= 0 && part.slice(0, eq).trim() === 'algorithm' && part.slice(eq + 1).trim()) return part.slice(eq + 1).trim();
+  }
+  return 'HMAC_SHA1';
+}
+
+/** The form parameters Twilio signs, as [name, value] sorted by name then value, identical pairs once; none for other bodies. */
 function formParams(input: VerifyInput): [string, string][] {
   const type = headerValue(input.headers, 'content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded/i.test(type)) return [];
   const pairs = [...new URLSearchParams(input.body.toString('utf8'))];
-  return pairs.sort(([a, x], [b, y]) => (a === b ? compare(x, y) : compare(a, b)));
+  const unique = [...new Map(pairs.map((p) => [JSON.stringify(p), p])).values()];
+  return unique.sort(([a, x], [b, y]) => (a === b ? compare(x, y) : compare(a, b)));
 }
 
 function compare(a: string, b: string): number {
@@ -60,6 +80,21 @@ function signedMessage(described: string, url: string, params: [string, string][
 
 const AUTHORITY = /^(https?):\/\/([^/:?#]+)(?::(\d+))?(.*)$/is;
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
+
+/** The URLs `twilio`'s validateRequest tries for one received URL, in its order. */
+function urlVariants(url: string): string[] {
+  const received = withPortVariants(url);
+  if (!URL.canParse(url)) return received;
+  const normalised = withPortVariants(new URL(url).toString());
+  return [...received, ...normalised, ...normalised.map(withLegacyQuery)];
+}
+
+/** The query re-encoded as Node's legacy querystring module does, for senders that signed an escaped form. */
+function withLegacyQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0 || q === url.length - 1) return url;
+  return `${url.slice(0, q)}?${stringifyQuery(parseQuery(url.slice(q + 1)))}`;
+}
 
 /** The URL, and the same with the scheme's default port written out or left out (rebuilt by hand: URL would normalise the rest). */
 function withPortVariants(url: string): string[] {

@@ -1,5 +1,5 @@
 import type { SignatureCheck } from '../../shared/types';
-import { describeBody, describeComputation, malformed, matchingMessage, withTruncation } from './check';
+import { describeBody, describeComputation, fingerprint, malformed, matchingMessage, withTruncation } from './check';
 import type { SignedMessage } from './check';
 import { findHeader, headerValue } from './headers';
 import { concatBytes, decodeDigest, hmac } from './hmac';
@@ -55,9 +55,16 @@ export function verifyZendesk(input: VerifyInput): SignatureCheck[] {
     : 'The legacy order, body + timestamp, does not match either.';
   const [first] = keys;
   const computed = hmac('sha256', first.key, current.bytes).toString('base64');
-  const computation = `${describeComputation(shape, current, first.name)}, is ${computed}; ${header} has ${value.trim()}`;
+  const keyName = first.source === 'bin' ? `${first.name} (${fingerprint(first.key)})` : first.name;
+  const computation = `${describeComputation(shape, current, keyName)}, is ${computed}; ${header} has ${value.trim()}`;
+  const webhookId = headerValue(input.headers, 'x-zendesk-webhook-id');
+  const which =
+    "Zendesk signs test deliveries from the webhook builder (Test webhook) with its public test secret, and a saved webhook's " +
+    `deliveries with that webhook's own signing secret${webhookId ? ` (this came from webhook ${webhookId})` : ''}`;
   if (first.source === 'bin') {
-    const message = `${computation}: they differ. Zendesk's public test secret does not match either. ${legacyNote}`;
+    const message =
+      `${computation}: they differ. Zendesk's public test secret does not match either. ${which}: check that the bin holds ` +
+      `the secret of the webhook that sent this (Admin Center › Webhooks › the webhook › Reveal secret). ${legacyNote}`;
     return [{ provider: 'zendesk', header, status: 'mismatch', secretSource: 'bin', message: withTruncation(message, input) }];
   }
   if (input.bodyTruncated) {
@@ -67,6 +74,6 @@ export function verifyZendesk(input: VerifyInput): SignatureCheck[] {
   }
   const message =
     `${computation}: the public test secret does not match, so this is not a test delivery from the webhook builder. ` +
-    `A real secret is needed: set the webhook's signing secret on this bin to verify it. ${legacyNote}`;
+    `${which}: set that secret on this bin to verify it. ${legacyNote}`;
   return [{ provider: 'zendesk', header, status: 'no-secret', message: withTruncation(message, input) }];
 }

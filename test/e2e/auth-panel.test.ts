@@ -109,3 +109,34 @@ describe('the Auth panel', () => {
     for (const text of await pageTexts(page)) expect(text).not.toContain(jwt);
   });
 });
+
+describe('public keys in the signing secrets panel', () => {
+  it('takes a Discord public key like a secret, write-only, with a hint, and verifies an interaction with it', async () => {
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+    const body = '{"type":1}';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+    const id = await sendCapture(`${viewer.server.url}/b/zendesk/interactions`, {
+      body,
+      headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': signature, 'X-Signature-Timestamp': timestamp },
+    });
+    await openRequest(id);
+    await expect.poll(() => page.getAttribute('[data-testid=signature]', 'data-status')).toBe('no-secret');
+    expect(await page.textContent('[data-testid=signature]')).toContain('no Discord public key');
+
+    await page.click('[data-testid=open-settings]');
+    await page.selectOption('[data-testid=signing-provider-select]', 'discord');
+    expect(await page.getAttribute('[data-testid=signing-secret-input]', 'placeholder')).toBe('Public key');
+    expect(await page.textContent('[data-testid=signing-secret-hint]')).toContain('Developer Portal');
+    await page.fill('[data-testid=signing-secret-input]', publicHex);
+    await page.click('[data-testid=save-signing-secret]');
+
+    await page.waitForSelector('[data-testid=signature][data-status=verified]');
+    expect(await page.innerText('[data-testid=signing-secrets]')).toContain('Saved the Discord public key.');
+    expect(await page.getAttribute('[data-testid=signing-provider][data-provider=discord]', 'data-set')).toBe('true');
+    expect(await page.inputValue('[data-testid=signing-secret-input]')).toBe('');
+    for (const text of await pageTexts(page)) expect(text).not.toContain(publicHex);
+  });
+});

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { SIGNING_PROVIDERS, providerName, secretHint } from '../lib/labels';
+import { SIGNING_PROVIDERS, isPublicKey, keyNoun, providerName, secretHint } from '../lib/labels';
 
 /**
- * A bin's signing secrets, write-only: shows which providers have one, never a value; a secret can be set,
- * replaced or removed. `onSave` rejects with a message for a person.
+ * A bin's signing secrets and public keys, write-only: shows which providers have one, never a value; each can be
+ * set, replaced or removed. `onSave` rejects with a message for a person.
  */
 export function SigningSecretsPanel({
   configured,
@@ -20,6 +20,7 @@ export function SigningSecretsPanel({
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const inputLabel = isPublicKey(provider) ? 'Public key' : 'Signing secret';
 
   const save = async (secrets: Record<string, string | null>, done: string) => {
     setBusy(true);
@@ -39,7 +40,7 @@ export function SigningSecretsPanel({
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (secret === '') return;
-    void save({ [provider]: secret }, `Saved the ${providerName(provider)} signing secret.`);
+    void save({ [provider]: secret }, `Saved the ${providerName(provider)} ${keyNoun(provider)}.`);
   };
 
   return (
@@ -59,7 +60,7 @@ export function SigningSecretsPanel({
               <span>{providerName(name)}</span>
               <span className={isSet ? 'badge status-verified' : 'badge'}>{isSet ? 'set' : 'not set'}</span>
               {isSet && (
-                <button type="button" className="button tiny" disabled={busy} onClick={() => void save({ [name]: null }, `Removed the ${providerName(name)} signing secret.`)} data-testid="remove-signing-secret">
+                <button type="button" className="button tiny" disabled={busy} onClick={() => void save({ [name]: null }, `Removed the ${providerName(name)} ${keyNoun(name)}.`)} data-testid="remove-signing-secret">
                   Remove
                 </button>
               )}
@@ -80,8 +81,8 @@ export function SigningSecretsPanel({
           autoComplete="off"
           value={secret}
           onChange={(event) => setSecret(event.target.value)}
-          placeholder="Signing secret"
-          aria-label="Signing secret"
+          placeholder={inputLabel}
+          aria-label={inputLabel}
           data-testid="signing-secret-input"
         />
         <button type="submit" className="button primary" disabled={busy || secret === ''} data-testid="save-signing-secret">

@@ -32,6 +32,16 @@ export function secretHint(provider: string): string {
   return PROVIDERS.find((p) => p.id === provider)?.secretHint ?? '';
 }
 
+/** Whether the provider's key is a public key (set like a secret, write-only all the same). */
+export function isPublicKey(provider: string): boolean {
+  return PROVIDERS.find((p) => p.id === provider)?.publicKey === true;
+}
+
+/** "signing secret" or "public key", for the settings form. */
+export function keyNoun(provider: string): string {
+  return isPublicKey(provider) ? 'public key' : 'signing secret';
+}
+
 /** "GitHub" for 'github'; an unknown provider as it is. */
 export function providerName(provider: string): string {
   return PROVIDER_NAMES[provider] ?? provider;
