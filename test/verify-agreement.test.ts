@@ -12,6 +12,8 @@ import { LinearWebhookClient } from '@linear/sdk/webhooks';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { NodeRuntime, Webhooks as PaddleWebhooks } from '@paddle/paddle-node-sdk';
 import { verifySlackRequest } from '@slack/bolt';
+import '@shopify/shopify-api/adapters/node';
+import { ApiVersion, shopifyApi } from '@shopify/shopify-api';
 import fc from 'fast-check';
 import { WebhooksHelper as SquareWebhooks } from 'square';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -205,6 +207,18 @@ describe('Twilio and Square agree with twilio and square', () => {
     });
   });
 
+  it('twilio validateRequestWithBody (JSON bodies, bodySHA256 in the URL): 2000 deliveries', async () => {
+    const cases = deliveries(plainSecret, 0, true).chain((d) => {
+      const url = `https://hooks.example.com/b/bin?bodySHA256=${createHash('sha256').update(d.body).digest('hex')}`;
+      return fc.record({ d: fc.constant(d), url: fc.constant(url), value: mangled(twilio.getExpectedTwilioSignature(d.signedWith, url, {})) });
+    });
+    await assertAgreement(cases, async ({ d, url, value }) => {
+      const library = await accepts(() => twilio.validateRequestWithBody(d.secret, value.trim(), url, d.received));
+      const headers: [string, string][] = [['X-Twilio-Signature', value], ['Content-Type', 'application/json']];
+      return { ours: oursFor(headers, d.received, { twilio: d.secret }, { publicUrl: url }), library };
+    });
+  });
+
   it('square WebhooksHelper: 2000 deliveries', async () => {
     const url = 'https://hooks.example.com/b/bin/square';
     const cases = deliveries(plainSecret, 0).chain((d) => fc.record({ d: fc.constant(d), value: mangled(hmacBase64(d.signedWith, url + d.body)) }));
@@ -228,6 +242,20 @@ describe('Linear agrees with @linear/sdk', () => {
     await assertAgreement(cases, async ({ secret, body, value }) => {
       const library = await accepts(() => new LinearWebhookClient(secret).verify(Buffer.from(body), value.trim()));
       return { ours: oursFor([['Linear-Signature', value]], body, { linear: secret }), library };
+    });
+  });
+});
+
+describe('Shopify agrees with @shopify/shopify-api', () => {
+  it('shopify.webhooks.validate: 2000 deliveries', async () => {
+    const logger = { level: 0, log: async () => undefined };
+    const shopifyHeaders = { 'x-shopify-topic': 'orders/create', 'x-shopify-shop-domain': 'shop.myshopify.com', 'x-shopify-api-version': '2025-10', 'x-shopify-webhook-id': 'w1' };
+    const cases = deliveries(plainSecret, 0).chain((d) => fc.record({ d: fc.constant(d), value: mangled(hmacBase64(d.signedWith, d.body)) }));
+    await assertAgreement(cases, async ({ d, value }) => {
+      const shopify = shopifyApi({ apiSecretKey: d.secret, apiKey: 'key', hostName: 'hooks.example.com', apiVersion: ApiVersion.October25, isEmbeddedApp: false, logger });
+      const rawRequest = { method: 'POST', url: '/b/bin/hook', headers: { ...shopifyHeaders, host: 'hooks.example.com', 'x-shopify-hmac-sha256': value.trim() } };
+      const library = (await shopify.webhooks.validate({ rawBody: d.received, rawRequest: rawRequest as never, rawResponse: {} as never })).valid;
+      return { ours: oursFor([['X-Shopify-Hmac-Sha256', value]], d.received, { shopify: d.secret }), library };
     });
   });
 });
