@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SignatureCheck } from '../../shared/types';
 import { checkHmac, describeBody, malformed } from './check';
-import type { SignedMessage } from './check';
+import type { HmacCheck, SignedMessage } from './check';
 import { findHeader, headerValue } from './headers';
 import { concatBytes, decodeDigest } from './hmac';
 import { describeUrl, signedUrlHint, signedUrls } from './public-url';
+import type { SignedUrls } from './public-url';
 import type { VerifyInput } from './types';
 
 const TOLERANCE_SECONDS = 300;
@@ -40,26 +41,30 @@ function verifyV3(input: VerifyInput): SignatureCheck[] {
   if (signed.urls.length === 0) {
     return [malformed('hubspot', header, 'a Host header or a configured public URL: HubSpot signs the URL it sent the request to')];
   }
-  const messages = withDecodedEscapes(signed.urls).map((url): SignedMessage => ({
-    bytes: concatBytes(input.method, url, input.body, ts),
-    description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)} + timestamp`,
-  }));
   return [
-    checkHmac(
-      {
-        provider: 'hubspot',
-        name: 'HubSpot',
-        header,
-        algorithm: 'sha256',
-        encoding: 'base64',
-        signatures: [signature],
-        messages,
-        signedAt: { seconds: Number(ts) / 1000, toleranceSeconds: TOLERANCE_SECONDS, pastOnly: true, inMilliseconds: true },
-        hint: signedUrlHint('HubSpot', signed),
-      },
-      input,
-    ),
+    hubSpotCheck(input, {
+      header,
+      encoding: 'base64',
+      signatures: [signature],
+      messages: urlMessages(input, signed, ts),
+      signedAt: { seconds: Number(ts) / 1000, toleranceSeconds: TOLERANCE_SECONDS, pastOnly: true, inMilliseconds: true },
+      hint: signedUrlHint('HubSpot', signed),
+    }),
   ];
+}
+
+type HubSpotFields = Pick<HmacCheck, 'header' | 'encoding' | 'signatures' | 'messages' | 'signedAt' | 'digest' | 'hint'>;
+
+function hubSpotCheck(input: VerifyInput, fields: HubSpotFields): SignatureCheck {
+  return checkHmac({ provider: 'hubspot', name: 'HubSpot', algorithm: 'sha256', ...fields }, input);
+}
+
+/** method + URL + body (+ timestamp for v3), for each URL the request may have been sent to. */
+function urlMessages(input: VerifyInput, signed: SignedUrls, ts = ''): SignedMessage[] {
+  return withDecodedEscapes(signed.urls).map((url) => ({
+    bytes: concatBytes(input.method, url, input.body, ts),
+    description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)}${ts ? ' + timestamp' : ''}`,
+  }));
 }
 
 function withDecodedEscapes(urls: string[]): string[] {
@@ -84,24 +89,15 @@ function verifyV1V2(input: VerifyInput): SignatureCheck[] {
   }
   const messages: SignedMessage[] = version === 'v1'
     ? [{ bytes: input.body, description: describeBody(input.body) }]
-    : withDecodedEscapes(signed.urls).map((url) => ({
-        bytes: concatBytes(input.method, url, input.body),
-        description: `method + ${describeUrl(url, signed)} + ${describeBody(input.body)}`,
-      }));
+    : urlMessages(input, signed);
   return [
-    checkHmac(
-      {
-        provider: 'hubspot',
-        name: 'HubSpot',
-        header,
-        algorithm: 'sha256',
-        encoding: 'hex',
-        signatures: [signature],
-        messages,
-        digest: SHA256,
-        hint: version === 'v2' ? signedUrlHint('HubSpot', signed) : undefined,
-      },
-      input,
-    ),
+    hubSpotCheck(input, {
+      header,
+      encoding: 'hex',
+      signatures: [signature],
+      messages,
+      digest: SHA256,
+      hint: version === 'v2' ? signedUrlHint('HubSpot', signed) : undefined,
+    }),
   ];
 }
