@@ -2,6 +2,7 @@
  * Flags and environment variables → one frozen, validated Config.
  * Precedence: flag, then environment variable, then default. Nothing else in the server reads process.env.
  */
+import { readFileSync } from 'node:fs';
 import { isPostgresUrl, looksLikeUrl, withoutPassword } from './store/url';
 
 export interface Config {
@@ -42,8 +43,14 @@ interface Setting<K extends keyof Config> {
   parse: (raw: string) => Config[K] | undefined;
 }
 
-/** SQLite stores at most 1,000,000,000 bytes in one value; stay well below it. */
-const MAX_BODY_LIMIT = 512 * 1024 ** 2;
+/**
+ * The largest --max-body every part of hooklens handles, SQLite and PostgreSQL, the JSON API and the viewer alike.
+ * The JSON API carries a body as base64 and, when it is UTF-8, as text, which JSON escapes at up to 6 characters a
+ * byte (`\u0000`): 64 MiB make at most 470 million characters, under the 2^29 − 24 that V8 (the server, and the
+ * viewer in Chromium) allows one string. PostgreSQL's driver sends bytea as hex, 2 characters a byte. Webhook
+ * senders stay far below it (GitHub caps a payload at 25 MB).
+ */
+export const MAX_BODY_LIMIT = 64 * 1024 ** 2;
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -109,7 +116,7 @@ const SETTINGS = [
     meaning: 'SQLite file (folders created); :memory: for a throwaway run; a PostgreSQL URL to share one database among several instances',
     parse: parseDb }),
   setting({ key: 'maxBody', flag: '--max-body', env: ['HOOKLENS_MAX_BODY'], default: '10mb', shown: '10mb',
-    accepted: 'a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
+    accepted: 'a positive number of bytes up to 64mb, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
     parse: parseSize }),
   setting({ key: 'maxRequests', flag: '--max-requests', env: ['HOOKLENS_MAX_REQUESTS'], default: '10000', shown: '10000',
     accepted: 'an integer from 1 to 10000000', meaning: 'per bin; the oldest are removed past it',
@@ -136,9 +143,14 @@ const SETTINGS = [
 
 const BOOLEAN_FLAGS = new Set(['--trust-proxy', '--redact-secrets', '--reset-token']);
 
+/** The token from a file, so that it shows neither in `ps` (as --token does) nor in the process's environment. */
+const TOKEN_FILE = { flag: '--token-file', env: 'HOOKLENS_TOKEN_FILE' } as const;
+
 /** The configuration table, as `--help` prints it. */
 export function helpText(): string {
   const rows = SETTINGS.map((s) => [s.flag, s.env.join(', ') || '-', s.shown, s.meaning]);
+  rows.splice(rows.findIndex(([flag]) => flag === '--token') + 1, 0,
+    [TOKEN_FILE.flag, TOKEN_FILE.env, 'none', 'read the access token from this file (--token shows in `ps` to every local user)']);
   rows.push(['--help', '-', '-', 'print this table']);
   rows.push(['--version', '-', '-', 'print the version']);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
@@ -157,7 +169,7 @@ export function helpText(): string {
 
 /** Splits argv into flag → raw value; throws ConfigError on an unknown flag or a missing value. */
 function readFlags(argv: readonly string[]): Map<string, string> {
-  const known = new Set<string>(SETTINGS.map((s) => s.flag));
+  const known = new Set<string>([...SETTINGS.map((s) => s.flag), TOKEN_FILE.flag]);
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -179,19 +191,37 @@ function readFlags(argv: readonly string[]): Map<string, string> {
  */
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Readonly<Config> {
   const flags = readFlags(argv);
+  const tokenFile = readTokenFile(flags, env);
   const config: Record<string, unknown> = {};
   for (const s of SETTINGS) {
     const fromEnv = s.env.find((name) => env[name] !== undefined);
     const [source, raw] = flags.has(s.flag)
       ? [s.flag, flags.get(s.flag)!]
-      : fromEnv !== undefined ? [fromEnv, env[fromEnv]!] : [null, s.default];
+      : fromEnv !== undefined ? [fromEnv, env[fromEnv]!]
+      : s.key === 'token' && tokenFile !== null ? tokenFile : [null, s.default];
     const value = s.parse(raw);
     if (value === undefined) {
       const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(s.key === 'db' ? withoutPassword(raw) : raw);
-      const named = source === null || source === s.flag ? s.flag : `${source} (${s.flag})`;
+      const named = source === null || source === s.flag || source === TOKEN_FILE.flag ? source ?? s.flag : `${source} (${s.flag})`;
       throw new ConfigError(`invalid ${named} ${shownValue}: expected ${s.accepted}`);
     }
     config[s.key] = value;
   }
   return Object.freeze(config as unknown as Config);
+}
+
+/**
+ * [where it came from, the token] from --token-file or HOOKLENS_TOKEN_FILE (a trailing newline dropped), or null
+ * when neither is given. Throws ConfigError when the file cannot be read, or --token is given as well.
+ */
+function readTokenFile(flags: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): [string, string] | null {
+  const [source, path] = flags.has(TOKEN_FILE.flag) ? [TOKEN_FILE.flag, flags.get(TOKEN_FILE.flag)!]
+    : env[TOKEN_FILE.env] !== undefined ? [TOKEN_FILE.env, env[TOKEN_FILE.env]!] : [null, null];
+  if (source === null || path === null) return null;
+  if (flags.has('--token') || env.HOOKLENS_TOKEN !== undefined) throw new ConfigError(`${source} and --token (or HOOKLENS_TOKEN) are both given; give one`);
+  try {
+    return [TOKEN_FILE.flag, readFileSync(path, 'utf8').replace(/\r?\n$/, '')];
+  } catch (err) {
+    throw new ConfigError(`cannot read ${source} ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
 }

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import type { Writable } from 'node:stream';
 import type { Analysis, Bin, CapturedRequest, HeaderPair, LiveRequest, RequestSummary } from '../shared/types';
 import type { BinRecord, FullRequestRecord, RequestRecord } from './store';
 
@@ -48,28 +50,52 @@ export function readableHeaders(headers: HeaderPair[]): HeaderPair[] {
   if (!headers.some(([, value]) => NON_ASCII.test(value))) return headers;
   return headers.map(([name, value]): HeaderPair => {
     if (!NON_ASCII.test(value)) return [name, value];
-    return [name, utf8OrNull(Buffer.from(value, 'latin1')) ?? value];
+    const bytes = Buffer.from(value, 'latin1');
+    return [name, isUtf8(bytes) ? bytes.toString('utf8') : value];
   });
 }
 
-/** Decodes bytes as UTF-8, or null when they are not valid UTF-8. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * Bytes of the body per piece written: a multiple of 3, so that the base64 pieces join without padding between,
+ * and small enough that each piece's strings die young (large ones would wait for a full collection).
+ */
+const BODY_PIECE = 48 * 1024;
 
-export function utf8OrNull(bytes: Buffer): string | null {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return null;
+/**
+ * Writes a CapturedRequest as JSON to `out`, the body's base64 and text a piece at a time: a body of --max-body's
+ * largest size never becomes one string of the whole (text escaped by JSON can take 6 characters a byte), and what
+ * waits for a slow reader stays a piece. Resolves once written, or when `out` closes first.
+ */
+export async function writeCapturedRequest(out: Writable, r: FullRequestRecord, analysis: Analysis): Promise<void> {
+  const head: Omit<CapturedRequest, 'body'> = {
+    ...toSummary(r), url: r.url, httpVersion: r.httpVersion, headers: readableHeaders(r.headers), analysis,
+  };
+  const body: Pick<CapturedRequest['body'], 'truncated' | 'sha256'> = { truncated: r.truncated, sha256: r.bodySha256 };
+  const pieces = function* (): Generator<string> {
+    yield `${JSON.stringify(head).slice(0, -1)},"body":${JSON.stringify(body).slice(0, -1)},"base64":"`;
+    for (let at = 0; at < r.body.length; at += BODY_PIECE) yield r.body.toString('base64', at, at + BODY_PIECE);
+    if (!isUtf8(r.body)) return yield '","text":null}}';
+    yield '","text":"';
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    for (let at = 0; at < r.body.length; at += BODY_PIECE) {
+      yield JSON.stringify(decoder.decode(r.body.subarray(at, at + BODY_PIECE), { stream: true })).slice(1, -1);
+    }
+    yield `${JSON.stringify(decoder.decode()).slice(1, -1)}"}}`;
+  };
+  for (const piece of pieces()) {
+    if (out.destroyed) return;
+    if (!out.write(piece)) await drained(out);
   }
+  out.end();
 }
 
-export function toCapturedRequest(r: FullRequestRecord, analysis: Analysis): CapturedRequest {
-  return {
-    ...toSummary(r),
-    url: r.url,
-    httpVersion: r.httpVersion,
-    headers: readableHeaders(r.headers),
-    body: { base64: r.body.toString('base64'), text: utf8OrNull(r.body), truncated: r.truncated, sha256: r.bodySha256 },
-    analysis,
-  };
+/** Resolves when `out` can take more, or has closed. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done).off('close', done);
+      resolve();
+    };
+    out.on('drain', done).on('close', done);
+  });
 }

@@ -103,7 +103,7 @@ describe('open without a token', () => {
     opened.push(t);
     expect((await request(t.app).get('/api/health').expect(200)).body.ok).toBe(true);
     for (let i = 0; i < 10; i++) await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`).expect(401);
-    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`).expect(429);
     await request(t.app).get('/api/health').expect(200);
     const res = await request(t.app).post('/b/b1').set('Authorization', `Bearer ${WRONG}`).send('{"a":1}').expect(200);
     expect(res.body).toEqual({ ok: true, id: expect.any(Number) });
@@ -165,17 +165,36 @@ describe('POST /api/session', () => {
 });
 
 describe('failed attempts', () => {
-  it('answers 429 after 10 wrong tokens from one address, also to the right token, and not to another address', async () => {
+  it('answers 429 to wrong tokens after 10 from one address, not to another address, and never to the right token', async () => {
     const t = await fixture({ config: { trustProxy: true } });
     opened.push(t);
     const from = (address: string) => ({ 'X-Forwarded-For': address });
     for (let i = 0; i < 10; i++) {
       await request(t.app).get('/api/bins').set(from('203.0.113.7')).set('Authorization', `Bearer ${WRONG}${i}`).expect(401);
     }
-    const limited = await request(t.app).get('/api/bins').set(from('203.0.113.7')).set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    const limited = await request(t.app).get('/api/bins').set(from('203.0.113.7')).set('Authorization', `Bearer ${WRONG}`).expect(429);
     expect(limited.body.error).toMatch(/too many/);
-    await request(t.app).post('/api/session').set(from('203.0.113.7')).send({ token: TOKEN }).expect(429);
-    await request(t.app).get('/api/bins').set(from('198.51.100.1')).set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    await request(t.app).post('/api/session').set(from('203.0.113.7')).send({ token: WRONG }).expect(429);
+    await request(t.app).get('/api/bins').set(from('198.51.100.1')).set('Authorization', `Bearer ${WRONG}`).expect(401);
+    await request(t.app).get('/api/bins').set(from('203.0.113.7')).set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    await request(t.app).post('/api/session').set(from('203.0.113.7')).send({ token: TOKEN }).expect(204);
+  });
+
+  it('lets the owner sign in through a tunnel (every client 127.0.0.1) after 25 wrong guesses from strangers', async () => {
+    const t = await fixture();
+    opened.push(t);
+    for (let i = 0; i < 25; i++) {
+      const guess = i % 2 === 0
+        ? request(t.app).post('/api/session').send({ token: `${WRONG}${i}` })
+        : request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}${i}`);
+      expect([401, 429]).toContain((await guess).status);
+    }
+    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`).expect(429);
+    const cookie = await sessionCookie(t);
+    await request(t.app).get('/api/bins').set('Cookie', cookie).expect(200);
+    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    // A flood of guesses past the limit writes nothing more: the count stays where the limit stopped it.
+    expect(await t.store.failureCount('127.0.0.1', Date.now(), 15 * 60_000)).toBe(10);
   });
 
   it('counts an IPv6 /64 as one client, and an IPv4-mapped address as its IPv4 one', async () => {
@@ -184,12 +203,12 @@ describe('failed attempts', () => {
     for (let i = 0; i < 10; i++) {
       await request(t.app).get('/api/bins').set('X-Forwarded-For', `2001:db8:1:2::${i + 1}`).set('Authorization', `Bearer ${WRONG}`).expect(401);
     }
-    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:2:ffff::99').set('Authorization', `Bearer ${TOKEN}`).expect(429);
-    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:3::1').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:2:ffff::99').set('Authorization', `Bearer ${WRONG}`).expect(429);
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '2001:db8:1:3::1').set('Authorization', `Bearer ${WRONG}`).expect(401);
     for (let i = 0; i < 10; i++) {
       await request(t.app).get('/api/bins').set('X-Forwarded-For', '::ffff:192.0.2.5').set('Authorization', `Bearer ${WRONG}`).expect(401);
     }
-    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.5').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.5').set('Authorization', `Bearer ${WRONG}`).expect(429);
   });
 
   it('counts wrong tokens sent to POST and GET /api/session too', async () => {
@@ -200,8 +219,8 @@ describe('failed attempts', () => {
       const res = await request(t.app).get('/api/session').set('Authorization', `Bearer ${WRONG}`).expect(200);
       expect(res.body).toEqual({ authRequired: true, authenticated: false });
     }
-    await request(t.app).get('/api/session').set('Authorization', `Bearer ${TOKEN}`).expect(429);
-    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/session').set('Authorization', `Bearer ${WRONG}`).expect(429);
+    await request(t.app).post('/api/session').send({ token: WRONG }).expect(429);
   });
 });
 
@@ -212,7 +231,7 @@ describe('failed attempts and sessions', () => {
     const signIn = await request(t.app).post('/api/session').send({ token: TOKEN }).expect(204);
     const cookie = signIn.headers['set-cookie'][0].split(';')[0];
     for (let i = 0; i < 12; i++) await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`);
-    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('Authorization', `Bearer ${WRONG}`).expect(429);
     await request(t.app).get('/api/bins').set('Cookie', cookie).expect(200);
   });
 
@@ -222,7 +241,7 @@ describe('failed attempts and sessions', () => {
     for (let i = 0; i < 10; i++) {
       await request(t.app).get('/api/bins').set('X-Forwarded-For', `10.9.8.${i}, 203.0.113.7`).set('Authorization', `Bearer ${WRONG}`).expect(401);
     }
-    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.99, 203.0.113.7').set('Authorization', `Bearer ${TOKEN}`).expect(429);
+    await request(t.app).get('/api/bins').set('X-Forwarded-For', '192.0.2.99, 203.0.113.7').set('Authorization', `Bearer ${WRONG}`).expect(429);
   });
 });
 
@@ -281,7 +300,8 @@ describe('open loopback mode (no token, loopback host)', () => {
   it('answers 401, saying how to set a token, to a request addressed to another host', async () => {
     const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
-    for (const host of ['evil.example', 'evil.example:8080', '127.0.0.1.evil.example', 'localhost.evil.example', 'abc.ngrok.io']) {
+    for (const host of ['evil.example', 'evil.example:8080', '127.0.0.1.evil.example', 'localhost.evil.example', 'abc.ngrok.io',
+      'localhost:8080@evil.com', 'localhost@evil.com', 'evil.com@localhost:8080', 'localhost:8080/evil', 'localhost:', 'localhost:8080:9']) {
       const res = await request(t.app).get('/api/bins').set('Host', host).expect(401);
       expect(res.body.error).toMatch(/--token/);
       expect(res.body.error).toMatch(/HOOKLENS_TOKEN/);
@@ -295,7 +315,8 @@ describe('open loopback mode (no token, loopback host)', () => {
     const t = await makeTestApp({ bins: ['b1'] });
     opened.push(t);
     for (const [name, value] of [['X-Forwarded-For', '198.51.100.4'], ['Forwarded', 'for=198.51.100.4'], ['X-Forwarded-Host', 'abc.ngrok.io'],
-      ['Cf-Connecting-Ip', '198.51.100.4'], ['X-Real-Ip', '198.51.100.4']]) {
+      ['Cf-Connecting-Ip', '198.51.100.4'], ['X-Real-Ip', '198.51.100.4'], ['Via', '1.1 tunnel'], ['True-Client-IP', '198.51.100.4'],
+      ['X-Client-IP', '198.51.100.4'], ['X-Forwarded-Proto', 'https'], ['Fastly-Client-IP', '198.51.100.4']]) {
       const res = await request(t.app).get('/api/bins').set('Host', 'localhost:8080').set(name, value).expect(401);
       expect(res.body.error).toMatch(/--token/);
     }
@@ -359,6 +380,25 @@ describe('a generated token', () => {
     await request(reset.app).get('/api/bins').set('Authorization', `Bearer ${old}`).expect(401);
     await request(reset.app).get('/api/bins').set('Cookie', cookie).expect(401);
     await request(reset.app).get('/api/bins').set('Authorization', `Bearer ${fresh}`).expect(200);
+  });
+
+  it('ends a session on sign-out: its old cookie is refused, also after a restart', async () => {
+    const db = dbFile();
+    const first = await makeTestApp({ config: { token: TOKEN, db } });
+    const signedOut = await sessionCookie(first);
+    const kept = await sessionCookie(first);
+    await request(first.app).delete('/api/session').set('Cookie', signedOut).expect(204);
+    await request(first.app).get('/api/bins').set('Cookie', signedOut).expect(401);
+    const state = await request(first.app).get('/api/session').set('Cookie', signedOut).expect(200);
+    expect(state.body).toEqual({ authRequired: true, authenticated: false });
+    await request(first.app).get('/api/bins').set('Cookie', kept).expect(200);
+    expect(rawBytes(db)).not.toContain(signedOut.split('=')[1]);
+    first.store.close();
+
+    const restarted = await makeTestApp({ config: { token: TOKEN, db } });
+    opened.push(restarted);
+    await request(restarted.app).get('/api/bins').set('Cookie', signedOut).expect(401);
+    await request(restarted.app).get('/api/bins').set('Cookie', kept).expect(200);
   });
 
   it('is not made on a loopback host, nor when --token is set', async () => {

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, loadConfig } from '../server/config';
 import packageJson from '../package.json' with { type: 'json' };
@@ -36,8 +39,9 @@ describe('loadConfig', () => {
   it.each([
     [['--port', '70000'], 'invalid --port "70000": expected an integer from 0 to 65535'],
     [['--port', 'abc'], 'invalid --port "abc": expected an integer from 0 to 65535'],
-    [['--max-body', '10 parsecs'], 'invalid --max-body "10 parsecs": expected a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)'],
-    [['--max-body', '2gb'], 'invalid --max-body "2gb": expected a positive number of bytes up to 512mb, or with kb/mb/gb (e.g. 512kb)'],
+    [['--max-body', '10 parsecs'], 'invalid --max-body "10 parsecs": expected a positive number of bytes up to 64mb, or with kb/mb/gb (e.g. 512kb)'],
+    [['--max-body', '2gb'], 'invalid --max-body "2gb": expected a positive number of bytes up to 64mb, or with kb/mb/gb (e.g. 512kb)'],
+    [['--max-body', String(64 * 1024 ** 2 + 1)], `invalid --max-body "${64 * 1024 ** 2 + 1}": expected a positive number of bytes up to 64mb, or with kb/mb/gb (e.g. 512kb)`],
     [['--ttl', '7 days'], 'invalid --ttl "7 days": expected a duration such as 30m, 12h, 7d, or 0 to keep requests'],
     [['--max-requests', '0'], 'invalid --max-requests "0": expected an integer from 1 to 10000000'],
     [['--public-url', 'ftp://x'], 'invalid --public-url "ftp://x": expected an absolute http(s) URL'],
@@ -56,6 +60,30 @@ describe('loadConfig', () => {
     expect(loadConfig([], { DATABASE_URL: url }).db).toBe(url);
     expect(loadConfig([], { DATABASE_URL: url, HOOKLENS_DB: 'local.db' }).db).toBe('local.db');
     expect(loadConfig(['--db', 'postgresql://h/db'], { DATABASE_URL: url }).db).toBe('postgresql://h/db');
+  });
+
+  it('takes the largest --max-body, 64mb', () => {
+    expect(loadConfig(['--max-body', '64mb'], {}).maxBody).toBe(64 * 1024 ** 2);
+    expect(loadConfig(['--max-body', String(64 * 1024 ** 2)], {}).maxBody).toBe(64 * 1024 ** 2);
+  });
+
+  it('reads the token from --token-file or HOOKLENS_TOKEN_FILE, and refuses it next to --token', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hooklens-config-'));
+    const file = join(dir, 'token');
+    writeFileSync(file, 'from-a-file-0123456789abcdef\n');
+    try {
+      expect(loadConfig(['--token-file', file], {}).token).toBe('from-a-file-0123456789abcdef');
+      expect(loadConfig([], { HOOKLENS_TOKEN_FILE: file }).token).toBe('from-a-file-0123456789abcdef');
+      expect(() => loadConfig(['--token-file', file, '--token', 'another-token-0123456789'], {}))
+        .toThrow(new ConfigError('--token-file and --token (or HOOKLENS_TOKEN) are both given; give one'));
+      expect(() => loadConfig(['--token-file', join(dir, 'missing')], {}))
+        .toThrow(new ConfigError(`cannot read --token-file ${JSON.stringify(join(dir, 'missing'))}: ENOENT`));
+      writeFileSync(file, 'short\n');
+      expect(() => loadConfig(['--token-file', file], {})).toThrow(new ConfigError('invalid --token-file (hidden): expected at least 16 characters without spaces'));
+      expect(helpText()).toMatch(/--token-file +HOOKLENS_TOKEN_FILE .*shows in `ps`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the environment variable when the bad value came from it', () => {

@@ -64,12 +64,13 @@ describe('/api/live with a token set', () => {
     expect((await refusal(server.liveUrl, { headers: { Cookie: 'hooklens_session=1.AAAA' } })).status).toBe(401);
   });
 
-  it('refuses upgrades with 429 after repeated wrong tokens', async () => {
+  it('refuses upgrades with 429 after repeated wrong tokens, and still takes the right one', async () => {
     const server = await start({ bins: ['bin'], config: { token: TOKEN } });
     for (let i = 0; i < 10; i++) {
       expect((await refusal(server.liveUrl, { headers: { Authorization: `Bearer wrong-token-${i}-0123456789` } })).status).toBe(401);
     }
-    expect((await refusal(server.liveUrl, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).toBe(429);
+    expect((await refusal(server.liveUrl, { headers: { Authorization: 'Bearer wrong-token-again-0123456789' } })).status).toBe(429);
+    await expectLive(await connect({ headers: { Authorization: `Bearer ${TOKEN}` } }));
   });
 
   it('accepts the Bearer token', async () => {

@@ -36,6 +36,7 @@ async function sqliteFixture(): Promise<{ file: string; lastId: number }> {
   await store.setSetting('session_key', 'cd'.repeat(32));
   await store.setSetting('first_bin', 'zendesk');
   await store.recordFailure('192.0.2.1', 5_000, 60_000);
+  await store.revokeSession('ef'.repeat(32), Date.now() + 86_400_000, Date.now());
   const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xff, 0xc3, 0x28]).toString('latin1');
   const stored = storedIds(await store.insertRequests([
@@ -103,6 +104,8 @@ pgSuite('migrating SQLite to PostgreSQL', () => {
     const store = await openPostgresStore(url);
     cleanups.push(() => store.close());
     expect(await store.failureCount('192.0.2.1', 5_000, 60_000)).toBe(0);
+    // A session signed out before the move stays signed out.
+    expect(await store.isSessionRevoked('ef'.repeat(32))).toBe(true);
   });
 
   it('copies nothing more when run again, and changes no count', async () => {

@@ -134,7 +134,7 @@ pgSuite('several instances on one PostgreSQL', () => {
     expect(await sweepExpired(a.store, a.requests, 60_000, clock)).toBe(0);
   });
 
-  it('shares the access token, sessions and failed sign-ins between instances', async () => {
+  it('shares the access token, sessions, sign-outs and failed sign-ins between instances', async () => {
     const exposed = { db: url, publicUrl: 'https://hooks.example.com' };
     const a = await startTestServer({ config: exposed });
     const b = await startTestServer({ config: exposed });
@@ -151,7 +151,11 @@ pgSuite('several instances on one PostgreSQL', () => {
     for (let i = 0; i < 10; i++) {
       expect((await fetch(`${a.url}/api/bins`, { headers: { Authorization: 'Bearer wrong-token-guess' } })).status).toBe(401);
     }
-    expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(429);
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: 'Bearer wrong-token-guess' } })).status).toBe(429);
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    // Signing out on one instance ends the session on the other.
+    expect((await fetch(`${a.url}/api/session`, { method: 'DELETE', headers: { Cookie: cookie } })).status).toBe(204);
+    expect((await fetch(`${b.url}/api/bins`, { headers: { Cookie: cookie } })).status).toBe(401);
   });
 
   it('takes up a token that another instance reset: the old one and its sessions stop working everywhere', async () => {

@@ -4,11 +4,17 @@ import type { Config } from '../config';
 import { clientAddress } from '../net/peer';
 import type { Store } from '../store';
 import { limitKey, RateLimit } from './rate-limit';
-import { readCookie, SESSION_COOKIE, Sessions } from './session';
+import { readCookie, SESSION_COOKIE, sessionDigest, Sessions } from './session';
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-/** A browser on this machine never sends these; a proxy or tunnel (even one that rewrites Host) adds them. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-forwarded-host', 'cf-connecting-ip', 'x-real-ip'];
+/** A Host header naming this machine: a loopback name and an optional port, nothing else (no userinfo, no path). */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+/**
+ * A browser on this machine never sends these; a proxy, CDN or tunnel (even one that rewrites Host) adds one of
+ * them. Listed from the proxies' own documentation: nginx, Apache, HAProxy, Cloudflare, Akamai, Fastly, AWS.
+ */
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port',
+  'x-forwarded-server', 'x-original-forwarded-for', 'via', 'cf-connecting-ip', 'true-client-ip', 'x-client-ip',
+  'x-real-ip', 'x-cluster-client-ip', 'fastly-client-ip', 'x-original-host'];
 
 export interface Refusal {
   status: 401 | 403 | 429;
@@ -24,12 +30,6 @@ function sameSecret(a: string, b: Buffer): boolean {
 
 function isLoopbackHost(config: Readonly<Config>): boolean {
   return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(config.host) || /^127\./.test(config.host);
-}
-
-/** The Host header's name without the port, lowercased; "" when missing. */
-function hostName(req: IncomingMessage): string {
-  const host = (req.headers.host ?? '').toLowerCase();
-  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
 }
 
 function bearerToken(req: IncomingMessage): string | null {
@@ -115,7 +115,7 @@ export class Access {
   async check(req: IncomingMessage, forUpgrade = false): Promise<Refusal | null> {
     const originOk = (): Refusal | null => (forUpgrade && !this.isSameOrigin(req) ? this.foreignOrigin() : null);
     if (!this.required) {
-      if (!LOOPBACK_NAMES.has(hostName(req)) || FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) {
+      if (!LOOPBACK_HOST.test(req.headers.host ?? '') || FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined)) {
         return {
           status: 401,
           message: 'this hooklens has no access token, so it only answers requests made on this machine to localhost; ' +
@@ -124,19 +124,14 @@ export class Access {
       }
       return originOk();
     }
-    // A valid session cannot be guessed, so it is never rate-limited: strangers' wrong guesses must not lock out
-    // the signed-in owner (behind a tunnel every client may share one address).
+    // A valid session cannot be guessed, so it is never rate-limited (behind a tunnel every client may share one address).
     const cookie = readCookie(req, SESSION_COOKIE);
-    if (cookie !== null && this.sessions.isValid(cookie)) return originOk();
+    if (cookie !== null && await this.isSession(cookie)) return originOk();
     const bearer = bearerToken(req);
     if (bearer !== null) {
-      const address = this.limitAddress(req);
-      return this.limits.attempt(address, async (): Promise<Refusal | null> => {
-        if (await this.limits.isLimited(address)) return this.limits.refusal;
-        if (sameSecret(bearer, this.tokenHash!)) return null;
-        await this.limits.recordFailure(address);
-        return { status: 401, message: 'the access token is wrong' };
-      });
+      // The right token is never refused: strangers sharing the owner's address must not lock the owner out.
+      if (sameSecret(bearer, this.tokenHash!)) return null;
+      return this.failedAttempt(req, 'the access token is wrong');
     }
     return {
       status: 401,
@@ -146,16 +141,37 @@ export class Access {
 
   /** Checks a sign-in attempt; resolves with the session cookie value, or a refusal (failures are counted). */
   async signIn(req: IncomingMessage, token: unknown): Promise<{ cookie: string } | Refusal> {
+    if (!this.required || (typeof token === 'string' && sameSecret(token, this.tokenHash!))) return { cookie: this.sessions.issue() };
+    return this.failedAttempt(req, 'that token is not this server\'s access token');
+  }
+
+  /**
+   * Ends a session: its cookie is refused from now on, by every process on the database and after a restart. A
+   * value that is not a valid session is ignored.
+   */
+  async signOut(req: IncomingMessage): Promise<void> {
+    const cookie = readCookie(req, SESSION_COOKIE);
+    if (cookie === null) return;
+    const expiresAt = this.sessions.expiresAt(cookie);
+    if (expiresAt !== null) await this.store.revokeSession(sessionDigest(cookie), expiresAt, this.now());
+  }
+
+  /** True for a cookie this server issued within 30 days, made with the token in force, and not signed out. */
+  private async isSession(cookie: string): Promise<boolean> {
+    return this.sessions.expiresAt(cookie) !== null && !(await this.store.isSessionRevoked(sessionDigest(cookie)));
+  }
+
+  /**
+   * A wrong token: counted towards its address until the limit, then answered 429 without counting (so a flood of
+   * guesses writes nothing more). The limit cannot lock the owner out, since the right token is checked first:
+   * what keeps guessing infeasible is the token's length (see README, "Access").
+   */
+  private failedAttempt(req: IncomingMessage, message: string): Promise<Refusal> {
     const address = this.limitAddress(req);
-    return this.limits.attempt(address, async () => {
+    return this.limits.attempt(address, async (): Promise<Refusal> => {
       if (await this.limits.isLimited(address)) return this.limits.refusal;
-      if (!this.required) return { cookie: this.sessions.issue() };
-      if (typeof token !== 'string' || !sameSecret(token, this.tokenHash!)) {
-        await this.limits.recordFailure(address);
-        return { status: 401, message: 'that token is not this server\'s access token' };
-      }
-      await this.limits.forgive(address);
-      return { cookie: this.sessions.issue() };
+      await this.limits.recordFailure(address);
+      return { status: 401, message };
     });
   }
 

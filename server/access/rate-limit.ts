@@ -52,9 +52,5 @@ export class RateLimit {
     await this.store.recordFailure(key, this.now(), FAILURE_WINDOW_MS);
   }
 
-  async forgive(key: string): Promise<void> {
-    await this.store.clearFailures(key);
-  }
-
   readonly refusal = { status: 429, message: 'too many failed sign-in attempts from this address; wait 15 minutes and try again' } as const;
 }

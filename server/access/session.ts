@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isSecure } from '../net/peer';
 
@@ -18,14 +18,14 @@ export class Sessions {
     return `${issued}.${createHmac('sha256', this.key).update(issued).digest('base64url')}`;
   }
 
-  /** True for a cookie this server issued within the last 30 days. */
-  isValid(cookie: string): boolean {
+  /** When a cookie this server issued (within the last 30 days) expires, in ms; null for anything else. */
+  expiresAt(cookie: string): number | null {
     const [issued, mac] = cookie.split('.');
-    if (!issued || !mac || !/^\d+$/.test(issued)) return false;
+    if (!issued || !mac || !/^\d+$/.test(issued)) return null;
     const expected = createHmac('sha256', this.key).update(issued).digest();
     const given = Buffer.from(mac, 'base64url');
-    return given.length === expected.length && timingSafeEqual(given, expected)
-      && this.now() - Number(issued) < SESSION_MAX_AGE_MS;
+    const expires = Number(issued) + SESSION_MAX_AGE_MS;
+    return given.length === expected.length && timingSafeEqual(given, expected) && this.now() < expires ? expires : null;
   }
 
   /** The Set-Cookie header value for a session (empty value and Max-Age=0 to sign out). */
@@ -44,4 +44,9 @@ export function readCookie(req: IncomingMessage, name: string): string | null {
     if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
+}
+
+/** What the store keeps of a signed-out session cookie: its SHA-256, so that the database holds no usable cookie. */
+export function sessionDigest(cookie: string): string {
+  return createHash('sha256').update(cookie).digest('hex');
 }

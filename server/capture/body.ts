@@ -38,8 +38,8 @@ export interface ReadBody {
 }
 
 /**
- * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget`; the rest is drained and
- * counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
+ * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget` (a Content-Length, up to
+ * `maxBody`, is taken whole at the start); the rest is drained and counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
  * The returned function gives the kept bytes back to the budget: call it once the body is no longer needed. An
  * aborted request gives them back by itself and never calls `done`.
  */
@@ -49,25 +49,39 @@ export function readBody(
   budget: BodyBudget,
   done: (body: ReadBody | 'overloaded') => void,
 ): () => void {
+  const announced = Number(req.headers['content-length']);
+  // A body of announced length is copied into one buffer as it arrives: no second copy of the whole to join pieces.
+  const whole = Number.isSafeInteger(announced) && announced > 0 ? Math.min(announced, maxBody) : 0;
+  let target: Buffer | null = null;
   let chunks: Buffer[] = [];
   let kept = 0;
+  let taken = 0;
   let received = 0;
-  let overloaded = false;
+  let overloaded = whole > 0 && !budget.take(whole);
+  if (whole > 0 && !overloaded) {
+    taken = whole;
+    target = Buffer.allocUnsafe(whole);
+  }
   const release = (): void => {
-    budget.give(kept);
-    kept = 0;
+    budget.give(taken);
+    taken = 0;
+    target = null;
     chunks = [];
   };
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (overloaded || kept >= maxBody) return;
-    const room = maxBody - kept;
+    const room = (target?.length ?? maxBody) - kept;
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    if (!budget.take(part.length)) {
+    if (target) {
+      part.copy(target, kept);
+    } else if (budget.take(part.length)) {
+      taken += part.length;
+      chunks.push(part);
+    } else {
       overloaded = true;
       return release();
     }
-    chunks.push(part);
     kept += part.length;
   });
   req.on('error', () => req.destroy());
@@ -77,9 +91,9 @@ export function readBody(
   req.on('end', () => {
     if (overloaded) return done('overloaded');
     const truncated = received > maxBody;
-    const announced = Number(req.headers['content-length']);
     const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
-    done({ body: Buffer.concat(chunks, kept), size, received, truncated });
+    const body = target ? target.subarray(0, kept) : Buffer.concat(chunks, kept);
+    done({ body, size, received, truncated });
   });
   return release;
 }

@@ -103,6 +103,10 @@ async function copy(
   const kept = settings.map((s) => s.key).filter((key) => !settingsCopied.includes(key));
   log(`migrate: settings: ${settingsCopied.length} copied${settingsCopied.length ? ` (${settingsCopied.join(', ')})` : ''}` +
     `${kept.length ? `, ${kept.length} already set in PostgreSQL and kept (${kept.join(', ')})` : ''}`);
+  // Signed-out sessions stay signed out: the session key travels with the settings.
+  const hasRevoked = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'revoked_sessions'").get() !== undefined;
+  const revoked = hasRevoked ? sqlite.prepare('SELECT digest, expires_at AS expiresAt FROM revoked_sessions').all() as { digest: string; expiresAt: number }[] : [];
+  for (const { digest, expiresAt } of revoked) await store.revokeSession(digest, expiresAt, Date.now());
 
   let cursor = resumed ? alreadyThere : 0;
   const toCopy = sqlite.prepare('SELECT count(*) FROM requests WHERE id > ?').pluck().get(cursor) as number;

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
 import type { RouteDeps } from './bins';
 import { HttpError } from './errors';
-import { toCapturedRequest, toSummary } from '../wire';
+import { toSummary, writeCapturedRequest } from '../wire';
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
@@ -55,7 +55,8 @@ export function requestsRouter({ config, bins, requests, now }: RouteDeps): Rout
     // URL-signing providers sign the URL the sender called: --public-url, or else what the captured request's own
     // Host and X-Forwarded-* headers say (server/verify rebuilds it) — never the host this API call came to.
     const analysis = analyzeRequest(request, { secrets: bin.signingSecrets, now: now(), publicBase: config.publicUrl });
-    res.json(toCapturedRequest(request, analysis));
+    res.type('application/json');
+    await writeCapturedRequest(res, request, analysis);
   });
 
   router.get('/:id/raw', async (req, res) => {

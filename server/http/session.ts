@@ -22,7 +22,8 @@ export function sessionRouter(access: Access): Router {
     res.status(204).end();
   });
 
-  router.delete('/', (req, res) => {
+  router.delete('/', async (req, res) => {
+    await access.signOut(req);
     res.setHeader('Set-Cookie', access.cookieHeader(req, null));
     res.status(204).end();
   });

@@ -153,7 +153,12 @@ export interface Store {
   recordFailure(key: string, now: number, windowMs: number): Promise<number>;
   /** Failures of `key` within the window ending at `now`. */
   failureCount(key: string, now: number, windowMs: number): Promise<number>;
-  clearFailures(key: string): Promise<void>;
+  /**
+   * Refuses the session whose cookie has this digest until `expiresAt` (ms), in every process on the database;
+   * forgets revocations that expired before `now`.
+   */
+  revokeSession(digest: string, expiresAt: number, now: number): Promise<void>;
+  isSessionRevoked(digest: string): Promise<boolean>;
   /**
    * Writes a consistent copy of the database to `file` while it keeps serving (SQLite's online backup). Absent on
    * PostgreSQL, whose own tools (pg_dump) back it up.

@@ -400,13 +400,18 @@ function contract(engine: Engine): void {
       expect(await store.recordFailure('ip', 1_100, 100)).toBe(1);
       expect(await store.failureCount('ip', 1_150, 100)).toBe(1);
     });
+  });
 
-    it('forgets the failures of a key that is cleared', async () => {
-      await store.recordFailure('ip', 1_000, 100);
-      await store.recordFailure('other', 1_000, 100);
-      await store.clearFailures('ip');
-      expect(await store.failureCount('ip', 1_000, 100)).toBe(0);
-      expect(await store.failureCount('other', 1_000, 100)).toBe(1);
+  describe('signed-out sessions', () => {
+    it('refuses a revoked digest until it expires, and forgets expired ones on the next revocation', async () => {
+      expect(await store.isSessionRevoked('a'.repeat(64))).toBe(false);
+      await store.revokeSession('a'.repeat(64), 2_000, 1_000);
+      await store.revokeSession('a'.repeat(64), 2_000, 1_000); // twice is fine
+      expect(await store.isSessionRevoked('a'.repeat(64))).toBe(true);
+      expect(await store.isSessionRevoked('b'.repeat(64))).toBe(false);
+      await store.revokeSession('b'.repeat(64), 9_000, 2_001);
+      expect(await store.isSessionRevoked('a'.repeat(64))).toBe(false);
+      expect(await store.isSessionRevoked('b'.repeat(64))).toBe(true);
     });
   });
 

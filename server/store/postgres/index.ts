@@ -266,8 +266,13 @@ export class PostgresStore implements Store {
     return rows[0]?.count ?? 0;
   }
 
-  async clearFailures(key: string): Promise<void> {
-    await this.query('DELETE FROM auth_failures WHERE key = $1', [key]);
+  async revokeSession(digest: string, expiresAt: number, now: number): Promise<void> {
+    await this.query('DELETE FROM revoked_sessions WHERE expires_at < $1', [now]);
+    await this.query('INSERT INTO revoked_sessions (digest, expires_at) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING', [digest, expiresAt]);
+  }
+
+  async isSessionRevoked(digest: string): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM revoked_sessions WHERE digest = $1', [digest])).length > 0;
   }
 
   async ping(): Promise<void> {

@@ -66,7 +66,9 @@ class SqliteStore implements Store {
           since = CASE WHEN since > @now - @windowMs THEN since ELSE @now END
         RETURNING count`).pluck(),
       failures: db.prepare('SELECT count FROM auth_failures WHERE key = @key AND since > @now - @windowMs').pluck(),
-      clearFailures: db.prepare('DELETE FROM auth_failures WHERE key = ?'),
+      forgetRevoked: db.prepare('DELETE FROM revoked_sessions WHERE expires_at < ?'),
+      revoke: db.prepare('INSERT INTO revoked_sessions (digest, expires_at) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
+      isRevoked: db.prepare('SELECT 1 FROM revoked_sessions WHERE digest = ?').pluck(),
     };
     this.binIds = new Set(db.prepare('SELECT id FROM bins').pluck().all() as string[]);
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
@@ -202,8 +204,13 @@ class SqliteStore implements Store {
     return (this.statements.failures.get({ key, now, windowMs }) as number | undefined) ?? 0;
   }
 
-  async clearFailures(key: string): Promise<void> {
-    this.statements.clearFailures.run(key);
+  async revokeSession(digest: string, expiresAt: number, now: number): Promise<void> {
+    this.statements.forgetRevoked.run(now);
+    this.statements.revoke.run(digest, expiresAt);
+  }
+
+  async isSessionRevoked(digest: string): Promise<boolean> {
+    return this.statements.isRevoked.get(digest) !== undefined;
   }
 
   /** The copy keeps no session key: whoever holds a backup cannot mint a session for the live server. */
