@@ -4,6 +4,8 @@ import { binPath } from '../lib/router';
 import { ConfirmButton } from './ConfirmButton';
 import { CopyButton } from './CopyButton';
 import { Link } from './Link';
+import { Visible } from './Visible';
+import { visibleString } from '../lib/visible';
 
 /** Every bin, with a link to its page, its request count, a copy button for its capture URL, and delete. */
 export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView[]; selectedId: string | null; onDelete: (binId: string) => void }) {
@@ -13,8 +15,8 @@ export function BinList({ bins, selectedId, onDelete }: { bins: readonly BinView
       {bins.map((bin) => (
         <li key={bin.id} className={bin.id === selectedId ? 'bin-item selected' : 'bin-item'} data-testid="bin-item" data-bin-id={bin.id}>
           <Link to={binPath(bin.id)} className="bin-link" testId="bin-link">
-            <span className="bin-name" title={bin.name || bin.id} data-testid="bin-name">
-              {bin.name || bin.id}
+            <span className="bin-name" title={visibleString(bin.name || bin.id)} data-testid="bin-name">
+              <Visible text={bin.name || bin.id} />
             </span>
             <span className="bin-count" title="requests" data-testid="bin-count">
               {bin.requestCount}

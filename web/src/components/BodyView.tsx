@@ -3,6 +3,7 @@ import type { CapturedBody } from '../../../shared/types';
 import { base64ToBytes, formatSize, hexDump } from '../lib/bytes';
 import { charsetOf, decodeCharset, saysJson } from '../lib/contentType';
 import { jsonError, prettyJson } from '../lib/json';
+import { Visible } from './Visible';
 
 type BodyMode = 'pretty' | 'text' | 'decoded' | 'hex';
 
@@ -56,7 +57,7 @@ export function BodyView({ body, size, contentType }: { body: CapturedBody; size
       )}
       {notJson !== null && (
         <p className="muted" data-testid="body-not-json">
-          not valid JSON: {notJson}
+          not valid JSON: <Visible text={notJson} />
         </p>
       )}
       <div className="tabs" role="tablist">
@@ -75,7 +76,8 @@ export function BodyView({ body, size, contentType }: { body: CapturedBody; size
         ))}
       </div>
       <pre className="body mono" data-testid="body-content" data-mode={shown}>
-        {content}
+        {/* The hex dump is ASCII of its own making; every text view is the sender's. */}
+        {shown === 'hex' || content === null ? content : <Visible text={content} />}
       </pre>
       {shown === 'hex' && (bytes?.length ?? 0) > HEX_LIMIT && <p className="muted">Showing the first {formatSize(HEX_LIMIT)}; download the body for all of it.</p>}
     </div>

@@ -7,6 +7,7 @@ import { JwtTable } from './JwtTable';
 import { KeyValueTable } from './KeyValueTable';
 import { SecretField } from './SecretField';
 import type { ReactNode } from 'react';
+import { Visible } from './Visible';
 
 /** The request fields a credential's clear secret is recovered from. */
 export type CredentialSource = SecretSource;
@@ -54,7 +55,9 @@ export function CredentialCard({
 
   return (
     <section className="credential" data-testid="credential" data-kind={credential.kind}>
-      <h4 data-testid="credential-label">{credential.label}</h4>
+      <h4 data-testid="credential-label">
+        <Visible text={credential.label} />
+      </h4>
       <KeyValueTable rows={rows} />
       {credential.jwt && <JwtTable jwt={credential.jwt} now={now} />}
       <FindingList findings={credential.problems} testId="credential-problems" />

@@ -1,4 +1,5 @@
 import type { Finding } from '../../../shared/types';
+import { Visible } from './Visible';
 
 /** Findings (problems, warnings) with their severity, in plain words. */
 export function FindingList({ findings, testId }: { findings: readonly Finding[]; testId?: string }) {
@@ -8,7 +9,9 @@ export function FindingList({ findings, testId }: { findings: readonly Finding[]
       {findings.map((finding, index) => (
         <li key={`${finding.code}-${index}`} className={`finding severity-${finding.severity}`}>
           <span className={`badge severity-${finding.severity}`}>{finding.severity}</span>
-          <span className="finding-message">{finding.message}</span>
+          <span className="finding-message">
+            <Visible text={finding.message} />
+          </span>
         </li>
       ))}
     </ul>

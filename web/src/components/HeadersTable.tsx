@@ -1,5 +1,6 @@
 import type { Credential, HeaderPair } from '../../../shared/types';
 import { headerRowKey, maskValue } from '../lib/secrets';
+import { Visible } from './Visible';
 
 /**
  * The headers exactly as received: in order, with their original case, duplicates as separate rows. Headers the
@@ -29,10 +30,12 @@ export function HeadersTable({
           return (
             <tr key={index} data-testid="header-row">
               <th scope="row" className="header-name" data-testid="header-name">
-                {name}
+                <Visible text={name} />
               </th>
               <td className="header-value" data-testid="header-value">
-                <span className={masked ? 'masked' : undefined}>{masked ? maskValue(value, credential) : value}</span>
+                <span className={masked ? 'masked' : undefined}>
+                  <Visible text={masked ? maskValue(value, credential) : value} />
+                </span>
                 {credential !== undefined && (
                   <button type="button" className="button tiny" onClick={() => onToggleRow(index)} data-testid="header-reveal">
                     {masked ? 'Reveal' : 'Hide'}

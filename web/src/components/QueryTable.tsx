@@ -1,6 +1,7 @@
 import type { Credential } from '../../../shared/types';
 import { parseQuery } from '../../../shared/auth';
 import { maskValue } from '../lib/secrets';
+import { Visible } from './Visible';
 
 /**
  * The query parameters in order, duplicates kept, decoded for reading. Parameters the analysis names as
@@ -26,8 +27,12 @@ export function QueryTable({
           const masked = credential !== undefined && !revealed.has(`query:${param.name.toLowerCase()}`);
           return (
             <tr key={index}>
-              <th scope="row">{param.name}</th>
-              <td className={masked ? 'masked' : undefined}>{masked ? maskValue(param.value, credential) : param.value}</td>
+              <th scope="row">
+                <Visible text={param.name} />
+              </th>
+              <td className={masked ? 'masked' : undefined}>
+                <Visible text={masked ? maskValue(param.value, credential) : param.value} />
+              </td>
             </tr>
           );
         })}

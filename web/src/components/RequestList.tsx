@@ -5,6 +5,7 @@ import { requestPath } from '../lib/router';
 import { formatClock } from '../lib/time';
 import { Link } from './Link';
 import { MethodBadge } from './MethodBadge';
+import { Visible } from './Visible';
 
 /** A bin's requests, newest first: method, path and query, time, size and what credential it carried. */
 export function RequestList({ requests, selectedId, now }: { requests: readonly RequestSummaryView[]; selectedId: number | null; now: Date }) {
@@ -16,8 +17,12 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
             <span className="request-top">
               <MethodBadge method={request.method} />
               <span className="request-path" data-testid="request-path">
-                {request.path}
-                {request.query !== '' && <span className="request-query">?{maskQuery(request.query)}</span>}
+                <Visible text={request.path} />
+                {request.query !== '' && (
+                  <span className="request-query">
+                    ?<Visible text={maskQuery(request.query)} />
+                  </span>
+                )}
               </span>
             </span>
             <span className="request-meta">
@@ -27,7 +32,7 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
               <span>{formatSize(request.size)}</span>
               {request.authLabel !== null && (
                 <span className="auth-label" data-testid="request-auth-label">
-                  {request.authLabel}
+                  <Visible text={request.authLabel} />
                 </span>
               )}
               {request.redacted && <span className="badge severity-info">redacted</span>}

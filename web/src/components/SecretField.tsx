@@ -1,6 +1,7 @@
 import type { MaskedSecret } from '../../../shared/types';
 import { compactMask } from '../lib/secrets';
 import { CopyButton } from './CopyButton';
+import { Visible } from './Visible';
 
 /**
  * A credential's secret: masked by default, revealed by its own toggle, copied by a separate button. `clear` is
@@ -24,7 +25,7 @@ export function SecretField({
   return (
     <span className="secret" data-testid="secret">
       <code className={revealed && value !== null ? 'secret-value revealed' : 'secret-value masked'} data-testid="secret-value">
-        {revealed && value !== null ? value : compactMask(secret.masked)}
+        <Visible text={revealed && value !== null ? value : compactMask(secret.masked)} />
       </code>
       <span className="muted"> ({secret.length} characters)</span>
       {available ? (

@@ -1,5 +1,6 @@
 import type { SignatureCheck } from '../../../shared/types';
 import { providerName, statusName } from '../lib/labels';
+import { Visible } from './Visible';
 
 const SECRET_SOURCES: Record<string, string> = {
   'zendesk-test-secret': "Zendesk's public test signing secret",
@@ -16,9 +17,14 @@ export function SignatureList({ signatures }: { signatures: readonly SignatureCh
           <span className={`badge status-${statusClass(check.status)}`} data-testid="signature-status">
             {statusName(check.status)}
           </span>
-          <strong>{providerName(check.provider)}</strong> <code>{check.header}</code>
+          <strong>{providerName(check.provider)}</strong>{' '}
+          <code>
+            <Visible text={check.header} />
+          </code>
           {check.secretSource && <span className="muted"> · checked with {SECRET_SOURCES[check.secretSource] ?? check.secretSource}</span>}
-          <p className="signature-message">{check.message}</p>
+          <p className="signature-message">
+            <Visible text={check.message} />
+          </p>
         </li>
       ))}
     </ul>

@@ -1,5 +1,6 @@
 import type { Source } from '../../../shared/types';
 import { providerName } from '../lib/labels';
+import { Visible } from './Visible';
 
 /** Who the request says it comes from, in one line: "Zendesk · account 123456 · webhook … · test delivery". */
 export function SourceLine({ source }: { source: Source }) {
@@ -11,7 +12,7 @@ export function SourceLine({ source }: { source: Source }) {
   if (source.testDelivery) parts.push('test delivery');
   return (
     <p className="source" data-testid="source">
-      {parts.join(' · ')}
+      <Visible text={parts.join(' · ')} />
     </p>
   );
 }

@@ -7,6 +7,7 @@ import { CopyButton } from '../components/CopyButton';
 import { Link } from '../components/Link';
 import { RequestList } from '../components/RequestList';
 import { SigningSecretsPanel } from '../components/SigningSecretsPanel';
+import { Visible } from '../components/Visible';
 import { useBinRequests } from '../hooks/useBinRequests';
 import { useNow } from '../hooks/useNow';
 import { binPath, navigate } from '../lib/router';
@@ -84,7 +85,9 @@ export function BinPage({
     <>
       <section className="column requests-column" data-testid="requests-column">
         <header className="bin-header">
-          <h2 data-testid="bin-title">{bin?.name || binId}</h2>
+          <h2 data-testid="bin-title">
+            <Visible text={bin?.name || binId} />
+          </h2>
           {bin && (
             <p className="capture">
               <CaptureUrl testId="bin-capture-url" url={bin.captureUrl} />

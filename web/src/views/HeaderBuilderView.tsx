@@ -3,6 +3,7 @@ import type { BinView } from '../api/model';
 import { CopyButton } from '../components/CopyButton';
 import { authorizationValue, basicUser, curlLine, pythonSnippet } from '../lib/headerBuilder';
 import type { BuilderMode } from '../lib/headerBuilder';
+import { visibleString } from '../lib/visible';
 
 const MODES: [BuilderMode, string][] = [
   ['api-token', 'Email + API token'],
@@ -60,7 +61,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
           <select value={bin?.id ?? ''} onChange={(event) => setBinId(event.target.value)} data-testid="builder-bin">
             {bins.map((candidate) => (
               <option key={candidate.id} value={candidate.id}>
-                {candidate.name || candidate.id}
+                {visibleString(candidate.name || candidate.id)}
               </option>
             ))}
           </select>

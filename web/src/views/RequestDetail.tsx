@@ -7,6 +7,7 @@ import { HeadersTable } from '../components/HeadersTable';
 import { KeyValueTable } from '../components/KeyValueTable';
 import { MethodBadge } from '../components/MethodBadge';
 import { QueryTable } from '../components/QueryTable';
+import { Visible } from '../components/Visible';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
 import { base64ByteLength, formatSize } from '../lib/bytes';
@@ -103,7 +104,7 @@ export function RequestDetail({
     <article className="request-detail" data-testid="request-detail" data-request-id={request.id}>
       <header className="detail-header">
         <p className="request-line mono" data-testid="request-line">
-          <MethodBadge method={request.method} /> <span>{maskUrl(request.url, queryCredentials, shown)}</span> <span className="muted">HTTP/{request.httpVersion}</span>
+          <MethodBadge method={request.method} /> <Visible text={maskUrl(request.url, queryCredentials, shown)} /> <span className="muted">HTTP/{request.httpVersion}</span>
         </p>
         <div className="toolbar">
           <a className="button small" href={rawUrl(binId, request.id)} target="_blank" rel="noopener noreferrer" data-testid="raw-link">
