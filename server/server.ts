@@ -59,12 +59,21 @@ export function createHooklensServer(options: ServerOptions): {
   (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(headersTimeout, 30_000);
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // A response already under way (an error mid-body) cannot be followed by another one.
     const inFlight = (socket as typeof socket & { _httpMessage?: ServerResponse | null })._httpMessage;
-    if (!socket.writable || err.code === 'ECONNRESET' || inFlight?.headersSent) return void socket.destroy();
+    if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
     // The answer is one fixed sentence per status: parser errors quote the bytes they choked on, header values too.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    endSocketWithError(socket, status, STATUS_CODES[status]!.toLowerCase());
+    const refuse = (): void => endSocketWithError(socket, status, STATUS_CODES[status]!.toLowerCase());
+    if (!inFlight || inFlight.writableFinished) return refuse();
+    // An earlier request on this connection, read whole, is still being answered (a capture answers after its
+    // commit): it gets its answer first, then the bad one its error. An error inside the request being answered
+    // (mid-body) cannot be followed by another answer.
+    if (!inFlight.req.complete) return void socket.destroy();
+    inFlight.once('finish', refuse).once('close', () => inFlight.writableFinished || socket.destroy());
+  });
+  // Node answers nothing to CONNECT without a listener; hooklens is no proxy, and says so.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    endSocketWithError(socket, 405, 'hooklens is not a proxy: CONNECT is not supported; capture URLs take any other method');
   });
 
   const closeLive = attachLiveStream(server, {

@@ -25,6 +25,12 @@ export async function migrateSchema(client: pg.ClientBase): Promise<void> {
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
+    const known = Number.parseInt(files.at(-1) ?? '0', 10);
+    const newest = Math.max(0, ...applied);
+    if (newest > known) {
+      throw new Error(`the database was written by a newer hooklens (schema version ${newest}; this one knows up to ${known}). ` +
+        'Run that version or a later one');
+    }
     for (const file of files) {
       const version = Number.parseInt(file, 10);
       if (applied.has(version)) continue;

@@ -27,14 +27,35 @@ export function openDatabase(file: string): Database.Database {
   // One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue.
   // The lock is taken by the first write below and held until the process ends.
   db.pragma('locking_mode = EXCLUSIVE');
+  // A deleted capture (credentials and all) is overwritten with zeros in the file, not left in its free pages.
+  db.pragma('secure_delete = ON');
+  checkIntegrity(db);
   migrate(db);
   return db;
+}
+
+/**
+ * Refuses a damaged database at start, rather than failing captures later: SQLite's quick_check reads every page
+ * (a second or so per GB). The message says what to do.
+ */
+function checkIntegrity(db: Database.Database): void {
+  const problems = db.pragma('quick_check(3)', { simple: false }) as { quick_check: string }[];
+  if (problems.length === 1 && problems[0].quick_check === 'ok') return;
+  const said = problems.map((p) => p.quick_check.replace(/\*\*\* in database main \*\*\*\s*/, '').replace(/\s*\n\s*/g, '; ')).join('; ');
+  throw new Error(`the database is damaged (SQLite's quick_check: ${said}). ` +
+    'Restore the last backup (GET /api/backup makes one), or copy out what is readable with ' +
+    '`sqlite3 <file> .recover | sqlite3 <new file>` and start on the new file');
 }
 
 /** Applies, in order and each in its own transaction, the numbered migrations newer than user_version. */
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const files = readdirSync(MIGRATIONS).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  const known = Number.parseInt(files.at(-1) ?? '0', 10);
+  if (current > known) {
+    throw new Error(`the database was written by a newer hooklens (schema version ${current}; this one knows up to ${known}). ` +
+      'Run that version or a later one, or restore a backup this version made');
+  }
   for (const file of files) {
     const version = Number.parseInt(file, 10);
     if (version <= current) continue;

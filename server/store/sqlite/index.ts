@@ -129,6 +129,7 @@ class SqliteStore implements Store {
   async deleteBin(id: string): Promise<void> {
     if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
     this.binIds.delete(id);
+    this.forgetDeleted();
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
@@ -165,17 +166,31 @@ class SqliteStore implements Store {
     if (this.statements.deleteRequest.run(binId, id).changes === 0) {
       throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
     }
+    this.forgetDeleted();
   }
 
   async clearBin(binId: string): Promise<number> {
     if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
     this.statements.clearBin.run(binId);
+    this.forgetDeleted();
     return through;
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
-    return this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
+    const deleted = this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
+    if (deleted.length > 0) this.forgetDeleted();
+    return deleted;
+  }
+
+  /**
+   * After a delete: secure_delete has zeroed the rows in the database's pages, but the WAL still holds earlier
+   * versions of those pages. A checkpoint that truncates the WAL removes them, so that "deleted" means gone from
+   * every file. (Eviction past --max-requests does not do this on every capture: its old frames are overwritten as
+   * the WAL is reused.)
+   */
+  private forgetDeleted(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** One process per SQLite file: its own timer already runs the sweep once per period. */
