@@ -14,6 +14,8 @@ export interface Config {
   maxBody: number;
   /** Requests kept per bin; the oldest are removed past it. */
   maxRequests: number;
+  /** Bytes kept in the whole database; the oldest requests of any bin are removed past it. 0: no limit. */
+  maxStored: number;
   /** Requests older than this are removed; 0 keeps them. */
   ttlMs: number;
   token: string | null;
@@ -51,7 +53,7 @@ interface Setting<K extends keyof Config> {
  * senders stay far below it (GitHub caps a payload at 25 MB).
  */
 export const MAX_BODY_LIMIT = 64 * 1024 ** 2;
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function parseInteger(raw: string, min: number, max: number): number | undefined {
@@ -60,11 +62,12 @@ function parseInteger(raw: string, min: number, max: number): number | undefined
   return value >= min && value <= max ? value : undefined;
 }
 
-function parseSize(raw: string): number | undefined {
-  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+/** Bytes from `512kb`, `10mb`, `2gb`…, from `min` to `max`. */
+function parseSize(raw: string, min: number, max: number): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb|gb|tb)?$/i.exec(raw.trim());
   if (!match) return undefined;
   const bytes = Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()];
-  return Number.isSafeInteger(bytes) && bytes > 0 && bytes <= MAX_BODY_LIMIT ? bytes : undefined;
+  return Number.isSafeInteger(bytes) && bytes >= min && bytes <= max ? bytes : undefined;
 }
 
 function parseDuration(raw: string): number | undefined {
@@ -117,10 +120,14 @@ const SETTINGS = [
     parse: parseDb }),
   setting({ key: 'maxBody', flag: '--max-body', env: ['HOOKLENS_MAX_BODY'], default: '10mb', shown: '10mb',
     accepted: 'a positive number of bytes up to 64mb, or with kb/mb/gb (e.g. 512kb)', meaning: 'largest body stored whole',
-    parse: parseSize }),
+    parse: (raw) => parseSize(raw, 1, MAX_BODY_LIMIT) }),
   setting({ key: 'maxRequests', flag: '--max-requests', env: ['HOOKLENS_MAX_REQUESTS'], default: '10000', shown: '10000',
     accepted: 'an integer from 1 to 10000000', meaning: 'per bin; the oldest are removed past it',
     parse: (raw) => parseInteger(raw, 1, 10_000_000) }),
+  setting({ key: 'maxStored', flag: '--max-stored', env: ['HOOKLENS_MAX_STORED'], default: '2gb', shown: '2gb',
+    accepted: 'a size such as 500mb or 20gb (at least 1mb), or 0 for no limit',
+    meaning: 'bytes kept in the database, all bins together; past it the oldest requests are removed',
+    parse: (raw) => (raw.trim() === '0' ? 0 : parseSize(raw, 1024 ** 2, Number.MAX_SAFE_INTEGER)) }),
   setting({ key: 'ttlMs', flag: '--ttl', env: ['HOOKLENS_TTL'], default: '7d', shown: '7d',
     accepted: 'a duration such as 30m, 12h, 7d, or 0 to keep requests', meaning: 'requests older than this are removed',
     parse: parseDuration }),

@@ -42,12 +42,22 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
   const bins = new BinService(store, bus, now);
   // One process: counts after captures are announced when someone is connected to hear them. Several: each process
   // reads them itself when the captures' notices reach it (bus/postgres.ts), so the storing one need not.
-  const requests = new RequestService(store, bus, { maxRequests: config.maxRequests, announceCounts: () => !shared && hub.connectionCount > 0 });
+  const metrics = new Metrics(store);
+  const requests = new RequestService(store, bus, {
+    maxRequests: config.maxRequests,
+    announceCounts: () => !shared && hub.connectionCount > 0,
+    maxStored: config.maxStored,
+    onOverStored: (removed, held) => {
+      metrics.overStored(removed);
+      console.log(`hooklens: the database held ${megabytes(held)}, over --max-stored ${megabytes(config.maxStored)}: ` +
+        `removed the ${removed} oldest requests`);
+    },
+  });
   const access = await Access.create(config, store, now);
   // Another instance may reset the token: take it up within a few seconds.
   const refreshAccess = shared ? setInterval(() => void access.refresh().catch(() => {}), ACCESS_REFRESH_MS).unref() : null;
   return {
-    store, hub, bus, bins, requests, access, metrics: new Metrics(() => store.countRequests()),
+    store, hub, bus, bins, requests, access, metrics,
     async ready() {
       // A load balancer's probe wants its answer quickly, also from a database that hangs rather than refuses.
       await withTimeout(store.ping(), READY_TIMEOUT_MS, `no answer within ${READY_TIMEOUT_MS} ms`);
@@ -61,4 +71,8 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
       if (store.isOpen()) await store.close();
     },
   };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 }

@@ -31,20 +31,33 @@ export class Metrics {
     name: 'hooklens_live_closed_slow_total', help: 'Live-stream connections closed with 1013 for not reading', registers: [this.registry],
   });
 
-  /** `storedRequests` answers how many requests the database holds, all bins together, when Prometheus scrapes. */
-  constructor(storedRequests: () => Promise<number>) {
-    new Gauge({
-      name: 'hooklens_requests_stored', help: 'Requests in the database, all bins', registers: [this.registry],
-      // While the database does not answer, the scrape still comes (with the last count): its 503s are the news.
+  private readonly removedOverStored = new Counter({
+    name: 'hooklens_removed_over_max_stored_total', help: 'Requests removed because the database held more than --max-stored',
+    registers: [this.registry],
+  });
+
+  /** `store` answers how many requests the database holds, and how many bytes, when Prometheus scrapes. */
+  constructor(store: { countRequests(): Promise<number>; storedBytes(): Promise<number> }) {
+    const gauge = (name: string, help: string, read: () => Promise<number>): void => void new Gauge({
+      name, help, registers: [this.registry],
+      // While the database does not answer, the scrape still comes (with the last value): its 503s are the news.
       async collect() {
         try {
-          this.set(await withTimeout(storedRequests(), COUNT_TIMEOUT_MS, 'the database did not answer'));
+          this.set(await withTimeout(read(), COUNT_TIMEOUT_MS, 'the database did not answer'));
         } catch {
           // keep the last value
         }
       },
     });
+    gauge('hooklens_requests_stored', 'Requests in the database, all bins', () => store.countRequests());
+    gauge('hooklens_stored_bytes', 'Bytes the requests take in the database (bodies, headers, targets), all bins: what --max-stored limits',
+      () => store.storedBytes());
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Requests were removed because the database held more than --max-stored. */
+  overStored(removed: number): void {
+    this.removedOverStored.inc(removed);
   }
 
   /** A capture was answered with `status`, `bytes` of body received, `seconds` after it arrived. */

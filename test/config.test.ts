@@ -9,7 +9,7 @@ import packageJson from '../package.json' with { type: 'json' };
 describe('loadConfig', () => {
   it('uses the contract defaults when nothing is set', () => {
     expect(loadConfig([], {})).toEqual({
-      host: '127.0.0.1', port: 8080, db: './data/hooklens.db', maxBody: 10 * 1024 * 1024, maxRequests: 10000,
+      host: '127.0.0.1', port: 8080, db: './data/hooklens.db', maxBody: 10 * 1024 * 1024, maxRequests: 10000, maxStored: 2 * 1024 ** 3,
       ttlMs: 7 * 86_400_000, token: null, publicUrl: null, trustProxy: false, redactSecrets: false, resetToken: false,
     });
   });
@@ -60,6 +60,16 @@ describe('loadConfig', () => {
     expect(loadConfig([], { DATABASE_URL: url }).db).toBe(url);
     expect(loadConfig([], { DATABASE_URL: url, HOOKLENS_DB: 'local.db' }).db).toBe('local.db');
     expect(loadConfig(['--db', 'postgresql://h/db'], { DATABASE_URL: url }).db).toBe('postgresql://h/db');
+  });
+
+  it('reads --max-stored as a size of at least 1mb, or 0 for no limit', () => {
+    expect(loadConfig(['--max-stored', '500mb'], {}).maxStored).toBe(500 * 1024 ** 2);
+    expect(loadConfig([], { HOOKLENS_MAX_STORED: '2tb' }).maxStored).toBe(2 * 1024 ** 4);
+    expect(loadConfig(['--max-stored', '0'], {}).maxStored).toBe(0);
+    for (const bad of ['100kb', 'lots', '-1']) {
+      expect(() => loadConfig(['--max-stored', bad], {})).toThrow(new ConfigError(
+        `invalid --max-stored "${bad}": expected a size such as 500mb or 20gb (at least 1mb), or 0 for no limit`));
+    }
   });
 
   it('takes the largest --max-body, 64mb', () => {

@@ -49,7 +49,7 @@ describe('GET /metrics', () => {
 
   it('still answers while the database does not, keeping the last count', async () => {
     let count: () => Promise<number> = async () => 7;
-    const metrics = new Metrics(() => count());
+    const metrics = new Metrics({ countRequests: () => count(), storedBytes: async () => 1024 });
     metrics.captured(503, 0, 0.001);
     expect(sample(await metrics.registry.metrics(), 'hooklens_requests_stored')).toBe(7);
     count = () => Promise.reject(new StoreUnavailableError('connection refused'));

@@ -6,6 +6,10 @@ import { GroupCommit } from './group-commit';
 export interface RequestServiceOptions {
   /** Requests kept per bin; the oldest are removed past it. */
   maxRequests: number;
+  /** Bytes kept in the whole database (--max-stored); the oldest requests are removed past it. 0: no limit. */
+  maxStored?: number;
+  /** Told of each removal for --max-stored: how many requests, and the bytes held before. */
+  onOverStored?: (removed: number, heldBytes: number) => void;
   /** False when no one could hear a `bin` message (one process, no live connection): counts are not announced. */
   announceCounts: () => boolean;
 }
@@ -21,7 +25,11 @@ export class RequestService {
   /** Capture events of the batch being answered: published together, once the whole batch has been handed back. */
   private outbox: LiveEvent[] = [];
 
-  constructor(private readonly store: Store, private readonly bus: Bus, options: RequestServiceOptions) {
+  /** The --max-stored check in progress, and whether captures came in since it began (then it runs again). */
+  private capping: Promise<void> | null = null;
+  private capAgain = false;
+
+  constructor(private readonly store: Store, private readonly bus: Bus, private readonly options: RequestServiceOptions) {
     this.commits = new GroupCommit(store, options.maxRequests);
     this.binUpdates = new BinUpdates(store, bus, options.announceCounts);
   }
@@ -49,6 +57,32 @@ export class RequestService {
     const events = this.outbox;
     this.outbox = [];
     void this.bus.publish(events);
+    if (this.options.maxStored) this.keepUnderMaxStored();
+  }
+
+  /**
+   * After captures: when the database holds more than --max-stored, removes the oldest requests of all bins until
+   * it does not, and announces them. One check at a time; captures during it make it run once more.
+   */
+  private keepUnderMaxStored(): void {
+    if (this.capping) {
+      this.capAgain = true;
+      return;
+    }
+    this.capping = (async () => {
+      do {
+        this.capAgain = false;
+        const held = await this.store.storedBytes();
+        if (held <= this.options.maxStored!) continue;
+        const removed = await this.store.deleteOldest(held - this.options.maxStored!);
+        await this.announceRemoved(removed);
+        this.options.onOverStored?.(removed.length, held);
+      } while (this.capAgain);
+    })().catch((err: unknown) => {
+      console.error('hooklens: keeping under --max-stored failed:', err instanceof Error ? err.message : err);
+    }).finally(() => {
+      this.capping = null;
+    });
   }
 
   /** Newest first. Rejects with NotFoundError for an unknown bin. */
@@ -96,15 +130,20 @@ export class RequestService {
   /** Removes the requests received before `cutoff` and announces each; resolves with how many. */
   async deleteReceivedBefore(cutoff: number): Promise<number> {
     const removed = await this.store.deleteReceivedBefore(cutoff);
-    if (removed.length === 0) return 0;
-    await this.bus.publish(removed.map(({ binId, id }): LiveEvent => ({ type: 'request-deleted', binId, id })));
-    await announceBins(this.store, this.bus, removed.map((r) => r.binId));
+    await this.announceRemoved(removed);
     return removed.length;
   }
 
-  /** Commits what is queued and announces pending counts; for a graceful stop. */
+  private async announceRemoved(removed: { binId: string; id: number }[]): Promise<void> {
+    if (removed.length === 0) return;
+    await this.bus.publish(removed.map(({ binId, id }): LiveEvent => ({ type: 'request-deleted', binId, id })));
+    await announceBins(this.store, this.bus, removed.map((r) => r.binId));
+  }
+
+  /** Commits what is queued, finishes a --max-stored check and announces pending counts; for a graceful stop. */
   async drain(): Promise<void> {
     await this.commits.drain();
+    await this.capping;
     await this.binUpdates.flush();
   }
 }

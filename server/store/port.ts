@@ -128,6 +128,13 @@ export interface Store {
   getRequest(binId: string, id: number): Promise<FullRequestRecord>;
   /** How many requests the database holds, all bins together. */
   countRequests(): Promise<number>;
+  /** Bytes the requests take (bodies, headers and targets), all bins together: what --max-store caps. */
+  storedBytes(): Promise<number>;
+  /**
+   * Removes the oldest requests of the whole database, across bins, until at least `bytes` of them are gone (or
+   * none is left); resolves with what it removed, oldest first.
+   */
+  deleteOldest(bytes: number): Promise<{ binId: string; id: number }[]>;
   /** Rejects with NotFoundError. */
   deleteRequest(binId: string, id: number): Promise<void>;
   /**

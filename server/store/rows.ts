@@ -34,6 +34,14 @@ export interface RequestRow {
   body?: Buffer;
 }
 
+/**
+ * What a request takes in the database, as the global cap (--max-stored) counts it: its body, its headers as
+ * stored (JSON) and its target, in bytes. `headersJson` is the stored text.
+ */
+export function storedBytes(request: { body: Buffer; url: string }, headersJson: string): number {
+  return request.body.length + Buffer.byteLength(headersJson) + Buffer.byteLength(request.url);
+}
+
 /** A bin's columns, with the time of its newest request. */
 export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
   (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;

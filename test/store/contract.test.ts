@@ -358,6 +358,49 @@ function contract(engine: Engine): void {
     });
   });
 
+  describe('storedBytes and deleteOldest', () => {
+    /** What a request takes as the cap counts it: body, headers as stored (JSON) and target, in bytes. */
+    const bytesOf = (r: NewRequest): number => r.body.length + Buffer.byteLength(JSON.stringify(r.headers)) + Buffer.byteLength(r.url);
+
+    it('counts the bytes of bodies, headers and targets, across bins, and forgets what is deleted or evicted', async () => {
+      await store.createBin('a', 'A', 1);
+      await store.createBin('b', 'B', 1);
+      expect(await store.storedBytes()).toBe(0);
+      const requests = [
+        newRequest('a', 1, { body: Buffer.alloc(1000, 'x') }),
+        newRequest('b', 2, { body: Buffer.alloc(3000, 'y'), headers: [['X-Café', 'é'.repeat(10)]] }),
+        newRequest('a', 3, { body: Buffer.alloc(500), url: '/b/a/ünïcode' }),
+      ];
+      const stored = await insert(requests);
+      expect(await store.storedBytes()).toBe(requests.reduce((sum, r) => sum + bytesOf(r), 0));
+      await store.deleteRequest('b', stored[1].id);
+      expect(await store.storedBytes()).toBe(bytesOf(requests[0]) + bytesOf(requests[2]));
+      // Evicted past --max-requests: 1 kept in bin a.
+      await store.insertRequests([newRequest('a', 4)], 1);
+      expect(await store.storedBytes()).toBe(bytesOf(newRequest('a', 4)));
+      await store.deleteBin('a');
+      expect(await store.storedBytes()).toBe(0);
+    });
+
+    it('removes the oldest requests of all bins until the bytes asked for are gone, oldest first, keeping counts', async () => {
+      await store.createBin('a', 'A', 1);
+      await store.createBin('b', 'B', 1);
+      const requests = [0, 1, 2, 3, 4, 5].map((n) => newRequest(n % 2 ? 'b' : 'a', n, { body: Buffer.alloc(1000) }));
+      const stored = await insert(requests);
+      const each = bytesOf(requests[0]);
+      // A little more than two: three go.
+      expect(await store.deleteOldest(2 * each + 1)).toEqual([
+        { binId: 'a', id: stored[0].id }, { binId: 'b', id: stored[1].id }, { binId: 'a', id: stored[2].id },
+      ]);
+      expect(await store.storedBytes()).toBe(3 * each);
+      expect(await store.getBin('a')).toMatchObject({ requestCount: 1 });
+      expect(await store.getBin('b')).toMatchObject({ requestCount: 2 });
+      expect(await store.deleteOldest(100 * each)).toHaveLength(3);
+      expect(await store.deleteOldest(1)).toEqual([]);
+      expect(await store.storedBytes()).toBe(0);
+    });
+  });
+
   describe('claimSweep', () => {
     it('lets the first caller sweep', async () => {
       expect(await store.claimSweep(10_000, 1_000)).toBe(true);

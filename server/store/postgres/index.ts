@@ -226,6 +226,41 @@ export class PostgresStore implements Store {
     }
   }
 
+  async storedBytes(): Promise<number> {
+    const rows = await this.query<{ bytes: string }>('SELECT coalesce(sum(stored_bytes), 0)::bigint AS bytes FROM bins');
+    return Number(rows[0].bytes);
+  }
+
+  /** Like the TTL sweep: a chunk of the oldest at a time, each deleted under its bins' locks. */
+  async deleteOldest(bytes: number): Promise<{ binId: string; id: number }[]> {
+    const removed: { binId: string; id: number }[] = [];
+    for (let freed = 0; freed < bytes;) {
+      const { rows, more } = await this.transaction(async (client) => {
+        const { rows: oldest } = await client.query<{ bin_id: string; id: number; bytes: string }>(
+          'SELECT bin_id, id, stored_bytes AS bytes FROM requests ORDER BY id LIMIT $1', [SWEEP_CHUNK]);
+        const due: typeof oldest = [];
+        let sum = freed;
+        for (const row of oldest) {
+          if (sum >= bytes) break;
+          due.push(row);
+          sum += Number(row.bytes);
+        }
+        if (due.length === 0) return { rows: [], more: false };
+        const locked = await lockBins(client, due.map((r) => r.bin_id));
+        const ids = due.filter((r) => locked.has(r.bin_id)).map((r) => r.id);
+        const deleted = await client.query<{ binId: string; id: number; bytes: string }>(
+          'DELETE FROM requests WHERE id = ANY($1::bigint[]) RETURNING bin_id AS "binId", id, stored_bytes AS bytes', [ids]);
+        return { rows: deleted.rows, more: oldest.length === SWEEP_CHUNK };
+      });
+      for (const { binId, id, bytes: size } of rows) {
+        removed.push({ binId, id });
+        freed += Number(size);
+      }
+      if (!more || rows.length === 0) break;
+    }
+    return removed.sort((a, b) => a.id - b.id);
+  }
+
   /** One settings row moved forward with a conditional upsert: of concurrent callers, one sees its row come back. */
   async claimSweep(now: number, everyMs: number): Promise<boolean> {
     const rows = await this.query(`INSERT INTO settings (key, value) VALUES ($1, $2)

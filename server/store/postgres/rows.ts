@@ -1,23 +1,24 @@
 /** The statements every writer of requests shares: locking bins, taking ids, inserting rows. */
 import type pg from 'pg';
 import { NotFoundError, type BinRecord, type FullRequestRecord } from '../port';
-import { BIN_COLUMNS, toBin, type BinRow } from '../rows';
+import { BIN_COLUMNS, storedBytes, toBin, type BinRow } from '../rows';
 
 /** The columns a stored request is written with, in the order `requestValues` lists them. */
 const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type, size,
-  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
-const INSERT_WIDTH = 19;
+  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes`;
+const INSERT_WIDTH = 20;
 /** Rows per INSERT statement: PostgreSQL takes at most 65535 parameters. */
 const INSERT_CHUNK = 1_000;
 
 /** One row's parameters, in INSERT_COLUMNS order. */
 function requestValues(r: FullRequestRecord): unknown[] {
-  return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, JSON.stringify(r.headers),
+  const headers = JSON.stringify(r.headers);
+  return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, headers,
     r.contentType, r.size, r.truncated, r.body, r.bodySha256, r.remoteAddress, r.remotePort, r.secure, r.authLabel,
-    r.credentials];
+    r.credentials, storedBytes(r, headers)];
 }
 
-/** `($1, ..., $19), ($20, ...)` for `rows` rows. */
+/** `($1, ..., $20), ($21, ...)` for `rows` rows. */
 function placeholders(rows: number): string {
   return Array.from({ length: rows }, (_, row) =>
     `(${Array.from({ length: INSERT_WIDTH }, (_, col) => `$${row * INSERT_WIDTH + col + 1}`).join(', ')})`).join(', ');

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { deriveColumns } from '../derive';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
 import {
@@ -42,12 +42,16 @@ class SqliteStore implements Store {
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
-        credentials) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType,
-        @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials)`),
+        credentials, stored_bytes) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers,
+        @contentType, @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel,
+        @credentials, @storedBytes)`),
       // The counts (kept by the store for captures, by a trigger for deletes), and the oldest rows first in
       // (bin_id, id): index seeks only.
       count: db.prepare('SELECT request_count FROM bins WHERE id = ?').pluck(),
-      addCount: db.prepare('UPDATE bins SET request_count = request_count + ? WHERE id = ?'),
+      addCount: db.prepare('UPDATE bins SET request_count = request_count + ?, stored_bytes = stored_bytes + ? WHERE id = ?'),
+      storedBytes: db.prepare('SELECT coalesce(sum(stored_bytes), 0) FROM bins').pluck(),
+      oldest: db.prepare('SELECT id, stored_bytes AS bytes FROM requests WHERE id > ? ORDER BY id LIMIT 500'),
+      deleteThrough: db.prepare('DELETE FROM requests WHERE id <= ? RETURNING bin_id AS binId, id'),
       evictOldest: db.prepare('DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT ?) RETURNING id').pluck(),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
@@ -80,18 +84,21 @@ class SqliteStore implements Store {
         if (!counts.has(binId) && this.binIds.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
       }
       const stored: RequestRecord[] = [];
+      const bytes = new Map<string, number>();
       for (const request of requests) {
         if (!counts.has(request.binId)) continue;
         const row = deriveColumns(request, this.redactSecrets);
+        const headers = JSON.stringify(row.headers);
         const { lastInsertRowid } = this.statements.insertRequest.run({
-          ...row, headers: JSON.stringify(row.headers), truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0,
+          ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: storedBytes(row, headers),
         });
         stored.push({ ...row, id: Number(lastInsertRowid) });
+        bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + storedBytes(row, headers));
       }
       const evicted = new Map<string, number[]>();
       for (const [binId, before] of counts) {
         const added = stored.filter((r) => r.binId === binId).length;
-        this.statements.addCount.run(added, binId);
+        this.statements.addCount.run(added, bytes.get(binId) ?? 0, binId);
         const excess = before + added - maxRequests;
         if (excess > 0) evicted.set(binId, (this.statements.evictOldest.all(binId, excess) as number[]).sort((a, b) => a - b));
       }
@@ -175,6 +182,27 @@ class SqliteStore implements Store {
     this.statements.clearBin.run(binId);
     this.forgetDeleted();
     return through;
+  }
+
+  async storedBytes(): Promise<number> {
+    return this.statements.storedBytes.get() as number;
+  }
+
+  async deleteOldest(bytes: number): Promise<{ binId: string; id: number }[]> {
+    return this.db.transaction(() => {
+      let through = 0;
+      for (let freed = 0; freed < bytes;) {
+        const rows = this.statements.oldest.all(through) as { id: number; bytes: number }[];
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          through = row.id;
+          freed += row.bytes;
+          if (freed >= bytes) break;
+        }
+      }
+      const removed = through === 0 ? [] : this.statements.deleteThrough.all(through) as { binId: string; id: number }[];
+      return removed.sort((a, b) => a.id - b.id);
+    })();
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
