@@ -68,7 +68,8 @@ const BODY_PIECE = 48 * 1024;
  */
 export async function writeCapturedRequest(out: Writable, r: FullRequestRecord, analysis: Analysis): Promise<void> {
   const head: Omit<CapturedRequest, 'body'> = {
-    ...toSummary(r), url: r.url, httpVersion: r.httpVersion, headers: readableHeaders(r.headers), analysis,
+    ...toSummary(r), url: r.url, httpVersion: r.httpVersion, headers: readableHeaders(r.headers),
+    ...(r.trailers ? { trailers: readableHeaders(r.trailers) } : {}), analysis,
   };
   const body: Pick<CapturedRequest['body'], 'truncated' | 'sha256'> = { truncated: r.truncated, sha256: r.bodySha256 };
   const pieces = function* (): Generator<string> {

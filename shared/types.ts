@@ -59,6 +59,8 @@ export interface CapturedRequest extends RequestSummary {
   httpVersion: string;
   /** As received: order, case, duplicates. */
   headers: HeaderPair[];
+  /** Trailer fields after a chunked body, as received; absent when there were none. */
+  trailers?: HeaderPair[];
   body: CapturedBody;
   analysis: Analysis;
 }

@@ -33,6 +33,8 @@ export function buildRecord(
     query: target.query,
     httpVersion: req.httpVersion,
     headers: headerPairs(req.rawHeaders),
+    // The body has ended: trailers after a chunked body are known.
+    ...(req.rawTrailers.length > 0 ? { trailers: headerPairs(req.rawTrailers) } : {}),
     contentType: req.headers['content-type'] ?? null,
     size: body.size,
     truncated: body.truncated,

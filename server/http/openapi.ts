@@ -60,9 +60,10 @@ const schemas: Record<string, Schema> = {
     url: string,
     httpVersion: string,
     headers: { type: 'array', items: ref('HeaderPair') },
+    trailers: { type: 'array', items: ref('HeaderPair'), description: 'trailer fields after a chunked body; absent when none' },
     body: ref('CapturedBody'),
     analysis: ref('Analysis'),
-  }, ['redacted']),
+  }, ['redacted', 'trailers']),
   Finding: object({ code: string, severity: { enum: ['info', 'warning', 'error'] }, message: string }),
   MaskedSecret: object({ masked: string, length: { type: 'integer', minimum: 0 }, sha256: string }),
   JwtInfo: object({

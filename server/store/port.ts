@@ -38,6 +38,8 @@ export interface NewRequest {
   query: string;
   httpVersion: string;
   headers: HeaderPair[];
+  /** Trailer fields after a chunked body, as received; absent when there were none. */
+  trailers?: HeaderPair[];
   contentType: string | null;
   size: number;
   truncated: boolean;

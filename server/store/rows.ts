@@ -31,6 +31,7 @@ export interface RequestRow {
   secure: boolean | number;
   auth_label: string | null;
   credentials: string | null;
+  trailers: string | null;
   body?: Buffer;
 }
 
@@ -48,7 +49,7 @@ export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.req
 
 /** A request's columns but its body. */
 export const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
-  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials`;
+  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials, trailers`;
 
 export function toBin(row: BinRow): BinRecord {
   return {
@@ -81,6 +82,8 @@ export function toRequest(row: RequestRow): RequestRecord {
     secure: Boolean(row.secure),
     authLabel: row.auth_label,
     credentials: row.credentials,
+    // Absent from files of an older schema that `hooklens migrate` reads as they are.
+    ...(row.trailers ? { trailers: JSON.parse(row.trailers) as HeaderPair[] } : {}),
   };
 }
 

@@ -5,8 +5,8 @@ import { BIN_COLUMNS, storedBytes, toBin, type BinRow } from '../rows';
 
 /** The columns a stored request is written with, in the order `requestValues` lists them. */
 const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type, size,
-  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes`;
-const INSERT_WIDTH = 20;
+  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes, trailers`;
+const INSERT_WIDTH = 21;
 /** Rows per INSERT statement: PostgreSQL takes at most 65535 parameters. */
 const INSERT_CHUNK = 1_000;
 
@@ -15,10 +15,10 @@ function requestValues(r: FullRequestRecord): unknown[] {
   const headers = JSON.stringify(r.headers);
   return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, headers,
     r.contentType, r.size, r.truncated, r.body, r.bodySha256, r.remoteAddress, r.remotePort, r.secure, r.authLabel,
-    r.credentials, storedBytes(r, headers)];
+    r.credentials, storedBytes(r, headers), r.trailers ? JSON.stringify(r.trailers) : null];
 }
 
-/** `($1, ..., $20), ($21, ...)` for `rows` rows. */
+/** `($1, ..., $21), ($22, ...)` for `rows` rows. */
 function placeholders(rows: number): string {
   return Array.from({ length: rows }, (_, row) =>
     `(${Array.from({ length: INSERT_WIDTH }, (_, col) => `$${row * INSERT_WIDTH + col + 1}`).join(', ')})`).join(', ');

@@ -42,9 +42,9 @@ class SqliteStore implements Store {
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
-        credentials, stored_bytes) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers,
-        @contentType, @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel,
-        @credentials, @storedBytes)`),
+        credentials, stored_bytes, trailers) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion,
+        @headers, @contentType, @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel,
+        @credentials, @storedBytes, @trailers)`),
       // The counts (kept by the store for captures, by a trigger for deletes), and the oldest rows first in
       // (bin_id, id): index seeks only.
       count: db.prepare('SELECT request_count FROM bins WHERE id = ?').pluck(),
@@ -91,6 +91,7 @@ class SqliteStore implements Store {
         const headers = JSON.stringify(row.headers);
         const { lastInsertRowid } = this.statements.insertRequest.run({
           ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: storedBytes(row, headers),
+          trailers: row.trailers ? JSON.stringify(row.trailers) : null,
         });
         stored.push({ ...row, id: Number(lastInsertRowid) });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + storedBytes(row, headers));

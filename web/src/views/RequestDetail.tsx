@@ -7,6 +7,7 @@ import { HeadersTable } from '../components/HeadersTable';
 import { KeyValueTable } from '../components/KeyValueTable';
 import { MethodBadge } from '../components/MethodBadge';
 import { QueryTable } from '../components/QueryTable';
+import { TrailersPanel } from '../components/TrailersPanel';
 import { Visible } from '../components/Visible';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
@@ -127,6 +128,7 @@ export function RequestDetail({
         <h3>Headers ({request.headers.length})</h3>
         <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={shown} onToggleRow={toggleRow} />
       </section>
+      {request.trailers && <TrailersPanel trailers={request.trailers} />}
       <section className="panel">
         <h3>Query</h3>
         <QueryTable query={request.query} credentialParams={queryCredentials} revealed={shown} />
