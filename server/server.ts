@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { endSocketWithError, sendJson } from './net/json';
 import { createApp, type AppDeps } from './app';
 import type { Hub } from './bus/hub';
+import { limitKey } from './access/rate-limit';
 import { attachLiveStream } from './live/socket';
 
 export interface ServerOptions extends AppDeps {
@@ -12,6 +13,29 @@ export interface ServerOptions extends AppDeps {
   sendBufferLimit?: number;
   /** The whole header must arrive within this time (ms). */
   headersTimeoutMs?: number;
+  /** Open connections one client address (an IPv6 /64) may hold; by default a tenth of all. */
+  connectionsPerAddress?: number;
+}
+
+const MAX_CONNECTIONS = 10_000;
+
+/**
+ * Refuses a connection (503, then closed) from an address that already holds `share` open ones. Counted by the
+ * socket's own address (an IPv6 /64 as one): behind a proxy or tunnel that is the proxy's, which pools connections.
+ */
+function shareConnections(server: Server, share: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const key = limitKey(socket.remoteAddress ?? '');
+    const count = open.get(key) ?? 0;
+    if (count >= share) return endSocketWithError(socket, 503, `more than ${share} open connections from this address; close some and try again`);
+    open.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(key) ?? 1) - 1;
+      if (left === 0) open.delete(key);
+      else open.set(key, left);
+    });
+  });
 }
 
 /** More header lines than this are answered 431, like more than 64 KB of them. */
@@ -53,8 +77,10 @@ export function createHooklensServer(options: ServerOptions): {
   );
   server.maxHeadersCount = MAX_HEADERS + 1;
   server.keepAliveTimeout = 65_000;
-  // Each connection costs a socket and buffers: a flood of them is refused past this.
-  server.maxConnections = 10_000;
+  // Each connection costs a socket and buffers: a flood of them is refused past this, and one client may hold a
+  // tenth of them, so that its idle sockets cannot keep every other sender out.
+  server.maxConnections = MAX_CONNECTIONS;
+  shareConnections(server, options.connectionsPerAddress ?? MAX_CONNECTIONS / 10);
   // headersTimeout is only checked this often; by default once a minute.
   (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(headersTimeout, 30_000);
 

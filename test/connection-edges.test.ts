@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/app';
 
@@ -54,5 +54,42 @@ describe('CONNECT', () => {
     const answered = await exchange(server.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
     expect(statusLines(answered)).toEqual(['HTTP/1.1 405 Method Not Allowed']);
     expect(answered).toMatch(/\{"error":"hooklens is not a proxy: CONNECT is not supported[^"]*"\}/);
+  });
+});
+
+describe('connections from one address', () => {
+  it('are limited to its share: the idle sockets past it get 503, and other senders still get in', async () => {
+    server = await startTestServer({ bins: ['bin'], connectionsPerAddress: 20 });
+    const opened = await Promise.all(Array.from({ length: 25 }, () => new Promise<{ socket: Socket; answer: Promise<string> }>((resolve) => {
+      // Another loopback address than the legitimate sender below: Linux routes all of 127/8 to lo.
+      const socket = connect({ port: server!.port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => resolve({ socket, answer }));
+      const answer = new Promise<string>((done) => {
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('close', () => done(text));
+      });
+    })));
+    try {
+      // The refused ones are answered and closed at once; the others stay open, idle.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const closed = opened.filter((o) => o.socket.destroyed || o.socket.readableEnded);
+      expect(closed).toHaveLength(5);
+      for (const o of closed) expect(await o.answer).toMatch(/^HTTP\/1\.1 503 .*more than 20 open connections from this address/s);
+      const res = await fetch(`${server.url}/b/bin`, { method: 'POST', body: 'still in' });
+      expect(res.status).toBe(200);
+      // Once some close, that address may connect again.
+      opened.filter((o) => !closed.includes(o)).slice(0, 3).forEach((o) => o.socket.destroy());
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = connect({ port: server.port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+      again.write('POST /b/bin HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx');
+      const text = await new Promise<string>((resolve) => {
+        let out = '';
+        again.on('data', (chunk) => (out += chunk.toString()));
+        again.on('close', () => resolve(out));
+      });
+      expect(text).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      for (const o of opened) o.socket.destroy();
+    }
   });
 });

@@ -62,13 +62,16 @@ export interface TestServer extends TestApp {
 }
 
 /** A real HTTP server with the live stream, on a free port. */
-export async function startTestServer(options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number; connectionsPerAddress?: number } = {},
+): Promise<TestServer> {
   const core = await testCore(options);
   // An app for supertest on the same core; the server builds its own from the same parts and options.
   const app = createApp({ ...core, now: options.now, bodyBudget: options.bodyBudget });
   const { server, closeLive, stop, trackedConnections } = createHooklensServer({
     ...core, now: options.now, log: options.log,
     bodyBudget: options.bodyBudget, sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
+    connectionsPerAddress: options.connectionsPerAddress,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
