@@ -20,7 +20,7 @@ export interface AnalysisContext {
 export function analyzeRequest(request: FullRequestRecord, context: AnalysisContext): Analysis {
   const decoded = request.credentials !== null
     ? (JSON.parse(request.credentials) as { credentials: Credential[]; warnings: Finding[] })
-    : decodeCredentials({ headers: request.headers, query: request.query, secure: request.secure, now: context.now });
+    : decodeCredentials({ headers: request.headers, query: request.query, path: request.path, target: request.url, secure: request.secure, now: context.now });
   const signatures = verifySignatures({
     method: request.method,
     url: request.url,

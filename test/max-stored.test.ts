@@ -77,7 +77,7 @@ describe('the stored-bytes migration', () => {
     // Back to schema version 4, as a hooklens before this one left it.
     const raw = new Database(file);
     raw.exec(`DROP TRIGGER requests_counted_out;
-      ALTER TABLE requests DROP COLUMN stored_bytes; ALTER TABLE bins DROP COLUMN stored_bytes;
+      ALTER TABLE requests DROP COLUMN stored_bytes; ALTER TABLE bins DROP COLUMN stored_bytes; ALTER TABLE requests DROP COLUMN trailers;
       CREATE TRIGGER requests_counted_out AFTER DELETE ON requests BEGIN
         UPDATE bins SET request_count = request_count - 1 WHERE id = OLD.bin_id;
       END;

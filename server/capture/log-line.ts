@@ -4,14 +4,23 @@ import type { CaptureTarget } from './target';
 const MAX_LOGGED_TARGET = 300;
 
 /**
- * `#12 POST /b/bin/path?query → 200`: the query with credential values redacted (the same redaction as
- * --redact-secrets), control characters escaped so that a sender cannot write to the terminal, and the target
- * cut at 300 characters. Headers are never logged.
+ * `#12 POST /b/bin/path?query → 200`: the sub-path and query with credential values redacted (the same redaction
+ * as --redact-secrets: tokens in path segments and matrix parameters, credential query parameters), control
+ * characters escaped so that a sender cannot write to the terminal, and the target cut at 300 characters. Headers
+ * are never logged, nor the scheme and authority of an absolute-form target (its user-info may hold a password).
  */
 export function captureLogLine(id: number | null, method: string | undefined, target: CaptureTarget | null, status: number): string {
-  let shown = target ? `/b/${target.binId}${target.path === '/' ? '' : target.path}` : '/b/?';
-  // The hot path: most captures have no query, and then there is nothing to scan.
-  if (target && target.query !== '') shown += `?${redactCredentials({ headers: [], query: target.query }).query}`;
+  let shown = '/b/?';
+  if (target) {
+    let { path, query } = target;
+    // The hot path: most captures have neither a sub-path nor a query, and then there is nothing to scan.
+    if (path !== '/' || query !== '') {
+      const redacted = redactCredentials({ headers: [], query, path });
+      path = redacted.path ?? path;
+      query = redacted.query;
+    }
+    shown = `/b/${target.binId}${path === '/' ? '' : path}${target.query === '' ? '' : `?${query}`}`;
+  }
   if (shown.length > MAX_LOGGED_TARGET) shown = `${shown.slice(0, MAX_LOGGED_TARGET)}…`;
   // eslint-disable-next-line no-control-regex
   shown = shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

@@ -4,22 +4,32 @@ import type { NewRequest, StoredColumns } from './port';
 
 /**
  * What a store writes for a captured request besides the request itself: the body's SHA-256, the credential label
- * the list shows and, when the store redacts secrets, the headers, target and query with the credential values
- * replaced and the analysis taken from the clear values first (only the redacted form is written). Capture hands the
- * request over as received; each adapter calls this as it writes.
+ * the list shows and, when the store redacts secrets, the headers, target, path and query with the credential
+ * values replaced (the path's and target's too: tokens in path segments and matrix parameters, the password of an
+ * absolute-form target's user-info) and the analysis taken from the clear values first (only the redacted form is
+ * written). Capture hands the request over as received; each adapter calls this as it writes.
  */
 export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewRequest & StoredColumns {
   const bodySha256 = createHash('sha256').update(request.body).digest('hex');
-  const decoded = decodeCredentials({ headers: request.headers, query: request.query, secure: request.secure, now: request.receivedAt });
+  const input = { headers: request.headers, query: request.query, path: request.path, target: request.url };
+  const decoded = decodeCredentials({ ...input, secure: request.secure, now: request.receivedAt });
   const label = authLabel(decoded.credentials);
-  const redacted = redactSecrets && decoded.credentials.length > 0 ? redactCredentials({ headers: request.headers, query: request.query }) : null;
-  if (!redacted?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null };
-  const { url, query } = request;
+  // Whatever redaction would replace, the decoder has reported as a credential or a warning (a token in the path,
+  // a password in the user-info); a request with neither, most of them, is written as it is without a second pass.
+  const flagged = decoded.credentials.length > 0 || decoded.warnings.length > 0;
+  const redacted = redactSecrets && flagged ? redactCredentials(input) : null;
+  // Trailers after a chunked body (rare) are redacted as headers are.
+  const trailers = redactSecrets && request.trailers ? redactCredentials({ headers: request.trailers, query: '' }) : null;
+  if (!redacted?.redacted && !trailers?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null };
   return {
     ...request,
-    headers: redacted.headers,
-    url: redacted.query === query ? url : url.slice(0, url.length - query.length) + redacted.query,
-    query: redacted.query,
+    ...(redacted && {
+      headers: redacted.headers,
+      url: redacted.target ?? request.url,
+      path: redacted.path ?? request.path,
+      query: redacted.query,
+    }),
+    ...(trailers && { trailers: trailers.headers }),
     bodySha256,
     authLabel: label,
     // An unsalted SHA-256 of a password can be cracked offline from the database file: redacted rows keep none.

@@ -6,7 +6,10 @@
 /** Authorization-style headers: a scheme then credentials. */
 const AUTHORIZATION_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
-/** Headers that hold an API key or token as their whole value. */
+/** Other names for Authorization, set by proxies and gateways: X-Authorization, X-Forwarded-Authorization, … */
+const AUTHORIZATION_NAME_SHAPE = /[-_]authorization$/;
+
+/** Headers that hold an API key or token as their whole value, whatever the name rules below say. */
 const API_KEY_HEADERS = new Set([
   'x-api-key',
   'api-key',
@@ -30,8 +33,48 @@ const API_KEY_HEADERS = new Set([
   'x-secret',
 ]);
 
-/** Names ending like these hold a credential too, e.g. "X-Shopify-Access-Token", "X-Acme-Api-Key". */
-const API_KEY_NAME_SHAPE = /(^|[-_])(api[-_]?key|api[-_]?token|access[-_]?token|auth[-_]?token|token|secret|password|passwd|access[-_]?key|subscription[-_]?key)$/;
+/**
+ * A last word that names a secret by itself, also run together with what precedes it ("accesstoken",
+ * "clientsecret", "xapikey"): the providers' own headers end like this (X-Zendesk-Api-Token,
+ * X-Shopify-Access-Token, X-Hasura-Admin-Secret, X-Postmark-Server-Token, Circle-Token, X-TrackerToken, …).
+ */
+const SECRET_WORD_ENDING = /(?:token|secret|password|passwd|passphrase|apikey|accesskey|secretkey|privatekey|sessionid|sesskey)$/;
+
+/** Whole last words that carry a credential: X-Auth, Sentry-Auth and X-Registry-Auth carry one; so does ?pwd=. */
+const SECRET_WORDS = new Set(['pwd', 'pass', 'auth', 'jwt', 'bearer', 'session']);
+
+/**
+ * A "key" is a secret only after one of these (X-Algolia-API-Key, Ocp-Apim-Subscription-Key, X-Master-Key,
+ * DD-Application-Key); X-Event-Key (Bitbucket's event name), Idempotency-Key and Sec-WebSocket-Key are not.
+ */
+const KEY_QUALIFIER = /(?:api|access|secret|private|subscription|master|admin|auth|signing|functions|application|service|session|encryption|account)$/;
+
+/** Tokens that page through results rather than grant access (pageToken, X-Continuation-Token). */
+const NOT_SECRET_TOKEN_QUALIFIERS = new Set(['page', 'next', 'continuation', 'pagination', 'cursor', 'sync', 'resume']);
+
+/**
+ * The words of a name, lower-case, in order: "X-Shopify-Access-Token" → x shopify access token, "apiKey" → api key,
+ * "auth[token]" → auth token, "api_key[]" → api key. Trailing numbers ("api_key[0]", "X-Api-Key-2") are left out.
+ */
+function nameWords(name: string): string[] {
+  const words = String(name)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
+  while (words.length > 1 && /^[0-9]+$/.test(words[words.length - 1])) words.pop();
+  return words;
+}
+
+/** True when the words of a name end like the name of a credential (see the lists above). */
+function endsLikeCredential(words: readonly string[]): boolean {
+  const last = words[words.length - 1] ?? '';
+  const before = words[words.length - 2] ?? '';
+  if (last === 'key') return words.length === 1 || KEY_QUALIFIER.test(before);
+  if (SECRET_WORDS.has(last)) return true;
+  if (!SECRET_WORD_ENDING.test(last)) return false;
+  return !(last === 'token' && NOT_SECRET_TOKEN_QUALIFIERS.has(before));
+}
 
 /** Signatures prove knowledge of a secret without carrying it: never treated as credentials. */
 const SIGNATURE_NAME = /signature|hmac|(^|-)sig($|-)/;
@@ -59,9 +102,13 @@ function normalise(name: string): string {
   return String(name).trim().toLowerCase();
 }
 
-/** True for Authorization and Proxy-Authorization (scheme + credentials), any case. */
+/**
+ * True for Authorization and Proxy-Authorization (scheme + credentials), and for the names proxies and gateways
+ * give it (X-Authorization, X-Forwarded-Authorization, X-Amzn-Remapped-Authorization), any case.
+ */
 export function isAuthorizationHeaderName(name: string): boolean {
-  return AUTHORIZATION_HEADERS.has(normalise(name));
+  const lower = normalise(name);
+  return AUTHORIZATION_HEADERS.has(lower) || AUTHORIZATION_NAME_SHAPE.test(lower);
 }
 
 /** True when the header carries a signature (x-zendesk-webhook-signature, stripe-signature, x-hub-signature-256, …). */
@@ -69,11 +116,16 @@ export function isSignatureHeaderName(name: string): boolean {
   return SIGNATURE_NAME.test(normalise(name));
 }
 
-/** True when the header's whole value is an API key or token by its name (X-API-Key, PRIVATE-TOKEN, …). */
+/**
+ * True when the header's whole value is an API key or token by its name: the names above, and any name whose last
+ * word names a secret (…-Token, …-Secret, …-Password, …-Api-Key, …-Access-Key, …-Auth), so that a provider's own
+ * header is known without a list of providers (X-Zendesk-Api-Token, X-Figma-Token, X-Algolia-API-Key,
+ * X-Hasura-Admin-Secret, X-Telegram-Bot-Api-Secret-Token, …). Signature headers never are.
+ */
 export function isApiKeyHeaderName(name: string): boolean {
   const lower = normalise(name);
-  if (isSignatureHeaderName(lower) || AUTHORIZATION_HEADERS.has(lower)) return false;
-  return API_KEY_HEADERS.has(lower) || (API_KEY_NAME_SHAPE.test(lower) && !lower.startsWith('x-zendesk-'));
+  if (isSignatureHeaderName(lower) || isAuthorizationHeaderName(lower)) return false;
+  return API_KEY_HEADERS.has(lower) || endsLikeCredential(nameWords(name));
 }
 
 /**
@@ -84,7 +136,7 @@ export function isApiKeyHeaderName(name: string): boolean {
  */
 export function isCredentialHeaderName(name: string): boolean {
   const lower = normalise(name);
-  return AUTHORIZATION_HEADERS.has(lower) || lower === 'cookie' || isApiKeyHeaderName(lower);
+  return isAuthorizationHeaderName(lower) || lower === 'cookie' || isApiKeyHeaderName(name);
 }
 
 /** True when a header of this name never carries a secret, so its value's shape is not judged. */
@@ -98,16 +150,39 @@ export function isNeverSecretHeaderName(name: string): boolean {
   );
 }
 
+/** Query names that carry credentials although their words do not say so (presigned URLs, Azure SAS). */
 const QUERY_CREDENTIALS = new Set([
   'api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'accesstoken', 'auth', 'auth_token', 'authtoken',
   'id_token', 'refresh_token', 'private_token', 'client_secret', 'secret', 'password', 'passwd', 'pwd', 'jwt',
-  'bearer', 'x-api-key', 'x_api_key', 'x-amz-security-token', 'x-amz-signature', 'sessionid', 'session_token',
+  'bearer', 'x-api-key', 'x_api_key', 'x-amz-security-token', 'x-amz-signature', 'x-goog-signature', 'sig',
+  'sessionid', 'session_token', 'jsessionid', 'phpsessid',
+]);
+
+/** The last part of a nested name that describes a credential rather than holding it: auth[type], token[expires]. */
+const DESCRIPTOR_WORDS = new Set([
+  'type', 'kind', 'name', 'id', 'ids', 'user', 'username', 'login', 'email', 'scope', 'scopes', 'expires', 'expiry',
+  'exp', 'expiration', 'created', 'issued', 'issuer', 'version', 'format', 'length', 'hint', 'label', 'method', 'mode',
+  'enabled', 'required', 'url', 'uri', 'provider', 'header', 'location',
 ]);
 
 /**
- * True for query parameter names that carry credentials (api_key, apikey, key, token, access_token, auth_token,
- * client_secret, password, X-Amz-Signature, …). Case-insensitive.
+ * True for query (and path matrix) parameter names that carry credentials, however a server would spell or nest
+ * them: api_key, apiKey, API-KEY, access_token, hub.verify_token, client_secret, password, X-Amz-Signature, and
+ * the bracket and dot forms servers read as nested (api_key[], auth[token], credentials.password, token[value],
+ * but not auth[type]). Case-insensitive; the name is the decoded one.
  */
 export function isCredentialQueryParam(name: string): boolean {
-  return QUERY_CREDENTIALS.has(normalise(name));
+  const text = String(name);
+  if (QUERY_CREDENTIALS.has(normalise(text))) return true;
+  if (endsLikeCredential(nameWords(text))) return true;
+  const segments = text.split(/[[\].]+/).filter((segment) => segment.trim() !== '');
+  if (segments.length < 2) return false;
+  const lastWords = nameWords(segments[segments.length - 1]);
+  if (DESCRIPTOR_WORDS.has(lastWords[lastWords.length - 1] ?? '')) return false;
+  return segments.slice(0, -1).some((segment) => {
+    // A bare "key" holding other fields is a sort or map key far more often than an API key.
+    const words = nameWords(segment);
+    if (words.length === 1 && words[0] === 'key') return false;
+    return QUERY_CREDENTIALS.has(normalise(segment)) || endsLikeCredential(words);
+  });
 }

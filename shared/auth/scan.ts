@@ -1,6 +1,6 @@
 /**
- * One pass over a request's headers and query that finds every credential, keeps its clear secret beside the
- * masked report, and builds the redacted headers and query at the same time, so that decoding, reveal and
+ * One pass over a request's headers, query, path and request-target that finds every credential, keeps its clear
+ * secret beside the masked report, and builds the redacted request at the same time, so that decoding, reveal and
  * redaction can never disagree about what is a credential.
  */
 import type { Credential, Finding, HeaderPair } from '../types';
@@ -10,12 +10,13 @@ import { decodeCookie, parseCookies, redactCookies } from './cookie';
 import { REDACTED, finding } from './decoded';
 import type { DecodedValue } from './decoded';
 import { isApiKeyHeaderName, isAuthorizationHeaderName, isCredentialQueryParam, isNeverSecretHeaderName } from './header-names';
-import { joseShape } from './jwt';
 import { maskSecret } from './mask';
-import { parseQuery } from './query';
+import { joinQuery, parseQuery } from './query';
 import type { QueryPart } from './query';
+import { authorityLength, describeTokens, replaceTokens, scanPath, scanUserinfo, shownName } from './target';
+import type { TargetCredential } from './target';
 import { decodeTokenValue } from './token-value';
-import { identifyToken } from './token-prefixes';
+import { findTokenSpans } from './token-prefixes';
 
 /** A credential with its clear secret; only revealSecret hands the secret out. */
 export interface FoundCredential {
@@ -23,19 +24,31 @@ export interface FoundCredential {
   clearSecret: string | null;
 }
 
-/** The credentials found (in order: headers as received, then the query), warnings, and the redacted request. */
+/**
+ * The credentials found (in order: headers as received, then the query), warnings, and the redacted request;
+ * `path` and `target` are there when they were given.
+ */
 export interface ScanResult {
   found: FoundCredential[];
   warnings: Finding[];
   headers: HeaderPair[];
   query: string;
+  path?: string;
+  target?: string;
   redacted: boolean;
 }
 
-/** What scanRequest reads; headers and query are `unknown` because callers may pass anything. */
+/** What scanRequest reads; the fields are `unknown` because callers may pass anything. */
 export interface ScanInput {
   headers: unknown;
   query: unknown;
+  /**
+   * The part of the path the sender chose (capture's sub-path after /b/{binId}), searched for credentials; when
+   * absent, the path of `target` is searched instead.
+   */
+  path?: unknown;
+  /** The request-target as received, searched for user-info; its path and query are redacted like `path`, `query`. */
+  target?: unknown;
   secure: boolean;
   now: number;
 }
@@ -81,28 +94,98 @@ function scanHeader(name: string, value: string, now: number): { found: FoundCre
 }
 
 /**
- * True when a query parameter carries a credential: a non-empty value under a credential name (api_key, token,
- * refresh_token, …) or shaped like one whatever the name (a JWT, a known token format).
+ * True when a query parameter carries a credential: a non-empty value under a credential name (api_key, apiKey,
+ * auth[token], refresh_token, …), or one that is or holds a JWT or a known token format, whatever the name.
  */
 export function isCredentialQueryPart(part: QueryPart): boolean {
   if (part.value === '') return false;
-  return isCredentialQueryParam(part.name) || joseShape(part.value) !== null || identifyToken(part.value, false) !== null;
+  return isCredentialQueryParam(part.name) || findTokenSpans(part.value).length > 0;
 }
+
+/**
+ * What a credential parameter's value is. A value that holds a token among other text ("note=ghp_…") is named
+ * after that token and replaced whole.
+ */
+function decodeQueryValue(part: QueryPart, now: number): DecodedValue {
+  const whole = decodeTokenValue(part.value, now, 'credential');
+  if (whole.kind === 'jwt' || whole.kind === 'jwe') return whole;
+  if (whole.token === undefined && !isCredentialQueryParam(part.name)) {
+    const [span] = findTokenSpans(part.value);
+    if (span) {
+      const inner = decodeTokenValue(part.value.slice(span.start, span.end), now, 'credential');
+      return { ...inner, kind: inner.kind === 'jwt' || inner.kind === 'jwe' ? inner.kind : 'api-key', redacted: REDACTED };
+    }
+  }
+  return { ...whole, kind: 'api-key' };
+}
+
+/** A parameter name that is itself a token (`?ghp_…`, `?ghp_…=1`) with the token replaced; null when it is not. */
+function redactQueryName(part: QueryPart, now: number): { rawName: string; label: string } | null {
+  const spans = findTokenSpans(part.name);
+  if (spans.length === 0) return null;
+  const label = describeTokens(part.name, spans, now);
+  return { rawName: part.name === part.rawName ? replaceTokens(part.rawName, spans) : REDACTED, label };
+}
+
+const URL_HYGIENE = 'URLs end up in server logs, proxies and browser history; send it in a header instead.';
 
 function scanQuery(query: unknown, now: number): { found: FoundCredential[]; query: string; warnings: Finding[] } {
   const found: FoundCredential[] = [];
   const warnings: Finding[] = [];
-  const parts = parseQuery(typeof query === 'string' ? query : '').map((part) => {
-    if (!isCredentialQueryPart(part)) return part.raw;
-    const token = decodeTokenValue(part.value, now, 'credential');
-    const decoded = token.kind === 'jwt' || token.kind === 'jwe' ? token : { ...token, kind: 'api-key' as const };
-    found.push(place(decoded, { in: 'query', name: part.name }, null));
-    warnings.push(
-      finding('credential-in-query', 'warning', `The query parameter "${part.name}" carries a credential: ${decoded.label}. URLs end up in server logs, proxies and browser history; send it in a header instead.`),
-    );
-    return `${part.rawName}=${decoded.redacted}`;
+  const parts = parseQuery(typeof query === 'string' ? query : '');
+  // A name is a credential in every place it appears once it is one anywhere: servers differ on which of a
+  // repeated name they read (the first, the last, or all as an array).
+  const names = new Set(parts.filter(isCredentialQueryPart).map((part) => part.name.toLowerCase()));
+  const text = joinQuery(parts, (part) => {
+    const secretName = redactQueryName(part, now);
+    if (secretName) {
+      warnings.push(finding('credential-in-query', 'warning', `A query parameter's name is itself a credential: ${secretName.label}. ${URL_HYGIENE}`));
+    }
+    const rawName = secretName?.rawName ?? part.rawName;
+    if (part.value === '' || !names.has(part.name.toLowerCase())) {
+      return secretName ? rawName + part.raw.slice(part.rawName.length) : part.raw;
+    }
+    const decoded = decodeQueryValue(part, now);
+    // A name that is itself a secret, or holds one, cannot be shown as the location: the value is replaced but not reported.
+    const name = secretName ? '' : shownName(part.name);
+    if (name !== '') found.push(place(decoded, { in: 'query', name }, null));
+    const subject = name === '' ? 'A query parameter' : `The query parameter "${name}"`;
+    warnings.push(finding('credential-in-query', 'warning', `${subject} carries a credential: ${decoded.label}. ${URL_HYGIENE}`));
+    return `${rawName}=${decoded.redacted}`;
   });
-  return { found, query: parts.join('&'), warnings };
+  return { found, query: text, warnings };
+}
+
+function targetWarnings(found: readonly TargetCredential[]): Finding[] {
+  return found.map(({ where, name, label }) => {
+    if (where === 'user-info') {
+      const what = label === 'a password' ? `a password${name ? ` for "${name}"` : ''}` : `a credential: ${label}`;
+      return finding('credential-in-userinfo', 'warning', `The request-target's user-info carries ${what}. ${URL_HYGIENE}`);
+    }
+    const subject = name ? `The path parameter "${name}"` : 'A path segment';
+    return finding('credential-in-path', 'warning', `${subject} carries a credential: ${label}. ${URL_HYGIENE}`);
+  });
+}
+
+/**
+ * The request-target with its user-info, path and query redacted: the query as `query` was (when it is the
+ * target's), the path as `path` was where the target's path ends with it (the route before it, /b/{binId}, is
+ * kept; when `path` held nothing, nothing of the path is replaced), else the target's whole path.
+ */
+function redactTarget(target: string, path: { from: string; to: string } | null, query: { from: string; to: string }, now: number): string {
+  const withoutUserinfo = scanUserinfo(target, now).target;
+  const question = withoutUserinfo.indexOf('?');
+  let before = question === -1 ? withoutUserinfo : withoutUserinfo.slice(0, question);
+  let after = question === -1 ? null : withoutUserinfo.slice(question + 1);
+  if (after !== null) after = after === query.from ? query.to : scanQuery(after, now).query;
+  if (path && before.endsWith(path.from)) {
+    before = before.slice(0, before.length - path.from.length) + path.to;
+  } else if (!path || path.from !== path.to) {
+    // No path given, or one that is not where it should be: the target's whole path is searched.
+    const head = authorityLength(before);
+    before = before.slice(0, head) + scanPath(before.slice(head), now).path;
+  }
+  return after === null ? before : `${before}?${after}`;
 }
 
 /** What a Basic credential sent in the clear gives away: a password only when a user-id:password pair was read. */
@@ -149,7 +232,8 @@ export function scanRequest(input: ScanInput): ScanResult {
       return [name, REDACTED];
     }
   });
-  let query = typeof input.query === 'string' ? input.query : '';
+  const rawQuery = typeof input.query === 'string' ? input.query : '';
+  let query = rawQuery;
   try {
     const result = scanQuery(input.query, input.now);
     found.push(...result.found);
@@ -161,6 +245,31 @@ export function scanRequest(input: ScanInput): ScanResult {
     redacted = redacted || query !== '';
     query = '';
   }
+  const result: ScanResult = { found, warnings, headers, query, redacted };
+  const rawPath = typeof input.path === 'string' ? input.path : null;
+  const rawTarget = typeof input.target === 'string' ? input.target : null;
+  try {
+    let path: { from: string; to: string } | null = null;
+    if (rawPath !== null) {
+      const scanned = scanPath(rawPath, input.now);
+      warnings.push(...targetWarnings(scanned.found));
+      path = { from: rawPath, to: scanned.path };
+      result.path = scanned.path;
+    }
+    if (rawTarget !== null) {
+      const userinfo = scanUserinfo(rawTarget, input.now).found;
+      // Without a path of its own, the target's path is searched (after the authority, before the query).
+      const question = rawTarget.indexOf('?');
+      const ownPath = rawPath === null ? rawTarget.slice(authorityLength(rawTarget), question === -1 ? rawTarget.length : question) : '';
+      warnings.push(...targetWarnings([...userinfo, ...scanPath(ownPath, input.now).found]));
+      result.target = redactTarget(rawTarget, path, { from: rawQuery, to: query }, input.now);
+    }
+  } catch {
+    warnings.push(finding('decoder-failed', 'error', 'The request-target could not be decoded; it was left out of the analysis.'));
+    if (rawPath !== null) result.path = rawPath === '/' || rawPath === '' ? rawPath : `/${REDACTED}`;
+    if (rawTarget !== null) result.target = REDACTED;
+  }
+  if ((result.path ?? rawPath) !== rawPath || (result.target ?? rawTarget) !== rawTarget) result.redacted = true;
   warnings.push(...hygieneWarnings(found, pairs, input.secure));
-  return { found, warnings, headers, query, redacted };
+  return result;
 }

@@ -66,6 +66,57 @@ const OPENAI_LEGACY: TokenFormat = {
   shape: /^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$/,
 };
 
+/** The anchored shapes without their anchors, to find tokens inside a longer text (a path, a query value). */
+const SHAPE_SOURCES = [OPENAI_LEGACY, ...TOKEN_FORMATS].map((format) => format.shape.source.replace(/^\^/, '').replace(/\$$/, ''));
+
+/**
+ * Prefixes that end in "_", "-" or "." and have four characters or more ("ghp_", "glpat-", "sk_live_", "ya29."):
+ * distinctive enough that one followed by eight token characters is taken for a token even where it does not
+ * have its format's exact length. "AKIA", "AIza" and "SG." alone are too common in ordinary words to count.
+ */
+const DISTINCTIVE_PREFIXES = TOKEN_FORMATS.map((format) => format.prefix).filter((prefix) => prefix.length >= 4 && /[-_.]$/.test(prefix));
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A JWS or JWE (three or five base64url segments after "eyJ") or a known token, not preceded by a letter or digit
+ * (a JWT not by "_" or "-" either, so that a long run of "eyJ_" cannot make the search quadratic). Every
+ * alternative starts with a literal prefix and fails within a bounded number of characters, so one pass is linear.
+ */
+const EMBEDDED_TOKEN = new RegExp(
+  '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*)?' +
+    `|(?<![A-Za-z0-9])(?:${SHAPE_SOURCES.join('|')}|(?:${DISTINCTIVE_PREFIXES.map(escapeRegExp).join('|')})[A-Za-z0-9_-]{8,})`,
+  'g',
+);
+
+const TOKEN_CHARACTER = /[A-Za-z0-9_-]/;
+
+/** Where a token sits in a text: [start, end). */
+export interface TokenSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Every JWT and known token inside `text` (a path segment, a query value), in order, each running on over the
+ * letters, digits, "_" and "-" that follow it, so that a token longer than its format is covered whole. Linear in
+ * the length of the text. Never throws.
+ */
+export function findTokenSpans(text: string): TokenSpan[] {
+  const spans: TokenSpan[] = [];
+  const value = String(text);
+  // One shared expression: the search is synchronous, so nothing else can move its lastIndex meanwhile.
+  EMBEDDED_TOKEN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = EMBEDDED_TOKEN.exec(value)) !== null) {
+    let end = match.index + match[0].length;
+    while (end < value.length && TOKEN_CHARACTER.test(value[end])) end++;
+    spans.push({ start: match.index, end });
+    EMBEDDED_TOKEN.lastIndex = end;
+  }
+  return spans;
+}
+
 /** A format that a value matched, fully or by prefix only. */
 export interface TokenMatch {
   format: TokenFormat;

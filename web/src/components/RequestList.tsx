@@ -1,6 +1,7 @@
 import { maskQuery } from '../../../shared/auth';
 import type { RequestSummaryView } from '../api/model';
 import { formatSize } from '../lib/bytes';
+import { maskPath } from '../lib/secrets';
 import { requestPath } from '../lib/router';
 import { formatClock } from '../lib/time';
 import { Link } from './Link';
@@ -17,7 +18,7 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
             <span className="request-top">
               <MethodBadge method={request.method} />
               <span className="request-path" data-testid="request-path">
-                <Visible text={request.path} />
+                <Visible text={maskPath(request.path)} />
                 {request.query !== '' && (
                   <span className="request-query">
                     ?<Visible text={maskQuery(request.query)} />

@@ -2,7 +2,7 @@
  * Masking captured credentials in the viewer (auth-reference.md §5): values stay masked until a person reveals one
  * field, and copying is a separate action. The clear value comes from shared/auth's revealSecret, on demand only.
  */
-import { decodeCredentials, maskSecret, revealSecret } from '../../../shared/auth';
+import { decodeCredentials, joinQuery, maskSecret, parseQuery, redactCredentials, revealSecret } from '../../../shared/auth';
 import type { Credential, HeaderPair } from '../../../shared/types';
 
 /** Where a credential sits, as a key for reveal state: "header:authorization", "query:api_key". */
@@ -117,28 +117,49 @@ export function shownKeys(revealed: ReadonlySet<string>, credentials: readonly C
   return shown;
 }
 
-/** A request-target with the values of credential query parameters masked, unless revealed. */
+/** A request-target with the values of credential query parameters masked, unless revealed; `&` and `;` separate them. */
 export function maskUrl(url: string, credentialParams: ReadonlyMap<string, Credential>, revealed: ReadonlySet<string>): string {
   const question = url.indexOf('?');
   if (question === -1 || credentialParams.size === 0) return url;
-  const pairs = url
-    .slice(question + 1)
-    .split('&')
-    .map((pair) => {
-      const equals = pair.indexOf('=');
-      if (equals === -1) return pair;
-      let name = pair.slice(0, equals);
-      try {
-        name = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // A malformed escape: compare the name as sent.
-      }
-      const key = `query:${name.toLowerCase()}`;
-      const credential = credentialParams.get(name.toLowerCase());
-      if (credential === undefined || revealed.has(key)) return pair;
-      return `${pair.slice(0, equals)}=${maskValue(pair.slice(equals + 1), credential)}`;
-    });
-  return `${url.slice(0, question)}?${pairs.join('&')}`;
+  const query = joinQuery(parseQuery(url.slice(question + 1)), (part) => {
+    const name = part.name.toLowerCase();
+    const credential = credentialParams.get(name);
+    if (!part.hasValue || credential === undefined || revealed.has(`query:${name}`)) return part.raw;
+    return `${part.rawName}=${maskValue(part.raw.slice(part.rawName.length + 1), credential)}`;
+  });
+  return `${url.slice(0, question)}?${query}`;
+}
+
+/** Reveal key of a credential in the request-target's path or user-info. */
+export const TARGET_KEY = 'target';
+
+/** Findings that say the request-target carries a credential outside its query. */
+const TARGET_FINDINGS = new Set(['credential-in-path', 'credential-in-userinfo']);
+
+export function targetHasCredential(warnings: readonly { code: string }[]): boolean {
+  return warnings.some((warning) => TARGET_FINDINGS.has(warning.code));
+}
+
+/**
+ * The request-target as the request line shows it: query credentials masked unless revealed (maskUrl), and, when
+ * the path or user-info carries a credential, that replaced as --redact-secrets would until TARGET_KEY is revealed.
+ */
+export function maskTarget(
+  request: { url: string; path: string; analysis: { warnings: readonly { code: string }[] } },
+  credentialParams: ReadonlyMap<string, Credential>,
+  revealed: ReadonlySet<string>,
+): string {
+  const masked = maskUrl(request.url, credentialParams, revealed);
+  if (!targetHasCredential(request.analysis.warnings) || revealed.has(TARGET_KEY)) return masked;
+  const question = masked.indexOf('?');
+  const before = question === -1 ? masked : masked.slice(0, question);
+  const replaced = redactCredentials({ headers: [], query: '', path: request.path, target: before }).target ?? before;
+  return replaced + (question === -1 ? '' : masked.slice(question));
+}
+
+/** A path as a list row shows it: a credential in a segment or matrix parameter replaced (the row has no reveal). */
+export function maskPath(path: string): string {
+  return redactCredentials({ headers: [], query: '', path }).path ?? path;
 }
 
 /** How many "•" a masked secret shows at most; its length is shown beside it. */

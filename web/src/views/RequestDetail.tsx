@@ -12,7 +12,7 @@ import { Visible } from '../components/Visible';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
 import { base64ByteLength, formatSize } from '../lib/bytes';
-import { credentialKey, credentialsByHeaderRow, headerRowKey, maskUrl, shownKeys } from '../lib/secrets';
+import { credentialKey, credentialsByHeaderRow, headerRowKey, maskTarget, shownKeys, TARGET_KEY, targetHasCredential } from '../lib/secrets';
 import { formatFull } from '../lib/time';
 
 function byName(credentials: readonly Credential[], where: 'header' | 'query'): Map<string, Credential> {
@@ -105,7 +105,12 @@ export function RequestDetail({
     <article className="request-detail" data-testid="request-detail" data-request-id={request.id}>
       <header className="detail-header">
         <p className="request-line mono" data-testid="request-line">
-          <MethodBadge method={request.method} /> <Visible text={maskUrl(request.url, queryCredentials, shown)} /> <span className="muted">HTTP/{request.httpVersion}</span>
+          <MethodBadge method={request.method} /> <Visible text={maskTarget(request, queryCredentials, shown)} /> <span className="muted">HTTP/{request.httpVersion}</span>
+          {targetHasCredential(request.analysis.warnings) && !request.redacted && (
+            <button type="button" className="button tiny" onClick={() => toggleReveal(TARGET_KEY)} data-testid="target-reveal">
+              {shown.has(TARGET_KEY) ? 'Hide' : 'Reveal'}
+            </button>
+          )}
         </p>
         <div className="toolbar">
           <a className="button small" href={rawUrl(binId, request.id)} target="_blank" rel="noopener noreferrer" data-testid="raw-link">
