@@ -1,6 +1,7 @@
 import { decodeCredentials } from '../shared/auth';
 import type { Analysis, Credential, Finding } from '../shared/types';
 import type { FullRequestRecord } from './store';
+import { forDecoding } from './store/derive';
 import { recognizeSource, verifySignatures } from './verify';
 
 export interface AnalysisContext {
@@ -20,7 +21,10 @@ export interface AnalysisContext {
 export function analyzeRequest(request: FullRequestRecord, context: AnalysisContext): Analysis {
   const decoded = request.credentials !== null
     ? (JSON.parse(request.credentials) as { credentials: Credential[]; warnings: Finding[] })
-    : decodeCredentials({ headers: request.headers, query: request.query, path: request.path, target: request.url, secure: request.secure, now: context.now });
+    : decodeCredentials({
+      ...forDecoding({ headers: request.headers, query: request.query, path: request.path, target: request.url }),
+      secure: request.secure, now: context.now,
+    });
   const signatures = verifySignatures({
     method: request.method,
     url: request.url,

@@ -12,7 +12,7 @@ import type { NewRequest, StoredColumns } from './port';
 export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewRequest & StoredColumns {
   const bodySha256 = createHash('sha256').update(request.body).digest('hex');
   const input = { headers: request.headers, query: request.query, path: request.path, target: request.url };
-  const decoded = decodeCredentials({ ...input, secure: request.secure, now: request.receivedAt });
+  const decoded = decodeCredentials({ ...forDecoding(input), secure: request.secure, now: request.receivedAt });
   const label = authLabel(decoded.credentials);
   // Whatever redaction would replace, the decoder has reported as a credential or a warning (a token in the path,
   // a password in the user-info); a request with neither, most of them, is written as it is without a second pass.
@@ -35,4 +35,12 @@ export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewR
     // An unsalted SHA-256 of a password can be cracked offline from the database file: redacted rows keep none.
     credentials: JSON.stringify(decoded, (key, value: unknown) => (key === 'sha256' ? '' : value)),
   };
+}
+
+/**
+ * What the decoder needs to read of a captured target: an origin-form target (`/b/…`, nearly all) holds nothing
+ * that its path and query do not, so only an absolute-form one is passed; this keeps the capture path cheap.
+ */
+export function forDecoding<T extends { path: string; target: string }>(input: T): Omit<T, 'target'> & { target?: string } {
+  return input.target.startsWith('/') ? { ...input, target: undefined } : input;
 }

@@ -123,10 +123,20 @@ export function isSignatureHeaderName(name: string): boolean {
  * X-Hasura-Admin-Secret, X-Telegram-Bot-Api-Secret-Token, …). Signature headers never are.
  */
 export function isApiKeyHeaderName(name: string): boolean {
-  const lower = normalise(name);
-  if (isSignatureHeaderName(lower) || isAuthorizationHeaderName(lower)) return false;
-  return API_KEY_HEADERS.has(lower) || endsLikeCredential(nameWords(name));
+  let known = apiKeyNames.get(name);
+  if (known === undefined) {
+    const lower = normalise(name);
+    known = !isSignatureHeaderName(lower) && !isAuthorizationHeaderName(lower) && (API_KEY_HEADERS.has(lower) || endsLikeCredential(nameWords(name)));
+    // Remembered: every capture asks for each of its headers, and senders repeat their names. A sender inventing
+    // names cannot grow it past the bound.
+    if (apiKeyNames.size >= MAX_REMEMBERED_NAMES) apiKeyNames.clear();
+    apiKeyNames.set(name, known);
+  }
+  return known;
 }
+
+const MAX_REMEMBERED_NAMES = 1024;
+const apiKeyNames = new Map<string, boolean>();
 
 /**
  * True when a header of this name carries a credential: Authorization, Proxy-Authorization, Cookie, and
