@@ -1,11 +1,8 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './helpers/process';
+import { useServerProcesses } from './helpers/process';
 import WebSocket from 'ws';
 import type { createApp } from '../server/app';
 import { captureLogLine } from '../server/capture/log-line';
@@ -13,36 +10,12 @@ import { makeTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 
 
-const running: ServerProcess[] = [];
-const tmpDirs: string[] = [];
+const { tmpDb, startServer, stopAndRead } = useServerProcesses('hooklens-logs-');
 const apps: TestApp[] = [];
 
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
+afterEach(() => {
   for (const t of apps.splice(0)) t.store.close();
-  for (const dir of tmpDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function tmpDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklens-logs-'));
-  tmpDirs.push(dir);
-  return join(dir, 'hooklens.db');
-}
-
-/** Starts `server/index.ts` with `args`; resolves once it prints its start-up lines. */
-async function startServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = await startServerProcess(args, env);
-  running.push(server);
-  return server;
-}
-
-/** Stops the server and returns everything it wrote, once its streams are drained. */
-async function stopAndRead(server: ServerProcess): Promise<string> {
-  const closed = Promise.all([once(server.child.stdout!, 'close'), once(server.child.stderr!, 'close')]);
-  expect(await server.stop()).toBe(0);
-  await closed;
-  return server.output();
-}
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const b64url = (text: string): string => Buffer.from(text).toString('base64url');

@@ -1,14 +1,11 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { decodeCredentials, maskQuery, redactCredentials } from '../shared/auth';
 import type { CapturedRequest, RequestSummary } from '../shared/types';
 import { deriveColumns } from '../server/store/derive';
-import { startServerProcess, type ServerProcess } from './helpers/process';
+import { useServerProcesses, type ServerProcess } from './helpers/process';
 import { newRequest } from './store/requests';
 import { sendRaw } from './helpers/raw';
 
@@ -116,33 +113,7 @@ const CLASSES: Record<string, Example[]> = {
   ],
 };
 
-const running: ServerProcess[] = [];
-const tmpDirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-  for (const dir of tmpDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tmpDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklens-classes-'));
-  tmpDirs.push(dir);
-  return join(dir, 'hooklens.db');
-}
-
-async function startServer(args: string[]): Promise<ServerProcess> {
-  const server = await startServerProcess(args);
-  running.push(server);
-  return server;
-}
-
-/** Stops the server and returns everything it printed, once its streams are drained. */
-async function stopAndRead(server: ServerProcess): Promise<string> {
-  const closed = Promise.all([once(server.child.stdout!, 'close'), once(server.child.stderr!, 'close')]);
-  expect(await server.stop()).toBe(0);
-  await closed;
-  return server.output();
-}
+const { tmpDb, startServer, stopAndRead } = useServerProcesses('hooklens-classes-');
 
 /** The database as raw bytes: the main file, its WAL and the shared-memory index, whichever exist. */
 function databaseBytes(db: string): string {

@@ -1,32 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from './helpers/process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { useServerProcesses, type ServerProcess } from './helpers/process';
 import type { CapturedRequest } from '../shared/types';
 
 
-const running: ServerProcess[] = [];
-const tmpDirs: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((p) => p.stop()));
-  for (const dir of tmpDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tmpDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklens-redact-'));
-  tmpDirs.push(dir);
-  return join(dir, 'hooklens.db');
-}
-
-/** Starts `server/index.ts` as a child process; resolves once it prints its start-up lines. */
-async function startServer(args: string[]): Promise<ServerProcess> {
-  const server = await startServerProcess(args);
-  running.push(server);
-  return server;
-}
+const { tmpDb, startServer } = useServerProcesses('hooklens-redact-');
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 const b64url = (text: string | Buffer): string => Buffer.from(text).toString('base64url');

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, expect } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -49,6 +52,44 @@ export async function startServerProcess(args: string[], env: Record<string, str
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/** What a test file that starts real servers uses; see useServerProcesses. */
+export interface ServerProcesses {
+  /** A database file in a fresh folder, removed after the test. */
+  tmpDb(): string;
+  /** startServerProcess, stopped after the test. */
+  startServer(args: string[], env?: Record<string, string>): Promise<ServerProcess>;
+  /** Stops the server (expecting exit code 0) and returns everything it wrote, once its streams are drained. */
+  stopAndRead(server: ServerProcess): Promise<string>;
+}
+
+/** Registers an afterEach that stops the servers a test started and removes its folders. Call once per file. */
+export function useServerProcesses(prefix: string): ServerProcesses {
+  const running: ServerProcess[] = [];
+  const folders: string[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+    for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    tmpDb() {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      folders.push(dir);
+      return join(dir, 'hooklens.db');
+    },
+    async startServer(args, env = {}) {
+      const server = await startServerProcess(args, env);
+      running.push(server);
+      return server;
+    },
+    async stopAndRead(server) {
+      const closed = Promise.all([once(server.child.stdout!, 'close'), once(server.child.stderr!, 'close')]);
+      expect(await server.stop()).toBe(0);
+      await closed;
+      return server.output();
     },
   };
 }
