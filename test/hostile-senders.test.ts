@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 
@@ -54,6 +54,24 @@ describe('a slow sender', () => {
     expect(sent).toBeLessThan(request.length / 2);
     expect(Buffer.concat(received).toString('latin1')).toMatch(/^HTTP\/1\.1 408 /);
     expect((await server.store.getBin('bin')).requestCount).toBe(0);
+  });
+});
+
+describe('senders that announce large bodies and send nothing', () => {
+  it('hold none of the body budget: a capture with a body still gets in', async () => {
+    const maxBody = 10 * 1024 * 1024;
+    server = await startTestServer({ bins: ['bin'], config: { maxBody }, bodyBudget: 3 * maxBody });
+    for (let i = 0; i < 6; i++) {
+      const socket = connect(server.port, '127.0.0.1');
+      sockets.push(socket);
+      socket.on('error', () => {});
+      await once(socket, 'connect');
+      socket.write(`POST /b/bin HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${maxBody}\r\n\r\nx`);
+    }
+    // The six are read (their one byte each) before this one: each connection is served in turn.
+    await vi.waitFor(() => expect(server!.trackedConnections()).toBeGreaterThanOrEqual(6));
+    const res = await fetch(`${server.url}/b/bin`, { method: 'POST', body: 'k'.repeat(1024) });
+    expect(res.status).toBe(200);
   });
 });
 

@@ -13,12 +13,13 @@ const MiB = 1024 ** 2;
 /** The capture budget at the largest --max-body: max(256 MiB, 2 × 64 MiB). */
 const BUDGET = 256 * MiB;
 /**
- * Peak memory allowed: the bodies the budget holds, SQLite's two copies of the row it is writing (the bound value
- * and the record it builds), and 250 MiB for the server itself (~100 MiB at rest here, TypeScript loader included)
- * and the socket's chunks not yet collected (~70 MiB seen with six senders). Fixed by the budget, not by what is
- * sent: the issue saw 2.1 GB for three bodies at the old maximum (547 MiB at most here in 4 runs).
+ * Peak memory allowed: the bodies the budget holds, one body's pieces joined as it ends (a chunked one),
+ * SQLite's two copies of the row it is writing (the bound value and the record it builds), and 350 MiB for the
+ * server itself (~100 MiB at rest here, TypeScript loader included) and the socket's chunks not yet collected,
+ * which grow when other tests share the CPU (472–676 MiB peaks measured in all). Fixed by the budget, not by what
+ * is sent: the issue saw 2.1 GB for three bodies at the old maximum.
  */
-const BOUND = BUDGET + 2 * MAX_BODY_LIMIT + 250 * MiB;
+const BOUND = BUDGET + 3 * MAX_BODY_LIMIT + 350 * MiB;
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 

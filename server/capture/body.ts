@@ -38,8 +38,8 @@ export interface ReadBody {
 }
 
 /**
- * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget` (a Content-Length, up to
- * `maxBody`, is taken whole at the start); the rest is drained and counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
+ * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget`; the rest is drained and
+ * counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
  * The returned function gives the kept bytes back to the budget: call it once the body is no longer needed. An
  * aborted request gives them back by itself and never calls `done`.
  */
@@ -50,38 +50,33 @@ export function readBody(
   done: (body: ReadBody | 'overloaded') => void,
 ): () => void {
   const announced = Number(req.headers['content-length']);
-  // A body of announced length is copied into one buffer as it arrives: no second copy of the whole to join pieces.
-  const whole = Number.isSafeInteger(announced) && announced > 0 ? Math.min(announced, maxBody) : 0;
-  let target: Buffer | null = null;
+  const expected = Number.isSafeInteger(announced) && announced > 0 ? Math.min(announced, maxBody) : 0;
+  /** With a Content-Length, one buffer of that length that the pieces are copied into: no join at the end. */
+  let whole: Buffer | null = null;
   let chunks: Buffer[] = [];
   let kept = 0;
-  let taken = 0;
   let received = 0;
-  let overloaded = whole > 0 && !budget.take(whole);
-  if (whole > 0 && !overloaded) {
-    taken = whole;
-    target = Buffer.allocUnsafe(whole);
-  }
+  let overloaded = false;
   const release = (): void => {
-    budget.give(taken);
-    taken = 0;
-    target = null;
+    budget.give(kept);
+    kept = 0;
+    whole = null;
     chunks = [];
   };
+  // Budget is taken as bytes arrive, never for what a sender only announced: connections that announce large
+  // bodies and send nothing hold none of it (nor memory: the pages of an unwritten buffer are not in use).
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
     if (overloaded || kept >= maxBody) return;
-    const room = (target?.length ?? maxBody) - kept;
+    const room = maxBody - kept;
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    if (target) {
-      part.copy(target, kept);
-    } else if (budget.take(part.length)) {
-      taken += part.length;
-      chunks.push(part);
-    } else {
+    if (!budget.take(part.length)) {
       overloaded = true;
       return release();
     }
+    if (kept === 0 && expected > part.length) whole = allocate(expected);
+    if (whole && chunks.length === 0 && kept + part.length <= whole.length) part.copy(whole, kept);
+    else chunks.push(part);
     kept += part.length;
   });
   req.on('error', () => req.destroy());
@@ -92,8 +87,20 @@ export function readBody(
     if (overloaded) return done('overloaded');
     const truncated = received > maxBody;
     const size = truncated && Number.isSafeInteger(announced) ? Math.max(announced, received) : received;
-    const body = target ? target.subarray(0, kept) : Buffer.concat(chunks, kept);
+    if (whole) chunks.unshift(whole.subarray(0, kept - chunks.reduce((sum, c) => sum + c.length, 0)));
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
+    whole = null;
+    chunks = [];
     done({ body, size, received, truncated });
   });
   return release;
+}
+
+/** A buffer of `bytes`, or null where the system will not lend that much address space (then pieces are joined). */
+function allocate(bytes: number): Buffer | null {
+  try {
+    return Buffer.allocUnsafeSlow(bytes);
+  } catch {
+    return null;
+  }
 }
