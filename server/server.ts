@@ -1,5 +1,6 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { endSocketWithError, sendJson } from './net/json';
 import { createApp, type AppDeps } from './app';
 import type { Hub } from './bus/hub';
@@ -84,18 +85,25 @@ export function createHooklensServer(options: ServerOptions): {
   // headersTimeout is only checked this often; by default once a minute.
   (server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(headersTimeout, 30_000);
 
+  // The parser stays in error after the first: later bytes on the socket raise clientError again, and are ignored.
+  const refusing = new WeakSet<Duplex>();
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    const inFlight = (socket as typeof socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (refusing.has(socket)) return;
+    refusing.add(socket);
     if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
     // The answer is one fixed sentence per status: parser errors quote the bytes they choked on, header values too.
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const refuse = (): void => endSocketWithError(socket, status, STATUS_CODES[status]!.toLowerCase());
-    if (!inFlight || inFlight.writableFinished) return refuse();
-    // An earlier request on this connection, read whole, is still being answered (a capture answers after its
-    // commit): it gets its answer first, then the bad one its error. An error inside the request being answered
-    // (mid-body) cannot be followed by another answer.
-    if (!inFlight.req.complete) return void socket.destroy();
-    inFlight.once('finish', refuse).once('close', () => inFlight.writableFinished || socket.destroy());
+    // Requests before it on this connection, each read whole, may still be waiting for their answers (a capture
+    // answers after its commit): they get them first, in order, then the bad one its error. An error inside the
+    // request being answered (mid-body) cannot be followed by another answer.
+    const afterAnswers = (): void => {
+      const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (!inFlight || inFlight.writableFinished) return endSocketWithError(socket, status, STATUS_CODES[status]!.toLowerCase());
+      if (!inFlight.req.complete) return void socket.destroy();
+      // The next response takes the socket once this one finishes: look again then.
+      inFlight.once('finish', () => setImmediate(afterAnswers)).once('close', () => inFlight.writableFinished || socket.destroy());
+    };
+    afterAnswers();
   });
   // Node answers nothing to CONNECT without a listener; hooklens is no proxy, and says so.
   server.on('connect', (_req: IncomingMessage, socket: Socket) => {

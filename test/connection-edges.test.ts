@@ -38,6 +38,16 @@ describe('one connection, several requests', () => {
     expect(stored.requests.map((r) => r.path)).toEqual(['/first']);
   });
 
+  it('answers every request before the malformed one, however long each takes, then it, once, whatever follows', async () => {
+    server = await startTestServer({ bins: ['bin'] });
+    const post = (bin: string, n: number) => `POST /b/${bin}/${n} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n${n}`;
+    const junk = 'NOT HTTP AT ALL\r\n'.repeat(40);
+    // The 404 is answered at once; the capture after it only once committed, after the 404 has finished.
+    const answered = await exchange(server.port, post('nope', 1) + post('bin', 2) + junk);
+    expect(statusLines(answered)).toEqual(['HTTP/1.1 404 Not Found', 'HTTP/1.1 200 OK', 'HTTP/1.1 400 Bad Request']);
+    expect((await server.store.listRequests('bin', { limit: 10 })).requests.map((r) => r.path)).toEqual(['/2']);
+  });
+
   it('answers pipelined good requests in order, each after its commit', async () => {
     server = await startTestServer({ bins: ['bin'] });
     const one = (n: number) => `POST /b/bin/${n} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n${n}`;

@@ -106,6 +106,18 @@ describe('the capture log line', () => {
     expect(captureLogLine(7, 'GET', { binId: 'bin', path: '/\x1b[2J\x9b31m\n', query: '' }, 200))
       .toBe('#7 GET /b/bin/\\x1b[2J\\x9b31m\\x0a → 200');
   });
+
+  it('redacts a credential written where the bin id goes, when no such bin stored the request', async () => {
+    const { app, lines } = await loggingApp();
+    await request(app).post('/b/mybin;access_token=s3cr3tValueQ1w2E3').send('{}').expect(404);
+    await request(app).post('/b/ghp_abcdefghijklmnopqrstuvwxyz0123456789').send('{}').expect(404);
+    expect(lines.join('\n')).not.toMatch(/s3cr3tValueQ1w2E3|abcdefghijklmnopqrstuvwxyz0123456789/);
+    expect(lines[0]).toMatch(/^POST \/b\/mybin;access_token=\[redacted\] → 404$/);
+    expect(lines[1]).toMatch(/^POST \/b\/ghp_\[redacted\] → 404$/);
+    // A stored capture names its bin as it is.
+    await request(app).post('/b/bin/x').send('{}').expect(200);
+    expect(lines[2]).toMatch(/^#\d+ POST \/b\/bin\/x → 200$/);
+  });
 });
 
 describe('npm start -- --host 0.0.0.0', () => {

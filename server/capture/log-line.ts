@@ -4,7 +4,8 @@ import type { CaptureTarget } from './target';
 const MAX_LOGGED_TARGET = 300;
 
 /**
- * `#12 POST /b/bin/path?query → 200`: the sub-path and query with credential values redacted (the same redaction
+ * `#12 POST /b/bin/path?query → 200`: the sub-path and query (and the bin id of a capture that was not stored)
+ * with credential values redacted (the same redaction
  * as --redact-secrets: tokens in path segments and matrix parameters, credential query parameters), control
  * characters escaped so that a sender cannot write to the terminal, and the target cut at 300 characters. Headers
  * are never logged, nor the scheme and authority of an absolute-form target (its user-info may hold a password).
@@ -12,14 +13,19 @@ const MAX_LOGGED_TARGET = 300;
 export function captureLogLine(id: number | null, method: string | undefined, target: CaptureTarget | null, status: number): string {
   let shown = '/b/?';
   if (target) {
-    let { path, query } = target;
+    // A stored capture's bin exists, so its id is ours; any other (404s) is only what the sender wrote, and is
+    // redacted with the path.
+    const route = id === null ? `/${target.binId}` : '';
+    let path = `${route}${target.path === '/' && route !== '' ? '' : target.path}`;
+    let query = target.query;
     // The hot path: most captures have neither a sub-path nor a query, and then there is nothing to scan.
     if (path !== '/' || query !== '') {
       const redacted = redactCredentials({ headers: [], query, path });
       path = redacted.path ?? path;
       query = redacted.query;
     }
-    shown = `/b/${target.binId}${path === '/' ? '' : path}${target.query === '' ? '' : `?${query}`}`;
+    const rest = id === null ? path : `/${target.binId}${path === '/' ? '' : path}`;
+    shown = `/b${rest}${target.query === '' ? '' : `?${query}`}`;
   }
   if (shown.length > MAX_LOGGED_TARGET) shown = `${shown.slice(0, MAX_LOGGED_TARGET)}…`;
   // eslint-disable-next-line no-control-regex
