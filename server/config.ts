@@ -209,12 +209,17 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     const value = s.parse(raw);
     if (value === undefined) {
       const shownValue = s.key === 'token' ? '(hidden)' : JSON.stringify(s.key === 'db' ? withoutPassword(raw) : raw);
-      const named = source === null || source === s.flag || source === TOKEN_FILE.flag ? source ?? s.flag : `${source} (${s.flag})`;
+      const named = source === null ? s.flag : source === s.flag || source.includes(TOKEN_FILE.flag) ? source : `${source} (${s.flag})`;
       throw new ConfigError(`invalid ${named} ${shownValue}: expected ${s.accepted}`);
     }
     config[s.key] = value;
   }
-  return Object.freeze(config as unknown as Config);
+  const loaded = config as unknown as Config;
+  if (loaded.maxStored !== 0 && loaded.maxStored < 2 * loaded.maxBody) {
+    throw new ConfigError(`--max-stored ${loaded.maxStored} is less than two --max-body (${2 * loaded.maxBody} bytes): ` +
+      'a capture could be removed as soon as it is stored; raise --max-stored or lower --max-body');
+  }
+  return Object.freeze(loaded);
 }
 
 /**
@@ -226,9 +231,13 @@ function readTokenFile(flags: ReadonlyMap<string, string>, env: Readonly<Record<
     : env[TOKEN_FILE.env] !== undefined ? [TOKEN_FILE.env, env[TOKEN_FILE.env]!] : [null, null];
   if (source === null || path === null) return null;
   if (flags.has('--token') || env.HOOKLENS_TOKEN !== undefined) throw new ConfigError(`${source} and --token (or HOOKLENS_TOKEN) are both given; give one`);
+  let token: string;
   try {
-    return [TOKEN_FILE.flag, readFileSync(path, 'utf8').replace(/\r?\n$/, '')];
+    token = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (err) {
     throw new ConfigError(`cannot read ${source} ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  // An empty file must not mean "no token": the server would start open.
+  if (token === '') throw new ConfigError(`${source} ${JSON.stringify(path)} is empty: expected at least 16 characters without spaces`);
+  return [source === TOKEN_FILE.env ? `${TOKEN_FILE.env} (${TOKEN_FILE.flag})` : TOKEN_FILE.flag, token];
 }

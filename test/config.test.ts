@@ -66,6 +66,8 @@ describe('loadConfig', () => {
     expect(loadConfig(['--max-stored', '500mb'], {}).maxStored).toBe(500 * 1024 ** 2);
     expect(loadConfig([], { HOOKLENS_MAX_STORED: '2tb' }).maxStored).toBe(2 * 1024 ** 4);
     expect(loadConfig(['--max-stored', '0'], {}).maxStored).toBe(0);
+    expect(() => loadConfig(['--max-stored', '15mb'], {})).toThrow(/--max-stored 15728640 is less than two --max-body \(20971520 bytes\)/);
+    expect(loadConfig(['--max-stored', '15mb', '--max-body', '5mb'], {}).maxStored).toBe(15 * 1024 ** 2);
     for (const bad of ['100kb', 'lots', '-1']) {
       expect(() => loadConfig(['--max-stored', bad], {})).toThrow(new ConfigError(
         `invalid --max-stored "${bad}": expected a size such as 500mb or 20gb (at least 1mb), or 0 for no limit`));
@@ -90,6 +92,9 @@ describe('loadConfig', () => {
         .toThrow(new ConfigError(`cannot read --token-file ${JSON.stringify(join(dir, 'missing'))}: ENOENT`));
       writeFileSync(file, 'short\n');
       expect(() => loadConfig(['--token-file', file], {})).toThrow(new ConfigError('invalid --token-file (hidden): expected at least 16 characters without spaces'));
+      expect(() => loadConfig([], { HOOKLENS_TOKEN_FILE: file })).toThrow(new ConfigError('invalid HOOKLENS_TOKEN_FILE (--token-file) (hidden): expected at least 16 characters without spaces'));
+      writeFileSync(file, '\n');
+      expect(() => loadConfig(['--token-file', file], {})).toThrow(new ConfigError(`--token-file ${JSON.stringify(file)} is empty: expected at least 16 characters without spaces`));
       expect(helpText()).toMatch(/--token-file +HOOKLENS_TOKEN_FILE .*shows in `ps`/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -36,11 +36,16 @@ export interface RequestRow {
 }
 
 /**
- * What a request takes in the database, as the global cap (--max-stored) counts it: its body, its headers as
- * stored (JSON) and its target, in bytes. `headersJson` is the stored text.
+ * What a request takes in the database, as the global cap (--max-stored) counts it: the bytes of its body, its
+ * headers as stored (JSON, `headersJson`), its target, path and query, its trailers and its stored credential
+ * analysis. (The fixed-size columns and indexes are left out: a few dozen bytes a row.)
  */
-export function storedBytes(request: { body: Buffer; url: string }, headersJson: string): number {
-  return request.body.length + Buffer.byteLength(headersJson) + Buffer.byteLength(request.url);
+export function storedBytes(
+  request: Pick<FullRequestRecord, 'body' | 'url' | 'path' | 'query' | 'trailers' | 'credentials'>,
+  headersJson: string,
+): number {
+  const text = [headersJson, request.url, request.path, request.query, request.credentials ?? '', request.trailers ? JSON.stringify(request.trailers) : ''];
+  return request.body.length + text.reduce((sum, part) => sum + Buffer.byteLength(part), 0);
 }
 
 /** A bin's columns, with the time of its newest request. */

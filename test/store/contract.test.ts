@@ -359,8 +359,9 @@ function contract(engine: Engine): void {
   });
 
   describe('storedBytes and deleteOldest', () => {
-    /** What a request takes as the cap counts it: body, headers as stored (JSON) and target, in bytes. */
-    const bytesOf = (r: NewRequest): number => r.body.length + Buffer.byteLength(JSON.stringify(r.headers)) + Buffer.byteLength(r.url);
+    /** What a request takes as the cap counts it: body, headers as stored (JSON), target, path and query, in bytes. */
+    const bytesOf = (r: NewRequest): number => r.body.length
+      + [JSON.stringify(r.headers), r.url, r.path, r.query].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
 
     it('counts the bytes of bodies, headers and targets, across bins, and forgets what is deleted or evicted', async () => {
       await store.createBin('a', 'A', 1);
@@ -369,7 +370,7 @@ function contract(engine: Engine): void {
       const requests = [
         newRequest('a', 1, { body: Buffer.alloc(1000, 'x') }),
         newRequest('b', 2, { body: Buffer.alloc(3000, 'y'), headers: [['X-Café', 'é'.repeat(10)]] }),
-        newRequest('a', 3, { body: Buffer.alloc(500), url: '/b/a/ünïcode' }),
+        newRequest('a', 3, { body: Buffer.alloc(500), url: '/b/a/ünïcode?q=é', path: '/ünïcode', query: 'q=é' }),
       ];
       const stored = await insert(requests);
       expect(await store.storedBytes()).toBe(requests.reduce((sum, r) => sum + bytesOf(r), 0));

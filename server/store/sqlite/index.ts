@@ -89,12 +89,13 @@ class SqliteStore implements Store {
         if (!counts.has(request.binId)) continue;
         const row = deriveColumns(request, this.redactSecrets);
         const headers = JSON.stringify(row.headers);
+        const size = storedBytes(row, headers);
         const { lastInsertRowid } = this.statements.insertRequest.run({
-          ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: storedBytes(row, headers),
+          ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
           trailers: row.trailers ? JSON.stringify(row.trailers) : null,
         });
         stored.push({ ...row, id: Number(lastInsertRowid) });
-        bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + storedBytes(row, headers));
+        bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
       const evicted = new Map<string, number[]>();
       for (const [binId, before] of counts) {
