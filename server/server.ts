@@ -14,6 +14,8 @@ export interface ServerOptions extends AppDeps {
   sendBufferLimit?: number;
   /** The whole header must arrive within this time (ms). */
   headersTimeoutMs?: number;
+  /** How often live connections are pinged and their access asked again (ms); 30 s by default. */
+  heartbeatMs?: number;
   /** Open connections one client address (an IPv6 /64) may hold; by default a tenth of all. */
   connectionsPerAddress?: number;
 }
@@ -117,6 +119,8 @@ export function createHooklensServer(options: ServerOptions): {
     metrics: options.metrics,
     sendBufferLimit: options.sendBufferLimit,
     authorizeUpgrade: (req) => options.access.check(req, true),
+    onSignOut: (listener) => options.access.onSignOut(listener),
+    heartbeatMs: options.heartbeatMs,
   });
   const { stop, tracked } = trackForShutdown(server, closeLive);
   return { server, closeLive, stop, trackedConnections: tracked };

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/app';
 
 let server: TestServer | undefined;
@@ -81,15 +81,17 @@ describe('connections from one address', () => {
     })));
     try {
       // The refused ones are answered and closed at once; the others stay open, idle.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const closed = opened.filter((o) => o.socket.destroyed || o.socket.readableEnded);
-      expect(closed).toHaveLength(5);
+      const isClosed = (o: (typeof opened)[number]): boolean => o.socket.destroyed || o.socket.readableEnded;
+      await vi.waitFor(() => expect(opened.filter(isClosed)).toHaveLength(5));
+      const closed = opened.filter(isClosed);
       for (const o of closed) expect(await o.answer).toMatch(/^HTTP\/1\.1 503 .*more than 20 open connections from this address/s);
       const res = await fetch(`${server.url}/b/bin`, { method: 'POST', body: 'still in' });
       expect(res.status).toBe(200);
       // Once some close, that address may connect again.
+      const connections = (): Promise<number> => new Promise((resolve, reject) => server!.server.getConnections((err, count) => (err ? reject(err) : resolve(count))));
+      const before = await connections();
       opened.filter((o) => !closed.includes(o)).slice(0, 3).forEach((o) => o.socket.destroy());
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await vi.waitFor(async () => expect(await connections()).toBe(before - 3));
       const again = connect({ port: server.port, host: '127.0.0.1', localAddress: '127.0.0.2' });
       again.write('POST /b/bin HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx');
       const text = await new Promise<string>((resolve) => {

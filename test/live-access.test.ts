@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +72,26 @@ describe('/api/live with a token set', () => {
     }
     expect((await refusal(server.liveUrl, { headers: { Authorization: 'Bearer wrong-token-again-0123456789' } })).status).toBe(429);
     await expectLive(await connect({ headers: { Authorization: `Bearer ${TOKEN}` } }));
+  });
+
+  it('closes a connection when its session signs out: at once here, at the next heartbeat on another instance', async () => {
+    const server = await start({ bins: ['bin'], config: { token: TOKEN }, heartbeatMs: 100 });
+    const [hereCookie, elsewhereCookie] = [await sessionCookie(), await sessionCookie()];
+    const here = await connect({ headers: { Cookie: hereCookie } });
+    const elsewhere = await connect({ headers: { Cookie: elsewhereCookie } });
+    const bearer = await connect({ headers: { Authorization: `Bearer ${TOKEN}` } });
+    const [hereClosed, elsewhereClosed] = [once(here.ws, 'close'), once(elsewhere.ws, 'close')];
+
+    expect((await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { Cookie: hereCookie } })).status).toBe(204);
+    const [code, reason] = (await hereClosed) as [number, Buffer];
+    expect(code).toBe(1008);
+    expect(reason.toString()).toMatch(/signed out/);
+    // Signed out by another instance: the store knows, and this one asks it at each heartbeat.
+    const digest = createHash('sha256').update(elsewhereCookie.split('=')[1]).digest('hex');
+    await server.store.revokeSession(digest, Date.now() + 60_000, Date.now());
+    expect(((await elsewhereClosed) as [number])[0]).toBe(1008);
+    // The Bearer connection, and the token, stay.
+    await expectLive(bearer);
   });
 
   it('accepts the Bearer token', async () => {

@@ -153,8 +153,18 @@ export class Access {
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie === null) return;
     const expiresAt = this.sessions.expiresAt(cookie);
-    if (expiresAt !== null) await this.store.revokeSession(sessionDigest(cookie), expiresAt, this.now());
+    if (expiresAt === null) return;
+    await this.store.revokeSession(sessionDigest(cookie), expiresAt, this.now());
+    for (const listener of this.signOutListeners) listener(cookie);
   }
+
+  /** Calls `listener` with the cookie value of each session signed out in this process; returns the remover. */
+  onSignOut(listener: (cookie: string) => void): () => void {
+    this.signOutListeners.add(listener);
+    return () => this.signOutListeners.delete(listener);
+  }
+
+  private readonly signOutListeners = new Set<(cookie: string) => void>();
 
   /** True for a cookie this server issued within 30 days, made with the token in force, and not signed out. */
   private async isSession(cookie: string): Promise<boolean> {

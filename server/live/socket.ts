@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../shared/types';
 import { parseCaptureTarget } from '../capture/target';
+import { readCookie, SESSION_COOKIE } from '../access/session';
 import { endSocketWithError } from '../net/json';
 import { NotFoundError, StoreUnavailableError } from '../store';
 import type { BinService } from '../services/bins';
@@ -17,8 +18,13 @@ export interface LiveOptions {
   hub: Hub;
   /** Counts connections, messages and slow closes; none when absent. */
   metrics?: Metrics;
-  /** null when the upgrade may proceed, else the status and message it is refused with. */
+  /**
+   * null when the upgrade may proceed, else the status and message it is refused with. Asked again at every
+   * heartbeat: a connection whose session was signed out (on any instance) or whose token changed is closed.
+   */
   authorizeUpgrade: (req: IncomingMessage) => Promise<{ status: number; message: string } | null>;
+  /** Tells of each session signed out in this process (its cookie value): its connections close at once. */
+  onSignOut?: (listener: (cookie: string) => void) => () => void;
   /** Unsent bytes (the socket's, and live messages queued behind a backlog) past which a client is closed with 1013. */
   sendBufferLimit?: number;
   heartbeatMs?: number;
@@ -28,6 +34,7 @@ export interface LiveOptions {
 const MAX_PAYLOAD = 16 * 1024;
 /** Past this share of the bound, a backlog waits for what it sent to leave: a client that reads never passes the bound. */
 const BACKLOG_LOW_WATER = 1 / 4;
+const CLOSE_POLICY = 1008;
 const CLOSE_INTERNAL_ERROR = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 
@@ -63,8 +70,18 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
     for (const close of [...closers]) close(CLOSE_INTERNAL_ERROR, 'the database connection was lost: reconnect with after=<last id>');
   });
 
+  /** Each connection's upgrade request (asked again at each heartbeat) and how to close it. */
+  const upgrades = new WeakMap<WebSocket, { req: IncomingMessage; close: (code: number, reason: string) => void }>();
+  const signedOut = 'signed out: sign in again';
+  const stopSignOuts = options.onSignOut?.((cookie) => {
+    for (const ws of wss.clients) {
+      const upgrade = upgrades.get(ws);
+      if (upgrade && readCookie(upgrade.req, SESSION_COOKIE) === cookie) upgrade.close(CLOSE_POLICY, signedOut);
+    }
+  });
+
   const { metrics } = options;
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     metrics?.liveOpened();
     const subscriptions = new Map<string, Subscription>();
     /** Bytes waiting in this connection's subscription queues: they count toward the bound like the socket's. */
@@ -78,6 +95,7 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
       setTimeout(() => ws.terminate(), 10_000).unref();
     };
     closers.add(closeWith);
+    upgrades.set(ws, { req, close: closeWith });
     const overBound = (): boolean => {
       if (ws.bufferedAmount + held <= sendBufferLimit) return false;
       metrics?.liveTooSlow();
@@ -160,12 +178,21 @@ export function attachLiveStream(server: Server, options: LiveOptions): () => vo
       }
       alive.set(ws, false);
       ws.ping();
+      const upgrade = upgrades.get(ws);
+      if (!upgrade) continue;
+      options.authorizeUpgrade(upgrade.req).then(
+        (refusal) => {
+          if (refusal && refusal.status !== 429) upgrade.close(CLOSE_POLICY, signedOut);
+        },
+        () => {}, // the database is away: the next heartbeat asks again
+      );
     }
   }, options.heartbeatMs ?? 30_000);
   heartbeat.unref();
 
   return () => {
     stopInterrupted();
+    stopSignOuts?.();
     clearInterval(heartbeat);
     for (const ws of wss.clients) ws.terminate();
     wss.close();

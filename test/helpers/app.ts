@@ -63,7 +63,7 @@ export interface TestServer extends TestApp {
 
 /** A real HTTP server with the live stream, on a free port. */
 export async function startTestServer(
-  options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number; connectionsPerAddress?: number } = {},
+  options: TestAppOptions & { sendBufferLimit?: number; headersTimeoutMs?: number; connectionsPerAddress?: number; heartbeatMs?: number } = {},
 ): Promise<TestServer> {
   const core = await testCore(options);
   // An app for supertest on the same core; the server builds its own from the same parts and options.
@@ -71,7 +71,7 @@ export async function startTestServer(
   const { server, closeLive, stop, trackedConnections } = createHooklensServer({
     ...core, now: options.now, log: options.log,
     bodyBudget: options.bodyBudget, sendBufferLimit: options.sendBufferLimit, headersTimeoutMs: options.headersTimeoutMs,
-    connectionsPerAddress: options.connectionsPerAddress,
+    connectionsPerAddress: options.connectionsPerAddress, heartbeatMs: options.heartbeatMs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
