@@ -136,9 +136,9 @@ class SqliteStore implements Store {
   }
 
   async deleteBin(id: string): Promise<void> {
-    if (this.db.prepare('DELETE FROM bins WHERE id = ?').run(id).changes === 0) throw new NotFoundError(`no such bin: ${id}`);
+    const { changes } = this.erasing(() => this.db.prepare('DELETE FROM bins WHERE id = ?').run(id));
+    if (changes === 0) throw new NotFoundError(`no such bin: ${id}`);
     this.binIds.delete(id);
-    this.forgetDeleted();
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
@@ -172,17 +172,15 @@ class SqliteStore implements Store {
   }
 
   async deleteRequest(binId: string, id: number): Promise<void> {
-    if (this.statements.deleteRequest.run(binId, id).changes === 0) {
+    if (this.erasing(() => this.statements.deleteRequest.run(binId, id)).changes === 0) {
       throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
     }
-    this.forgetDeleted();
   }
 
   async clearBin(binId: string): Promise<number> {
     if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
-    this.statements.clearBin.run(binId);
-    this.forgetDeleted();
+    this.erasing(() => this.statements.clearBin.run(binId));
     return through;
   }
 
@@ -208,19 +206,23 @@ class SqliteStore implements Store {
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
-    const deleted = this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
-    if (deleted.length > 0) this.forgetDeleted();
-    return deleted;
+    return this.erasing(() => this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[]);
   }
 
   /**
-   * After a delete: secure_delete has zeroed the rows in the database's pages, but the WAL still holds earlier
-   * versions of those pages. A checkpoint that truncates the WAL removes them, so that "deleted" means gone from
-   * every file. (Eviction past --max-requests does not do this on every capture: its old frames are overwritten as
-   * the WAL is reused.)
+   * Runs a delete a person asked for (or the TTL sweep) so that nothing of it stays in any file: with secure_delete
+   * ON, every freed page is zeroed, overflow pages of bodies too; then a checkpoint that truncates the WAL removes
+   * the earlier versions of those pages from it. (Eviction past --max-requests or --max-stored zeroes what it can
+   * without extra writes; its free pages are reused by the next captures.)
    */
-  private forgetDeleted(): void {
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  private erasing<T>(remove: () => T): T {
+    this.db.pragma('secure_delete = ON');
+    try {
+      return remove();
+    } finally {
+      this.db.pragma('secure_delete = FAST');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
   }
 
   /** One process per SQLite file: its own timer already runs the sweep once per period. */
