@@ -15,6 +15,31 @@ export interface Bin {
   lastRequestAt: string | null;
   /** Providers that have a signing secret set on this bin; never the values. */
   signingSecrets: string[];
+  /** What the capture URL answers; null: the default `{"ok":true,"id":…}`. */
+  response: BinResponse | null;
+  /** The smee-compatible relay URL (absolute over REST, a path in live messages); needs no token, reaches this bin only. */
+  relayUrl?: string;
+}
+
+/** What a bin's capture URL answers, after the commit as always (see the contract's "Bin response"). */
+export interface BinResponse {
+  /** 100–599 except 101. */
+  status: number;
+  /** Sent in this order and case; `{id}` in a value becomes the request id. */
+  headers: HeaderPair[];
+  /** Text (UTF-8; `{id}` replaced) or bytes; absent: the default JSON. */
+  body?: string | { base64: string };
+  /** 0–30000 ms before answering. */
+  delayMs: number;
+}
+
+/** A provider's delivery id on a request, and which attempt this is (retries reuse the id). */
+export interface Delivery {
+  /** e.g. "zendesk", "github", "standard-webhooks". */
+  provider: string;
+  id: string;
+  /** 1 for the first request of this bin with the id, 2 for the next, … */
+  attempt: number;
 }
 
 /** What the list and the live stream say of a captured request. */
@@ -37,6 +62,12 @@ export interface RequestSummary {
   authLabel: string | null;
   /** True when credential values were replaced at capture (`--redact-secrets`). */
   redacted?: boolean;
+  /** The HTTP status capture answered. */
+  status: number;
+  /** Present when capture answered a provider's endpoint check (e.g. "slack"), whatever the bin's response. */
+  handshake?: string;
+  /** Present when a header carries the provider's delivery id (Zendesk's invocation id, GitHub's delivery, …). */
+  delivery?: Delivery;
 }
 
 /** A header as received: name with its original case, and value. */

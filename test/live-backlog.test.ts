@@ -12,7 +12,7 @@ async function storeRequests(binId: string, count: number, headerBytes = 4096): 
   const request: NewRequest = {
     binId, receivedAt: Date.now(), method: 'POST', url: `/b/${binId}`, path: '/', query: '', httpVersion: '1.1',
     headers: [['X-Padding', 'p'.repeat(headerBytes)]], contentType: null, size: 0, truncated: false,
-    body: Buffer.alloc(0), remoteAddress: '127.0.0.1', remotePort: null, secure: false,
+    body: Buffer.alloc(0), remoteAddress: '127.0.0.1', remotePort: null, secure: false, status: 200, handshake: null,
   };
   return (await live.server.store.insertRequests(Array.from({ length: count }, () => request), 10_000)).map((r) => {
     if (r instanceof Error) throw r;

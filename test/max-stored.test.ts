@@ -76,7 +76,11 @@ describe('the stored-bytes migration', () => {
     await store.close();
     // Back to schema version 4, as a hooklens before this one left it.
     const raw = new Database(file);
-    raw.exec(`DROP TRIGGER requests_counted_out;
+    raw.exec(`DROP INDEX bins_by_relay_key; DROP INDEX requests_by_delivery;
+      ALTER TABLE bins DROP COLUMN response; ALTER TABLE bins DROP COLUMN relay_key; ALTER TABLE requests DROP COLUMN status;
+      ALTER TABLE requests DROP COLUMN handshake; ALTER TABLE requests DROP COLUMN delivery_provider;
+      ALTER TABLE requests DROP COLUMN delivery_id; ALTER TABLE requests DROP COLUMN delivery_attempt;
+      DROP TRIGGER requests_counted_out;
       ALTER TABLE requests DROP COLUMN stored_bytes; ALTER TABLE bins DROP COLUMN stored_bytes; ALTER TABLE requests DROP COLUMN trailers;
       CREATE TRIGGER requests_counted_out AFTER DELETE ON requests BEGIN
         UPDATE bins SET request_count = request_count - 1 WHERE id = OLD.bin_id;

@@ -5,10 +5,12 @@ import type { Metrics } from '../metrics';
 import { sendJson } from '../net/json';
 import type { RequestService } from '../services/requests';
 import type { BinService } from '../services/bins';
-import { NotFoundError, StoreUnavailableError } from '../store';
+import { NotFoundError, StoreUnavailableError, type CaptureBin } from '../store';
 import { BodyBudget, defaultBodyBudget, readBody } from './body';
+import { handshakeFor } from './handshake';
 import { captureLogLine } from './log-line';
 import { buildRecord } from './record';
+import { renderResponse, type Answer } from './response';
 import { parseCaptureTarget, type CaptureTarget } from './target';
 
 export interface CaptureDeps {
@@ -25,6 +27,8 @@ export interface CaptureDeps {
 }
 
 const UNAVAILABLE = 'the database is unavailable, so the request was not stored; try again shortly';
+/** On every JSON answer of capture too: whatever a sender's client does with it, it never runs as a page. */
+const SANDBOX = { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox' };
 
 /**
  * The capture endpoint, `ANY /b/{binId}[/...]`, as a plain Node handler: no body-parsing middleware.
@@ -35,12 +39,27 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
   const budget = new BodyBudget(bodyBudget ?? defaultBodyBudget(config.maxBody));
   /** Answers, then logs and counts the capture; `bytes` is the body received (none when it was not read). */
   const answer = (capture: InFlight, status: number, body: object, id: number | null = null, headers: Record<string, string> = {}): void => {
-    sendJson(capture.res, status, body, headers);
+    sendJson(capture.res, status, body, { ...headers, ...SANDBOX });
+    counted(capture, status, id);
+  };
+  /** Logs and counts a capture answered. */
+  const counted = (capture: InFlight, status: number, id: number | null): void => {
     if (log) log(captureLogLine(id, capture.req.method, capture.target, status));
     metrics?.captured(status, capture.bytes, (performance.now() - capture.arrived) / 1000);
   };
+  /** Sends what a bin's setting or a handshake answers, after the delay (unless the sender has gone meanwhile). */
+  const send = (capture: InFlight, reply: Answer, id: number, delayMs = 0): void => {
+    const write = (): void => {
+      if (capture.res.destroyed) return;
+      capture.res.writeHead(reply.status, reply.headers);
+      capture.res.end(reply.body);
+      counted(capture, reply.status, id);
+    };
+    if (delayMs > 0) setTimeout(write, delayMs);
+    else write();
+  };
 
-  const store = (capture: InFlight & { target: CaptureTarget }): void => {
+  const store = (capture: InFlight & { target: CaptureTarget }, bin: CaptureBin): void => {
     const { req, target } = capture;
     const release = readBody(req, config.maxBody, budget, (body) => {
       if (body === 'overloaded') {
@@ -48,10 +67,18 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
           null, { 'Retry-After': '5' });
       }
       capture.bytes = body.received;
-      requests.capture(buildRecord(req, target, { ...body, receivedAt: capture.receivedAt }, config)).then(
+      const record = buildRecord(req, target, { ...body, receivedAt: capture.receivedAt }, config);
+      // What it will be answered is stored with it: a 413 wins, then a provider's endpoint check, then the setting.
+      const handshake = body.truncated ? null : handshakeFor(record, bin.signingSecrets);
+      const { response } = bin;
+      record.status = body.truncated ? 413 : handshake?.answer.status ?? response?.status ?? 200;
+      record.handshake = handshake?.provider ?? null;
+      requests.capture(record).then(
         ({ id }) => {
           release();
           if (body.truncated) answer(capture, 413, { error: `body larger than ${config.maxBody} bytes`, id }, id);
+          else if (handshake) send(capture, handshake.answer, id);
+          else if (response) send(capture, renderResponse(response, id), id, response.delayMs);
           else answer(capture, 200, { ok: true, id }, id);
         },
         (err: Error) => {
@@ -76,8 +103,8 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
     };
     if (!target || !BIN_ID_PATTERN.test(target.binId)) return notFound();
     // The body waits in the socket (the request is paused) until the bin is known to exist.
-    bins.exists(target.binId).then(
-      (exists) => (exists ? store({ ...capture, target }) : notFound()),
+    bins.forCapture(target.binId).then(
+      (bin) => (bin ? store({ ...capture, target }, bin) : notFound()),
       (err: Error) => {
         req.resume();
         if (!(err instanceof StoreUnavailableError)) console.error('hooklens: capture failed:', err.message);

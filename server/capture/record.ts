@@ -42,5 +42,8 @@ export function buildRecord(
     remoteAddress: address,
     remotePort: port,
     secure: isSecure(req, config.trustProxy),
+    // Decided by capture once the body is read.
+    status: 200,
+    handshake: null,
   };
 }

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { BinRecord, FullRequestRecord } from '../store';
 import { openPostgresStore, type PostgresStore } from '../store/postgres';
-import { toFullRequest, type RequestRow } from '../store/rows';
+import type { BinResponse } from '../../shared/types';
+import { newRelayKey, toFullRequest, type RequestRow } from '../store/rows';
 import { withoutPassword } from '../store/url';
 
 /** Requests per copy transaction, and the body bytes that cut a batch short. */
@@ -89,11 +90,15 @@ async function copy(
   await store.reserveIdsUpTo(source.lastId);
   await store.setSetting(MARKER, JSON.stringify({ lastId: Math.max(source.lastId, copiedThrough) }));
 
-  const bins = (sqlite.prepare('SELECT id, name, created_at, signing_secrets FROM bins ORDER BY rowid').all() as
-    { id: string; name: string; created_at: number; signing_secrets: string }[]).map((row): BinRecord => ({
-    id: row.id, name: row.name, createdAt: row.created_at, requestCount: 0, lastRequestAt: null,
-    signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
-  }));
+  const bins = (sqlite.prepare('SELECT * FROM bins ORDER BY rowid').all() as
+    { id: string; name: string; created_at: number; signing_secrets: string; response?: string | null; relay_key?: string | null }[])
+    .map((row): BinRecord => ({
+      id: row.id, name: row.name, createdAt: row.created_at, requestCount: 0, lastRequestAt: null,
+      signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
+      // A file of an older schema has no response or relay key: the default answer and a new key.
+      response: row.response ? JSON.parse(row.response) as BinResponse : null,
+      relayKey: row.relay_key ?? newRelayKey(),
+    }));
   let binsCopied = 0;
   for (let i = 0; i < bins.length; i += BATCH_ROWS) binsCopied += await store.importBins(bins.slice(i, i + BATCH_ROWS));
   log(`migrate: bins: ${binsCopied} copied, ${bins.length - binsCopied} already there`);

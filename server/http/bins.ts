@@ -5,9 +5,12 @@ import { randomBinId } from '../services/bins';
 import type { RequestService } from '../services/requests';
 import { SIGNING_PROVIDERS } from '../verify';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
+import type { BinResponse } from '../../shared/types';
 import { HttpError } from './errors';
 import { captureBaseFor } from '../net/peer';
 import { toWireBin } from '../wire';
+import { parseBinResponse, ResponseSettingError } from '../capture/response';
+import { newRelayKey } from '../store/rows';
 
 export interface RouteDeps {
   config: Readonly<Config>;
@@ -47,6 +50,17 @@ function readSecrets(value: unknown): Record<string, string | null> | undefined 
   return secrets;
 }
 
+/** `"response"` of a PATCH: absent leaves it, null restores the default, else a setting checked field by field. */
+function readResponse(body: Record<string, unknown>): BinResponse | null | undefined {
+  if (!('response' in body)) return undefined;
+  try {
+    return parseBinResponse(body.response);
+  } catch (err) {
+    if (err instanceof ResponseSettingError) throw new HttpError(400, err.message);
+    throw err;
+  }
+}
+
 function bodyOf(req: Request): Record<string, unknown> {
   const body: unknown = req.body ?? {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
@@ -78,8 +92,16 @@ export function binsRouter({ config, bins }: RouteDeps): Router {
 
   router.patch('/:binId', async (req, res) => {
     const body = bodyOf(req);
-    const changes = { name: readName(body.name) || undefined, signingSecrets: readSecrets(body.signingSecrets) };
+    const changes = {
+      name: readName(body.name) || undefined,
+      signingSecrets: readSecrets(body.signingSecrets),
+      response: readResponse(body),
+    };
     res.json(toWireBin(await bins.update(req.params.binId, changes), captureBaseFor(config, req)));
+  });
+
+  router.post('/:binId/relay-key', async (req, res) => {
+    res.json(toWireBin(await bins.update(req.params.binId, { relayKey: newRelayKey() }), captureBaseFor(config, req)));
   });
 
   router.delete('/:binId', async (req, res) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/port';
-import { ConflictError, type BinChanges, type BinRecord, type Store } from '../store';
+import { ConflictError, type BinChanges, type BinRecord, type CaptureBin, type Store } from '../store';
 import { toWireBin } from '../wire';
 
 /** A random, unguessable bin id: 128 bits as 22 base64url characters. */
@@ -25,8 +25,9 @@ export class BinService {
     return this.store.getBin(id);
   }
 
-  exists(id: string): Promise<boolean> {
-    return this.store.hasBin(id);
+  /** What capture needs of the bin (its response, its secrets), or null when there is no such bin. */
+  forCapture(id: string): Promise<CaptureBin | null> {
+    return this.store.binForCapture(id);
   }
 
   /** Rejects with ConflictError when the id is taken. */

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { authLabel, decodeCredentials, redactCredentials } from '../../shared/auth';
+import { deliveryKey } from './delivery';
 import type { NewRequest, StoredColumns } from './port';
 
 /**
  * What a store writes for a captured request besides the request itself: the body's SHA-256, the credential label
- * the list shows and, when the store redacts secrets, the headers, target, path and query with the credential
+ * the list shows, the provider's delivery id and, when the store redacts secrets, the headers, target, path and query with the credential
  * values replaced (the path's and target's too: tokens in path segments and matrix parameters, the password of an
  * absolute-form target's user-info) and the analysis taken from the clear values first (only the redacted form is
  * written). Capture hands the request over as received; each adapter calls this as it writes.
@@ -20,7 +21,8 @@ export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewR
   const redacted = redactSecrets && flagged ? redactCredentials(input) : null;
   // Trailers after a chunked body (rare) are redacted as headers are.
   const trailers = redactSecrets && request.trailers ? redactCredentials({ headers: request.trailers, query: '' }) : null;
-  if (!redacted?.redacted && !trailers?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null };
+  const delivery = deliveryKey(request.headers);
+  if (!redacted?.redacted && !trailers?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null, deliveryKey: delivery };
   return {
     ...request,
     ...(redacted && {
@@ -34,6 +36,7 @@ export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewR
     authLabel: label,
     // An unsalted SHA-256 of a password can be cracked offline from the database file: redacted rows keep none.
     credentials: JSON.stringify(decoded, (key, value: unknown) => (key === 'sha256' ? '' : value)),
+    deliveryKey: delivery,
   };
 }
 

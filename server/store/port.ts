@@ -1,4 +1,4 @@
-import type { HeaderPair } from '../../shared/types';
+import type { BinResponse, Delivery, HeaderPair } from '../../shared/types';
 
 /** Thrown when a bin or request does not exist. */
 export class NotFoundError extends Error {
@@ -26,7 +26,14 @@ export interface BinRecord {
   lastRequestAt: number | null;
   /** Provider id → secret. Never leaves the server. */
   signingSecrets: Record<string, string>;
+  /** What capture answers; null: the default. */
+  response: BinResponse | null;
+  /** The unguessable key of the bin's relay URL (/relay/{key}). */
+  relayKey: string;
 }
+
+/** What capture needs of a bin, read on every capture (kept in memory by the stores). */
+export type CaptureBin = Pick<BinRecord, 'response' | 'signingSecrets'>;
 
 /** A request as capture hands it to the store. */
 export interface NewRequest {
@@ -47,6 +54,10 @@ export interface NewRequest {
   remoteAddress: string;
   remotePort: number | null;
   secure: boolean;
+  /** The HTTP status capture answers (decided before the commit: 413 for a truncated body, the bin's response…). */
+  status: number;
+  /** The provider whose endpoint check capture answered, e.g. "slack"; null for any other request. */
+  handshake: string | null;
 }
 
 /** What the store derives from a request as it writes it (see derive.ts). */
@@ -55,6 +66,8 @@ export interface StoredColumns {
   authLabel: string | null;
   /** JSON of the credential analysis, kept only when the values were redacted at capture. */
   credentials: string | null;
+  /** The provider's delivery id in the headers; the store counts the attempt. */
+  deliveryKey: Omit<Delivery, 'attempt'> | null;
 }
 
 /** How a store writes captured requests. */
@@ -64,8 +77,9 @@ export interface StoreOptions {
 }
 
 /** A stored request without its body: what lists and the live stream need. */
-export interface RequestRecord extends Omit<NewRequest, 'body'>, StoredColumns {
+export interface RequestRecord extends Omit<NewRequest, 'body'>, Omit<StoredColumns, 'deliveryKey'> {
   id: number;
+  delivery: Delivery | null;
 }
 
 /** What storing a request answers: its record, and the ids of the bin's oldest requests it pushed out. */
@@ -85,6 +99,10 @@ export interface PageQuery {
 
 export interface BinChanges {
   name?: string;
+  /** null restores the default answer. */
+  response?: BinResponse | null;
+  /** A new relay key (rotation). */
+  relayKey?: string;
   /** Provider id → secret; null (or "") removes one. */
   signingSecrets?: Record<string, string | null>;
 }
@@ -100,15 +118,22 @@ export interface BinChanges {
 export interface Store {
   /** Which engine, for logs and /api/ready. */
   readonly engine: 'sqlite' | 'postgres';
-  /** Rejects with ConflictError when the id is taken. */
-  createBin(id: string, name: string, now: number): Promise<BinRecord>;
+  /** Rejects with ConflictError when the id is taken. The relay key is a new random one unless given. */
+  createBin(id: string, name: string, now: number, relayKey?: string): Promise<BinRecord>;
   /** Rejects with NotFoundError. */
   getBin(id: string): Promise<BinRecord>;
-  /** True when the bin exists. May answer true for a bin another process deleted a moment ago: inserts still check. */
+  /** Rejects with NotFoundError. */
+  getBinByRelayKey(key: string): Promise<BinRecord>;
+  /**
+   * What capture needs of the bin, or null when there is no such bin. May answer for a bin another process deleted
+   * a moment ago (inserts still check), or with the setting another process changed up to a second ago.
+   */
+  binForCapture(id: string): Promise<CaptureBin | null>;
+  /** binForCapture's answer as a yes or no. */
   hasBin(id: string): Promise<boolean>;
   /** Newest first. */
   listBins(): Promise<BinRecord[]>;
-  /** Sets the name and merges the secrets. Rejects with NotFoundError. */
+  /** Sets the name, response and relay key given, and merges the secrets. Rejects with NotFoundError. */
   updateBin(id: string, changes: BinChanges): Promise<BinRecord>;
   /** Deletes the bin and its requests. Rejects with NotFoundError. */
   deleteBin(id: string): Promise<void>;

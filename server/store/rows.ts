@@ -1,5 +1,6 @@
 /** The tables' rows as both adapters read them (the same columns on SQLite and PostgreSQL), and their records. */
-import type { HeaderPair } from '../../shared/types';
+import { randomBytes } from 'node:crypto';
+import type { BinResponse, HeaderPair } from '../../shared/types';
 import { NotFoundError, type BinRecord, type FullRequestRecord, type NewRequest, type RequestRecord, type StoredRequest } from './port';
 
 export interface BinRow {
@@ -9,6 +10,13 @@ export interface BinRow {
   signing_secrets: string;
   request_count: number;
   last_request_at: number | null;
+  response: string | null;
+  relay_key: string;
+}
+
+/** A new relay key: 192 random bits, URL-safe. */
+export function newRelayKey(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 /** A request row; SQLite has no boolean type and answers 0 or 1 where PostgreSQL answers false or true. */
@@ -32,6 +40,11 @@ export interface RequestRow {
   auth_label: string | null;
   credentials: string | null;
   trailers: string | null;
+  status: number;
+  handshake: string | null;
+  delivery_provider: string | null;
+  delivery_id: string | null;
+  delivery_attempt: number | null;
   body?: Buffer;
 }
 
@@ -49,12 +62,13 @@ export function storedBytes(
 }
 
 /** A bin's columns, with the time of its newest request. */
-export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count,
+export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.request_count, b.response, b.relay_key,
   (SELECT received_at FROM requests r WHERE r.bin_id = b.id ORDER BY r.id DESC LIMIT 1) AS last_request_at`;
 
 /** A request's columns but its body. */
 export const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
-  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials, trailers`;
+  size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials, trailers, status, handshake,
+  delivery_provider, delivery_id, delivery_attempt`;
 
 export function toBin(row: BinRow): BinRecord {
   return {
@@ -64,6 +78,8 @@ export function toBin(row: BinRow): BinRecord {
     requestCount: row.request_count,
     lastRequestAt: row.last_request_at,
     signingSecrets: JSON.parse(row.signing_secrets) as Record<string, string>,
+    response: row.response === null ? null : JSON.parse(row.response) as BinResponse,
+    relayKey: row.relay_key,
   };
 }
 
@@ -89,6 +105,9 @@ export function toRequest(row: RequestRow): RequestRecord {
     credentials: row.credentials,
     // Absent from files of an older schema that `hooklens migrate` reads as they are.
     ...(row.trailers ? { trailers: JSON.parse(row.trailers) as HeaderPair[] } : {}),
+    status: row.status ?? 200,
+    handshake: row.handshake ?? null,
+    delivery: row.delivery_id ? { provider: row.delivery_provider!, id: row.delivery_id, attempt: row.delivery_attempt ?? 1 } : null,
   };
 }
 
@@ -106,14 +125,14 @@ export function toFullRequest(row: RequestRow): FullRequestRecord {
 export function storedResults(
   requests: readonly NewRequest[],
   counts: Map<string, number>,
-  stored: readonly (RequestRecord & { body?: Buffer })[],
+  stored: readonly (RequestRecord & { body?: Buffer; deliveryKey?: unknown })[],
   evicted: Map<string, number[]>,
   maxRequests: number,
 ): (StoredRequest | Error)[] {
   let next = 0;
   return requests.map((request): StoredRequest | Error => {
     if (!counts.has(request.binId)) return new NotFoundError(`no such bin: ${request.binId}`);
-    const { body: _body, ...record } = stored[next++];
+    const { body: _body, deliveryKey: _key, ...record } = stored[next++];
     const count = counts.get(request.binId)! + 1;
     const pushedOut = evicted.get(request.binId)?.splice(0, Math.max(0, count - maxRequests)) ?? [];
     counts.set(request.binId, count - pushedOut.length);

@@ -66,10 +66,34 @@ function contract(engine: Engine): void {
   describe('bins', () => {
     it('creates a bin with no requests and no secrets, which getBin and hasBin then find', async () => {
       const created = await store.createBin('a', 'Bin A', 1_000);
-      expect(created).toEqual({ id: 'a', name: 'Bin A', createdAt: 1_000, requestCount: 0, lastRequestAt: null, signingSecrets: {} });
+      expect(created).toEqual({
+        id: 'a', name: 'Bin A', createdAt: 1_000, requestCount: 0, lastRequestAt: null, signingSecrets: {}, response: null,
+        relayKey: expect.stringMatching(/^[\w-]{32}$/),
+      });
       expect(await store.getBin('a')).toEqual(created);
       expect(await store.hasBin('a')).toBe(true);
       expect(await store.hasBin('b')).toBe(false);
+      expect(await store.binForCapture('b')).toBeNull();
+    });
+
+    it('keeps a bin response, which capture reads, until it is set back to null', async () => {
+      await store.createBin('a', 'A', 1);
+      const response = { status: 503, headers: [['Retry-After', '5'], ['X-Id', '{id}']] as [string, string][], body: 'down', delayMs: 10 };
+      expect((await store.updateBin('a', { response })).response).toEqual(response);
+      expect(await store.binForCapture('a')).toEqual({ response, signingSecrets: {} });
+      expect((await store.updateBin('a', { name: 'renamed' })).response).toEqual(response);
+      expect((await store.updateBin('a', { response: null })).response).toBeNull();
+      expect((await store.binForCapture('a'))?.response).toBeNull();
+    });
+
+    it('finds a bin by its relay key, and no longer by the old one once rotated', async () => {
+      const { relayKey } = await store.createBin('a', 'A', 1);
+      const other = await store.createBin('b', 'B', 2);
+      expect(other.relayKey).not.toBe(relayKey);
+      expect((await store.getBinByRelayKey(relayKey)).id).toBe('a');
+      await store.updateBin('a', { relayKey: 'rotated-key' });
+      await expect(store.getBinByRelayKey(relayKey)).rejects.toBeInstanceOf(NotFoundError);
+      expect((await store.getBinByRelayKey('rotated-key')).id).toBe('a');
     });
 
     it('rejects a taken id with ConflictError and keeps the first bin', async () => {
@@ -122,6 +146,31 @@ function contract(engine: Engine): void {
   });
 
   describe('insertRequests', () => {
+    it('keeps the status answered and the handshake, and counts the attempts of a delivery id per bin', async () => {
+      await store.createBin('a', 'A', 1);
+      await store.createBin('b', 'B', 2);
+      const zendesk = (n: number, id: string, binId = 'a') => newRequest(binId, n, {
+        headers: [['Host', 'example.com'], ['X-Zendesk-Webhook-Invocation-Id', id]], status: 500,
+      });
+      const first = await store.insertRequests([zendesk(1, 'inv-1'), zendesk(2, 'inv-1'), zendesk(3, 'inv-2')], 100);
+      const later = await store.insertRequests([zendesk(4, 'inv-1'), zendesk(5, 'inv-1', 'b'),
+        newRequest('a', 6, { headers: [['X-GitHub-Delivery', 'inv-1']], handshake: 'slack' })], 100);
+      const deliveries = [...first, ...later].map((r) => (r instanceof Error ? r : r.delivery));
+      expect(deliveries).toEqual([
+        { provider: 'zendesk', id: 'inv-1', attempt: 1 },
+        { provider: 'zendesk', id: 'inv-1', attempt: 2 },
+        { provider: 'zendesk', id: 'inv-2', attempt: 1 },
+        { provider: 'zendesk', id: 'inv-1', attempt: 3 },
+        // Another bin, another provider: counted apart.
+        { provider: 'zendesk', id: 'inv-1', attempt: 1 },
+        { provider: 'github', id: 'inv-1', attempt: 1 },
+      ]);
+      const [listed] = (await store.listRequests('a', { limit: 1 })).requests;
+      expect(listed).toMatchObject({ status: 200, handshake: 'slack', delivery: { provider: 'github', id: 'inv-1', attempt: 1 } });
+      const read = await store.getRequest('a', storedIds(first)[1]);
+      expect(read).toMatchObject({ status: 500, handshake: null, delivery: { provider: 'zendesk', id: 'inv-1', attempt: 2 } });
+    });
+
     it('answers each stored record, without the body, with increasing ids and the body digest', async () => {
       await store.createBin('a', 'A', 1);
       const request = newRequest('a', 1, {
@@ -132,7 +181,7 @@ function contract(engine: Engine): void {
       if (first instanceof Error || second instanceof Error) throw new Error('not stored');
       const { body: _body, ...withoutBody } = request;
       expect(first).toEqual({
-        ...withoutBody, id: first.id, evicted: [], authLabel: null, credentials: null,
+        ...withoutBody, id: first.id, evicted: [], authLabel: null, credentials: null, delivery: null,
         bodySha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
       });
       expect(second.id).toBeGreaterThan(first.id);

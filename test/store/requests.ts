@@ -5,7 +5,8 @@ export function newRequest(binId: string, n: number, overrides: Partial<NewReque
   return {
     binId, receivedAt: 1_000 + n, method: 'POST', url: `/b/${binId}`, path: '/', query: '', httpVersion: '1.1',
     headers: [['Host', 'example.com'], ['X-N', String(n)]], contentType: null, size: 1, truncated: false,
-    body: Buffer.from([n % 256]), remoteAddress: '127.0.0.1', remotePort: 40_000, secure: false, ...overrides,
+    body: Buffer.from([n % 256]), remoteAddress: '127.0.0.1', remotePort: 40_000, secure: false, status: 200, handshake: null,
+    ...overrides,
   };
 }
 

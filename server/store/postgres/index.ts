@@ -7,6 +7,7 @@ import {
   StoreUnavailableError,
   type BinChanges,
   type BinRecord,
+  type CaptureBin,
   type FullRequestRecord,
   type NewRequest,
   type PageQuery,
@@ -18,11 +19,14 @@ import {
 import { connectionConfig, isConnectionFailure, toStoreError } from './connection';
 import { migrateSchema } from './migrate-schema';
 import { deriveColumns } from '../derive';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
-import { insertRows, lockBins, readBin, takeIds } from './rows';
+import { BIN_COLUMNS, SUMMARY_COLUMNS, newRelayKey, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import { countAttempts, insertRows, lockBins, readBin, takeIds } from './rows';
 
-/** How long a bin that exists is believed to (hasBin, on every capture); inserts check under lock anyway. */
-const BIN_CACHE_MS = 5_000;
+/**
+ * How long what capture needs of a bin is believed (binForCapture, on every capture): another process's change to
+ * the bin's response reaches this one's captures within it. Inserts check that the bin exists under lock anyway.
+ */
+const BIN_CACHE_MS = 1_000;
 
 /** Requests removed per transaction by deleteReceivedBefore. */
 const SWEEP_CHUNK = 5_000;
@@ -69,33 +73,49 @@ export async function openPostgresStore(url: string, options: StoreOptions = { r
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
   private open = true;
-  /** Bin id → until when (performance.now()) it is believed to exist. */
-  private readonly knownBins = new Map<string, number>();
+  /** Bin id → what capture needs of it, and until when (performance.now()) that is believed. */
+  private readonly knownBins = new Map<string, { bin: CaptureBin; until: number }>();
 
   constructor(private readonly pool: pg.Pool, private readonly scrub: (text: string) => string, private readonly redactSecrets: boolean) {}
 
-  async createBin(id: string, name: string, now: number): Promise<BinRecord> {
-    const rows = await this.query<{ id: string }>(
-      'INSERT INTO bins (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING id', [id, name, now]);
+  async createBin(id: string, name: string, now: number, relayKey = newRelayKey()): Promise<BinRecord> {
+    const rows = await this.query<{ id: string }>(`INSERT INTO bins (id, name, created_at, relay_key) VALUES ($1, $2, $3, $4)
+      ON CONFLICT (id) DO NOTHING RETURNING id`, [id, name, now, relayKey]);
     if (rows.length === 0) throw new ConflictError(`bin id already taken: ${id}`);
-    this.knownBins.set(id, performance.now() + BIN_CACHE_MS);
-    return { id, name, createdAt: now, requestCount: 0, lastRequestAt: null, signingSecrets: {} };
+    const bin = { id, name, createdAt: now, requestCount: 0, lastRequestAt: null, signingSecrets: {}, response: null, relayKey };
+    this.remember(bin);
+    return bin;
   }
 
   async getBin(id: string): Promise<BinRecord> {
     return this.withClient((client) => readBin(client, id));
   }
 
+  async getBinByRelayKey(key: string): Promise<BinRecord> {
+    const rows = await this.query<BinRow>(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = $1`, [key]);
+    if (rows.length === 0) throw new NotFoundError('no such relay key');
+    return toBin(rows[0]);
+  }
+
   async hasBin(id: string): Promise<boolean> {
-    const until = this.knownBins.get(id);
-    if (until !== undefined && until > performance.now()) return true;
-    const rows = await this.query('SELECT 1 FROM bins WHERE id = $1', [id]);
+    return (await this.binForCapture(id)) !== null;
+  }
+
+  async binForCapture(id: string): Promise<CaptureBin | null> {
+    const known = this.knownBins.get(id);
+    if (known !== undefined && known.until > performance.now()) return known.bin;
+    const rows = await this.query<BinRow>('SELECT id, response, signing_secrets, relay_key FROM bins WHERE id = $1', [id]);
     if (rows.length === 0) {
       this.knownBins.delete(id);
-      return false;
+      return null;
     }
-    this.knownBins.set(id, performance.now() + BIN_CACHE_MS);
-    return true;
+    return this.remember(toBin(rows[0]));
+  }
+
+  private remember({ id, response, signingSecrets }: BinRecord): CaptureBin {
+    const bin = { response, signingSecrets };
+    this.knownBins.set(id, { bin, until: performance.now() + BIN_CACHE_MS });
+    return bin;
   }
 
   async listBins(): Promise<BinRecord[]> {
@@ -104,15 +124,19 @@ export class PostgresStore implements Store {
   }
 
   async updateBin(id: string, changes: BinChanges): Promise<BinRecord> {
-    return this.transaction(async (client) => {
+    const bin = await this.transaction(async (client) => {
       const { rows } = await client.query<{ name: string; signing_secrets: string }>(
         'SELECT name, signing_secrets FROM bins WHERE id = $1 FOR UPDATE', [id]);
       if (rows.length === 0) throw new NotFoundError(`no such bin: ${id}`);
       const secrets = mergeSecrets(JSON.parse(rows[0].signing_secrets) as Record<string, string>, changes.signingSecrets);
-      await client.query('UPDATE bins SET name = $2, signing_secrets = $3 WHERE id = $1',
-        [id, changes.name ?? rows[0].name, JSON.stringify(secrets)]);
+      await client.query(`UPDATE bins SET name = $2, signing_secrets = $3,
+        response = CASE WHEN $4::boolean THEN $5::text ELSE response END, relay_key = coalesce($6::text, relay_key) WHERE id = $1`,
+      [id, changes.name ?? rows[0].name, JSON.stringify(secrets), changes.response !== undefined,
+        changes.response ? JSON.stringify(changes.response) : null, changes.relayKey ?? null]);
       return readBin(client, id);
     });
+    this.remember(bin);
+    return bin;
   }
 
   async deleteBin(id: string): Promise<void> {
@@ -132,7 +156,9 @@ export class PostgresStore implements Store {
       const counts = await lockBins(client, requests.map((r) => r.binId));
       const accepted = requests.filter((r) => counts.has(r.binId));
       const ids = await takeIds(client, accepted.length);
-      const stored = accepted.map((request, i): FullRequestRecord => ({ ...deriveColumns(request, this.redactSecrets), id: ids[i] }));
+      const derived = accepted.map((request) => deriveColumns(request, this.redactSecrets));
+      const attempts = await countAttempts(client, derived);
+      const stored = derived.map(({ deliveryKey: _key, ...row }, i): FullRequestRecord => ({ ...row, delivery: attempts[i], id: ids[i] }));
       await insertRows(client, stored, '');
       const evicted = new Map<string, number[]>();
       for (const [binId, before] of counts) {
@@ -150,7 +176,7 @@ export class PostgresStore implements Store {
     const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests
       WHERE bin_id = $1 AND id < $2 AND id > $3 ORDER BY id DESC LIMIT $4`,
     [binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1]);
-    if (rows.length === 0 && !(await this.hasBin(binId))) throw new NotFoundError(`no such bin: ${binId}`);
+    if (rows.length === 0 && !(await this.binForCapture(binId))) throw new NotFoundError(`no such bin: ${binId}`);
     return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
   }
 
@@ -329,11 +355,13 @@ export class PostgresStore implements Store {
   /** Inserts the bins that are missing (in the order given, which listBins keeps for equal times); resolves with how many. */
   async importBins(bins: readonly BinRecord[]): Promise<number> {
     if (bins.length === 0) return 0;
-    const { rowCount } = await this.withClient((client) => client.query(`INSERT INTO bins (id, name, created_at, signing_secrets)
-      SELECT id, name, created_at, secrets
-      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) WITH ORDINALITY AS b(id, name, created_at, secrets, n)
+    const { rowCount } = await this.withClient((client) => client.query(`INSERT INTO bins (id, name, created_at, signing_secrets, response, relay_key)
+      SELECT id, name, created_at, secrets, response, relay_key
+      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
+        WITH ORDINALITY AS b(id, name, created_at, secrets, response, relay_key, n)
       ORDER BY n ON CONFLICT (id) DO NOTHING`,
-    [bins.map((b) => b.id), bins.map((b) => b.name), bins.map((b) => b.createdAt), bins.map((b) => JSON.stringify(b.signingSecrets))]));
+    [bins.map((b) => b.id), bins.map((b) => b.name), bins.map((b) => b.createdAt), bins.map((b) => JSON.stringify(b.signingSecrets)),
+      bins.map((b) => (b.response ? JSON.stringify(b.response) : null)), bins.map((b) => b.relayKey)]));
     return rowCount ?? 0;
   }
 

@@ -1,12 +1,14 @@
 /** The statements every writer of requests shares: locking bins, taking ids, inserting rows. */
 import type pg from 'pg';
-import { NotFoundError, type BinRecord, type FullRequestRecord } from '../port';
+import type { Delivery } from '../../../shared/types';
+import { NotFoundError, type BinRecord, type FullRequestRecord, type NewRequest, type StoredColumns } from '../port';
 import { BIN_COLUMNS, storedBytes, toBin, type BinRow } from '../rows';
 
 /** The columns a stored request is written with, in the order `requestValues` lists them. */
 const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type, size,
-  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes, trailers`;
-const INSERT_WIDTH = 21;
+  truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes, trailers, status,
+  handshake, delivery_provider, delivery_id, delivery_attempt`;
+const INSERT_WIDTH = 26;
 /** Rows per INSERT statement: PostgreSQL takes at most 65535 parameters. */
 const INSERT_CHUNK = 1_000;
 
@@ -15,7 +17,34 @@ function requestValues(r: FullRequestRecord): unknown[] {
   const headers = JSON.stringify(r.headers);
   return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, headers,
     r.contentType, r.size, r.truncated, r.body, r.bodySha256, r.remoteAddress, r.remotePort, r.secure, r.authLabel,
-    r.credentials, storedBytes(r, headers), r.trailers ? JSON.stringify(r.trailers) : null];
+    r.credentials, storedBytes(r, headers), r.trailers ? JSON.stringify(r.trailers) : null, r.status, r.handshake,
+    r.delivery?.provider ?? null, r.delivery?.id ?? null, r.delivery?.attempt ?? null];
+}
+
+/**
+ * Each request's delivery with its attempt: one more than the bin's earlier requests with the same id (those of the
+ * batch included). Called while the bins are locked, so no other writer counts the same attempts.
+ */
+export async function countAttempts(client: pg.ClientBase, requests: readonly (NewRequest & StoredColumns)[]): Promise<(Delivery | null)[]> {
+  const keyed = requests.filter((r) => r.deliveryKey !== null);
+  const last = new Map<string, number>();
+  const keyOf = (binId: string, provider: string, id: string): string => JSON.stringify([binId, provider, id]);
+  if (keyed.length > 0) {
+    const { rows } = await client.query<{ bin_id: string; delivery_provider: string; delivery_id: string; attempt: number }>(
+      `SELECT r.bin_id, r.delivery_provider, r.delivery_id, max(r.delivery_attempt) AS attempt
+       FROM requests r JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(bin_id, provider, id)
+         ON r.bin_id = k.bin_id AND r.delivery_id = k.id AND r.delivery_provider = k.provider
+       GROUP BY r.bin_id, r.delivery_provider, r.delivery_id`,
+      [keyed.map((r) => r.binId), keyed.map((r) => r.deliveryKey!.provider), keyed.map((r) => r.deliveryKey!.id)]);
+    for (const row of rows) last.set(keyOf(row.bin_id, row.delivery_provider, row.delivery_id), row.attempt);
+  }
+  return requests.map(({ binId, deliveryKey }) => {
+    if (deliveryKey === null) return null;
+    const key = keyOf(binId, deliveryKey.provider, deliveryKey.id);
+    const attempt = (last.get(key) ?? 0) + 1;
+    last.set(key, attempt);
+    return { ...deliveryKey, attempt };
+  });
 }
 
 /** `($1, ..., $21), ($22, ...)` for `rows` rows. */

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { deriveColumns } from '../derive';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
+import {
+  BIN_COLUMNS, SUMMARY_COLUMNS, newRelayKey, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow,
+} from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
 import {
@@ -9,6 +11,7 @@ import {
   StoreUnavailableError,
   type BinChanges,
   type BinRecord,
+  type CaptureBin,
   type FullRequestRecord,
   type NewRequest,
   type PageQuery,
@@ -31,20 +34,25 @@ class SqliteStore implements Store {
   private readonly statements;
   private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
   /**
-   * The bin ids, kept in memory: capture asks for every request. This process is the database's only writer of
-   * bins (createBin and deleteBin keep the set), so the set stays true.
+   * What capture needs of each bin, kept in memory: capture asks for every request. This process is the database's
+   * only writer of bins (createBin, updateBin and deleteBin keep the map), so the map stays true.
    */
-  private readonly binIds: Set<string>;
+  private readonly bins: Map<string, CaptureBin>;
 
   constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean) {
     this.statements = {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
-      insertBin: db.prepare('INSERT INTO bins (id, name, created_at) VALUES (?, ?, ?)'),
+      binByRelayKey: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = ?`),
+      insertBin: db.prepare('INSERT INTO bins (id, name, created_at, relay_key) VALUES (?, ?, ?, ?)'),
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
-        credentials, stored_bytes, trailers) VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion,
-        @headers, @contentType, @size, @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel,
-        @credentials, @storedBytes, @trailers)`),
+        credentials, stored_bytes, trailers, status, handshake, delivery_provider, delivery_id, delivery_attempt)
+        VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType, @size,
+        @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials, @storedBytes,
+        @trailers, @status, @handshake, @deliveryProvider, @deliveryId, @deliveryAttempt)`),
+      // Retries of a delivery: the attempts before this one, in the bin (index requests_by_delivery).
+      lastAttempt: db.prepare(`SELECT max(delivery_attempt) FROM requests
+        WHERE bin_id = ? AND delivery_id = ? AND delivery_provider = ?`).pluck(),
       // The counts (kept by the store for captures, by a trigger for deletes), and the oldest rows first in
       // (bin_id, id): index seeks only.
       count: db.prepare('SELECT request_count FROM bins WHERE id = ?').pluck(),
@@ -74,27 +82,33 @@ class SqliteStore implements Store {
       revoke: db.prepare('INSERT INTO revoked_sessions (digest, expires_at) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
       isRevoked: db.prepare('SELECT 1 FROM revoked_sessions WHERE digest = ?').pluck(),
     };
-    this.binIds = new Set(db.prepare('SELECT id FROM bins').pluck().all() as string[]);
+    this.bins = new Map((db.prepare('SELECT id, response, signing_secrets, relay_key FROM bins').all() as BinRow[])
+      .map((row) => [row.id, captureBin(toBin(row))]));
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
     // gone is answered with the error and not inserted; any other failure (disk full, ...) rolls the whole batch back
     // and is thrown.
     this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) => {
       const counts = new Map<string, number>();
       for (const { binId } of requests) {
-        if (!counts.has(binId) && this.binIds.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
+        if (!counts.has(binId) && this.bins.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
       }
       const stored: RequestRecord[] = [];
       const bytes = new Map<string, number>();
       for (const request of requests) {
         if (!counts.has(request.binId)) continue;
-        const row = deriveColumns(request, this.redactSecrets);
+        const { deliveryKey, ...row } = deriveColumns(request, this.redactSecrets);
         const headers = JSON.stringify(row.headers);
         const size = storedBytes(row, headers);
+        const delivery = deliveryKey && {
+          ...deliveryKey,
+          attempt: ((this.statements.lastAttempt.get(row.binId, deliveryKey.id, deliveryKey.provider) as number | null) ?? 0) + 1,
+        };
         const { lastInsertRowid } = this.statements.insertRequest.run({
           ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
           trailers: row.trailers ? JSON.stringify(row.trailers) : null,
+          deliveryProvider: delivery?.provider ?? null, deliveryId: delivery?.id ?? null, deliveryAttempt: delivery?.attempt ?? null,
         });
-        stored.push({ ...row, id: Number(lastInsertRowid) });
+        stored.push({ ...row, delivery, id: Number(lastInsertRowid) });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
       const evicted = new Map<string, number[]>();
@@ -108,19 +122,30 @@ class SqliteStore implements Store {
     });
   }
 
-  async createBin(id: string, name: string, now: number): Promise<BinRecord> {
-    if (this.binIds.has(id)) throw new ConflictError(`bin id already taken: ${id}`);
-    this.statements.insertBin.run(id, name, now);
-    this.binIds.add(id);
-    return this.readBin(id);
+  async createBin(id: string, name: string, now: number, relayKey = newRelayKey()): Promise<BinRecord> {
+    if (this.bins.has(id)) throw new ConflictError(`bin id already taken: ${id}`);
+    this.statements.insertBin.run(id, name, now, relayKey);
+    const bin = this.readBin(id);
+    this.bins.set(id, captureBin(bin));
+    return bin;
   }
 
   async getBin(id: string): Promise<BinRecord> {
     return this.readBin(id);
   }
 
+  async getBinByRelayKey(key: string): Promise<BinRecord> {
+    const row = this.statements.binByRelayKey.get(key) as BinRow | undefined;
+    if (!row) throw new NotFoundError('no such relay key');
+    return toBin(row);
+  }
+
   async hasBin(id: string): Promise<boolean> {
-    return this.binIds.has(id);
+    return (await this.binForCapture(id)) !== null;
+  }
+
+  async binForCapture(id: string): Promise<CaptureBin | null> {
+    return this.bins.get(id) ?? null;
   }
 
   async listBins(): Promise<BinRecord[]> {
@@ -130,15 +155,19 @@ class SqliteStore implements Store {
 
   async updateBin(id: string, changes: BinChanges): Promise<BinRecord> {
     const bin = this.readBin(id);
-    this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ? WHERE id = ?')
-      .run(changes.name ?? bin.name, JSON.stringify(mergeSecrets(bin.signingSecrets, changes.signingSecrets)), id);
-    return this.readBin(id);
+    const response = changes.response === undefined ? bin.response : changes.response;
+    this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ?, response = ?, relay_key = ? WHERE id = ?').run(
+      changes.name ?? bin.name, JSON.stringify(mergeSecrets(bin.signingSecrets, changes.signingSecrets)),
+      response === null ? null : JSON.stringify(response), changes.relayKey ?? bin.relayKey, id);
+    const updated = this.readBin(id);
+    this.bins.set(id, captureBin(updated));
+    return updated;
   }
 
   async deleteBin(id: string): Promise<void> {
     const { changes } = this.erasing(() => this.db.prepare('DELETE FROM bins WHERE id = ?').run(id));
     if (changes === 0) throw new NotFoundError(`no such bin: ${id}`);
-    this.binIds.delete(id);
+    this.bins.delete(id);
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
@@ -146,7 +175,7 @@ class SqliteStore implements Store {
   }
 
   async listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
-    if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests
       WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`)
       .all(binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1) as RequestRow[];
@@ -178,7 +207,7 @@ class SqliteStore implements Store {
   }
 
   async clearBin(binId: string): Promise<number> {
-    if (!this.binIds.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
+    if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
     this.erasing(() => this.statements.clearBin.run(binId));
     return through;
@@ -289,4 +318,8 @@ class SqliteStore implements Store {
     if (!row) throw new NotFoundError(`no such bin: ${id}`);
     return toBin(row);
   }
+}
+
+function captureBin({ response, signingSecrets }: BinRecord): CaptureBin {
+  return { response, signingSecrets };
 }

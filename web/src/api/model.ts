@@ -33,6 +33,10 @@ function view(bin: Bin, captureUrl: string): BinView {
     createdAt: new Date(bin.createdAt),
     lastRequestAt: bin.lastRequestAt === null ? null : new Date(bin.lastRequestAt),
     signingSecrets: bin.signingSecrets ?? [],
+    response: bin.response ?? null,
+    // A live message's relay URL is a path like its capture URL: completed with the same base.
+    relayUrl: bin.relayUrl && captureUrl.endsWith(`/b/${bin.id}`) && bin.relayUrl.startsWith('/')
+      ? `${captureUrl.slice(0, -`/b/${bin.id}`.length)}${bin.relayUrl}` : bin.relayUrl,
   };
 }
 
@@ -69,6 +73,9 @@ export function toSummaryView(request: RequestSummary | LiveRequest): RequestSum
     remoteAddress: request.remoteAddress,
     authLabel: request.authLabel,
     redacted: request.redacted,
+    status: request.status,
+    handshake: request.handshake,
+    delivery: request.delivery,
   };
 }
 
