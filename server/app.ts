@@ -15,6 +15,8 @@ import { binsRouter } from './http/bins';
 import { openApiDocument } from './http/openapi';
 import { apiNotFound, errorHandler, HttpError } from './http/errors';
 import { requestsRouter } from './http/requests';
+import { replayRouter } from './http/replay';
+import { ReplayService } from './replay/service';
 import { sessionRouter } from './http/session';
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -39,6 +41,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Body bytes all captures in flight may hold (default: 256 MB, at least two full bodies). */
   bodyBudget?: number;
+  /** Server-side replay; default: to what --replay-allow allows, by the system resolver, on real connections. */
+  replay?: ReplayService;
 }
 
 /** What createApp returns: the Node request handler, and its /api router so that tests can list every route. */
@@ -136,6 +140,7 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use('/backup', backupRouter(deps.store));
   api.use('/bins', binsRouter(routeDeps));
   api.use('/bins/:binId/requests', requestsRouter(routeDeps));
+  api.use('/bins/:binId/requests', replayRouter({ requests, replay: deps.replay ?? new ReplayService({ allow: config.replayAllow }) }));
   api.use(apiNotFound);
   app.use('/api', api);
   // Prometheus: under the same access rules as the API (a scraper sends the Bearer token).

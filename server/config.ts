@@ -3,6 +3,7 @@
  * Precedence: flag, then environment variable, then default. Nothing else in the server reads process.env.
  */
 import { readFileSync } from 'node:fs';
+import { NO_REPLAY_ALLOW, parseReplayAllow, type ReplayAllow } from './replay/address';
 import { isPostgresUrl, looksLikeUrl, withoutPassword } from './store/url';
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   redactSecrets: boolean;
   /** Generate and print a new access token, replacing the stored one. */
   resetToken: boolean;
+  /** Host names and networks that server-side replay may reach although private or loopback. */
+  replayAllow: ReplayAllow;
 }
 
 /** A setting that cannot be used; its message names the flag, the value and what is accepted. */
@@ -146,6 +149,10 @@ const SETTINGS = [
   setting({ key: 'resetToken', flag: '--reset-token', env: [], default: 'off', shown: 'off',
     accepted: 'no value', meaning: 'print a new access token, replacing the stored one',
     parse: parseBoolean }),
+  setting({ key: 'replayAllow', flag: '--replay-allow', env: ['HOOKLENS_REPLAY_ALLOW'], default: '', shown: 'none',
+    accepted: 'comma-separated host names, IP addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8,fd00::/8,hooks.internal)',
+    meaning: 'hosts or CIDRs that server-side replay may reach although private or loopback',
+    parse: (raw) => (raw.trim() === '' ? NO_REPLAY_ALLOW : parseReplayAllow(raw)) }),
 ] as const;
 
 const BOOLEAN_FLAGS = new Set(['--trust-proxy', '--redact-secrets', '--reset-token']);

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(loadConfig([], {})).toEqual({
       host: '127.0.0.1', port: 8080, db: './data/hooklens.db', maxBody: 10 * 1024 * 1024, maxRequests: 10000, maxStored: 2 * 1024 ** 3,
       ttlMs: 7 * 86_400_000, token: null, publicUrl: null, trustProxy: false, redactSecrets: false, resetToken: false,
+      replayAllow: { hosts: [], networks: [] },
     });
   });
 
@@ -111,6 +112,33 @@ describe('loadConfig', () => {
       '--public-url', '--trust-proxy', 'HOOKLENS_TRUST_PROXY', '--redact-secrets']) {
       expect(helpText()).toContain(name);
     }
+  });
+});
+
+describe('--replay-allow', () => {
+  it('reads host names, addresses and IPv4 and IPv6 CIDRs from the flag or HOOKLENS_REPLAY_ALLOW', () => {
+    const allow = loadConfig(['--replay-allow', ' Hooks.Internal., 127.0.0.1,10.0.0.0/8 ,fd00::/8,[::1],192.168.1.7/16,'], {}).replayAllow;
+    expect(allow.hosts).toEqual(['hooks.internal']);
+    expect(allow.networks.map((n) => [n.text, n.family, n.prefix])).toEqual([
+      ['127.0.0.1', 4, 32], ['10.0.0.0/8', 4, 8], ['fd00::/8', 6, 8], ['[::1]', 6, 128], ['192.168.1.7/16', 4, 16],
+    ]);
+    expect(allow.networks[4].base).toBe(0xc0a80000n);
+    expect(loadConfig([], { HOOKLENS_REPLAY_ALLOW: 'svc.local' }).replayAllow.hosts).toEqual(['svc.local']);
+    expect(loadConfig([], { HOOKLENS_REPLAY_ALLOW: '' }).replayAllow).toEqual({ hosts: [], networks: [] });
+    expect(helpText()).toMatch(/--replay-allow +HOOKLENS_REPLAY_ALLOW +none +hosts or CIDRs/);
+  });
+
+  it.each(['10.0.0.0/33', '::/129', '10.0.0.0/x', '10.0.0.0/', '127.1', '0x7f000001', 'a b', 'http://h', 'fe80::1%eth0', '10.0.0.0/8/8', 'h/8'])(
+    'refuses the entry %j, naming the flag, the value and what is accepted', (entry) => {
+      const accepted = 'comma-separated host names, IP addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8,fd00::/8,hooks.internal)';
+      expect(() => loadConfig(['--replay-allow', `ok.example,${entry}`], {}))
+        .toThrow(new ConfigError(`invalid --replay-allow ${JSON.stringify(`ok.example,${entry}`)}: expected ${accepted}`));
+    });
+
+  it('stops the start with one line and exit code 2 on a bad entry', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--replay-allow', '10.0.0.0/99'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^hooklens: invalid --replay-allow "10\.0\.0\.0\/99": expected comma-separated host names/);
   });
 });
 

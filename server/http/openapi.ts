@@ -110,6 +110,13 @@ const schemas: Record<string, Schema> = {
     },
   }, ['name', 'signingSecrets']),
   SignIn: object({ token: string }),
+  ReplayTarget: object({ url: { type: 'string', format: 'uri', description: 'absolute http or https URL; the captured sub-path and query are appended' } }),
+  ReplayAnswer: object({
+    status: { type: 'integer', minimum: 100, maximum: 999, description: 'the target\'s status; a 3xx is not followed' },
+    headers: { type: 'array', items: ref('HeaderPair'), description: 'the target\'s headers in order and case, values as latin1' },
+    body: object({ base64: string, truncated: { type: 'boolean', description: 'the body went past 1 MB; the first 1 MB is kept' } }),
+    ms: { type: 'integer', minimum: 0 },
+  }),
 };
 
 const binId = { name: 'binId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
@@ -183,6 +190,22 @@ const paths = {
     parameters: [binId, requestId],
     get: { summary: 'The body bytes exactly, as an attachment (sandboxed)', security: bearer,
       responses: { 200: sandboxed('the body', 'application/octet-stream'), 400: error('a bad id'), ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/requests/{id}/replay': {
+    parameters: [binId, requestId],
+    post: {
+      summary: 'Send the captured request again, from the server, to a URL; answers the target\'s answer', security: bearer,
+      description: 'Method, headers (order and case; Host the target\'s; hop-by-hop ones dropped; Content-Length the real one) and ' +
+        'body bytes as stored. Refused before connecting: schemes other than http and https, names that do not resolve, and ' +
+        'targets that are or resolve to loopback, private, link-local, unique-local, unspecified, carrier-grade NAT, multicast ' +
+        'or reserved addresses (IPv4-mapped forms too) unless --replay-allow lists them. 10 s in all.',
+      requestBody: { required: true, content: { 'application/json': { schema: ref('ReplayTarget') } } },
+      responses: {
+        200: json(ref('ReplayAnswer'), 'the target\'s answer'), 400: error('a bad id or body, or a refused target, and why'),
+        415: error('a body that is not JSON'), ...notFound, ...denied,
+        502: error('the connection failed, or the answer was not HTTP'), 504: error('no whole answer within 10 s'), ...unavailable,
+      },
+    },
   },
   '/api/live': {
     get: {
