@@ -99,7 +99,8 @@ export function createApp(deps: AppDeps): AppHandler {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  const json = express.json({ limit: '64kb' });
+  // 1 MB: room for a bin response's body (at most 256 KB, as base64 or escaped text).
+  const json = express.json({ limit: '1mb' });
   api.get('/health', (_req, res) => void res.json({ ok: true, version: VERSION }));
   const openApi = openApiDocument(VERSION);
   api.get('/openapi.json', (_req, res) => void res.json(openApi));

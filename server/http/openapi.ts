@@ -34,7 +34,11 @@ const summaryProperties: Record<string, Schema> = {
   remoteAddress: string,
   authLabel: nullable(string),
   redacted: { const: true },
+  status: { type: 'integer', minimum: 100, maximum: 599, description: 'what capture answered' },
+  handshake: { ...string, description: 'the provider whose endpoint check capture answered (slack, zoom, meta, microsoft-graph, twitch)' },
+  delivery: object({ provider: string, id: string, attempt: { type: 'integer', minimum: 1 } }),
 };
+const summaryOptional = ['redacted', 'handshake', 'delivery'];
 
 const schemas: Record<string, Schema> = {
   Error: object({ error: string }),
@@ -49,9 +53,17 @@ const schemas: Record<string, Schema> = {
     requestCount: { type: 'integer', minimum: 0 },
     lastRequestAt: nullable({ type: 'string', format: 'date-time' }),
     signingSecrets: { type: 'array', items: string, description: 'providers that have a secret; never the values' },
-  }),
+    response: nullable(ref('BinResponse')),
+    relayUrl: { ...string, description: 'smee-compatible relay URL (no token, this bin only); a path in live `bin` messages' },
+  }, ['relayUrl']),
+  BinResponse: object({
+    status: { type: 'integer', minimum: 100, maximum: 599, not: { const: 101 }, default: 200 },
+    headers: { type: 'array', items: ref('HeaderPair'), maxItems: 50, description: 'sent in this order and case; {id} is replaced; no Content-Length, Transfer-Encoding or Connection' },
+    body: { anyOf: [{ ...string, description: 'UTF-8 text; {id} is replaced' }, object({ base64: string })], description: 'absent: {"ok":true,"id":…}' },
+    delayMs: { type: 'integer', minimum: 0, maximum: 30000, default: 0 },
+  }, ['status', 'headers', 'body', 'delayMs']),
   BinList: object({ bins: { type: 'array', items: ref('Bin') } }),
-  RequestSummary: object(summaryProperties, ['redacted']),
+  RequestSummary: object(summaryProperties, summaryOptional),
   RequestPage: object({ requests: { type: 'array', items: ref('RequestSummary') }, hasMore: { type: 'boolean' } }),
   HeaderPair: { type: 'array', prefixItems: [string, string], minItems: 2, maxItems: 2 },
   CapturedBody: object({ base64: string, text: nullable(string), truncated: { type: 'boolean' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
@@ -63,7 +75,7 @@ const schemas: Record<string, Schema> = {
     trailers: { type: 'array', items: ref('HeaderPair'), description: 'trailer fields after a chunked body; absent when none' },
     body: ref('CapturedBody'),
     analysis: ref('Analysis'),
-  }, ['redacted', 'trailers']),
+  }, [...summaryOptional, 'trailers']),
   Finding: object({ code: string, severity: { enum: ['info', 'warning', 'error'] }, message: string }),
   MaskedSecret: object({ masked: string, length: { type: 'integer', minimum: 0 }, sha256: string }),
   JwtInfo: object({
@@ -108,7 +120,8 @@ const schemas: Record<string, Schema> = {
       propertyNames: { enum: SIGNING_PROVIDERS.map((p) => p.id) },
       additionalProperties: nullable({ type: 'string', maxLength: 4096 }),
     },
-  }, ['name', 'signingSecrets']),
+    response: nullable(ref('BinResponse')),
+  }, ['name', 'signingSecrets', 'response']),
   SignIn: object({ token: string }),
   ReplayTarget: object({ url: { type: 'string', format: 'uri', description: 'absolute http or https URL; the captured sub-path and query are appended' } }),
   ReplayAnswer: object({
@@ -159,11 +172,18 @@ const paths = {
     parameters: [binId],
     get: { summary: 'One bin', security: bearer, responses: { 200: json(ref('Bin'), 'the bin'), ...notFound, ...denied, ...unavailable } },
     patch: {
-      summary: 'Rename, or set signing secrets (write-only)', security: bearer,
+      summary: 'Rename, set signing secrets (write-only), or set what the capture URL answers (null: the default)', security: bearer,
       requestBody: { required: true, content: { 'application/json': { schema: ref('BinChanges') } } },
       responses: { 200: json(ref('Bin'), 'the changed bin'), 400: error('an invalid field, named'), 415: error('a body that is not JSON'), ...notFound, ...denied, ...unavailable },
     },
     delete: { summary: 'Delete the bin and its requests', security: bearer, responses: { 204: { description: 'deleted' }, ...notFound, ...denied, ...unavailable } },
+  },
+  '/api/bins/{binId}/relay-key': {
+    parameters: [binId],
+    post: {
+      summary: 'A new relay key: the old relay URL stops working', security: bearer,
+      responses: { 200: json(ref('Bin'), 'the bin with its new relayUrl'), ...notFound, ...denied, ...unavailable },
+    },
   },
   '/api/bins/{binId}/requests': {
     parameters: [binId],
