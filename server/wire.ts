@@ -15,6 +15,8 @@ export function toWireBin(bin: BinRecord, captureBase: string): Bin {
     requestCount: bin.requestCount,
     lastRequestAt: bin.lastRequestAt === null ? null : iso(bin.lastRequestAt),
     signingSecrets: Object.keys(bin.signingSecrets).sort(),
+    response: bin.response,
+    relayUrl: `${captureBase}/relay/${bin.relayKey}`,
   };
 }
 
@@ -30,8 +32,11 @@ export function toSummary(r: RequestRecord): RequestSummary {
     size: r.size,
     remoteAddress: r.remoteAddress,
     authLabel: r.authLabel,
+    status: r.status,
   };
   if (r.credentials !== null) summary.redacted = true;
+  if (r.handshake !== null) summary.handshake = r.handshake;
+  if (r.delivery !== null) summary.delivery = r.delivery;
   return summary;
 }
 
