@@ -1,11 +1,13 @@
 /**
  * The only entry: config → store (chosen by --db) → bus → services → app → listen, and the signals. Nothing else
- * reads process.env. `hooklens migrate …` copies a SQLite database into PostgreSQL instead (server/cli/).
+ * reads process.env. `hooklens migrate …` copies a SQLite database into PostgreSQL instead, and `hooklens forward …`
+ * sends a bin's captures to another URL (server/cli/).
  */
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { VERSION } from './app';
 import { batchedLog } from './capture/log-line';
+import { runForwardCommand } from './cli/forward-command';
 import { runMigrateCommand } from './cli/migrate-command';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { createCore, type Core } from './core';
@@ -120,6 +122,7 @@ async function start(config: Readonly<Config>): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
+  if (argv[0] === 'forward') return void (process.exitCode = await runForwardCommand(argv.slice(1), process.env));
   if (argv.includes('--help') || argv.includes('-h')) return void console.log(helpText());
   if (argv.includes('--version')) return void console.log(VERSION);
   try {
