@@ -3,9 +3,9 @@
  * view types of ./model; failures throw `ApiError`. A 401 from any call is also announced to `onUnauthorized`
  * listeners, so that the app can show its sign-in page wherever the call came from.
  */
-import type { BinList, CapturedRequest, ErrorBody, Bin, RequestPage } from '../../../shared/types';
+import type { BinList, BinResponse, CapturedRequest, ErrorBody, Bin, RequestPage } from '../../../shared/types';
 import { toBinView, toDetailView, toSummaryView } from './model';
-import type { BinView, RequestDetailView, RequestSummaryView } from './model';
+import type { BinView, ReplayAnswer, RequestDetailView, RequestSummaryView } from './model';
 
 /** A failed API call: `status` is the HTTP status (0 when the server could not be reached). */
 export class ApiError extends Error {
@@ -93,15 +93,27 @@ export async function getBin(binId: string): Promise<BinView> {
   return toBinView(await call<Bin>('GET', binPath(binId)));
 }
 
-/** The changes PATCH /api/bins/{id} takes; a signing secret of `null` removes that provider's secret. */
+/**
+ * The changes PATCH /api/bins/{id} takes; a signing secret of `null` removes that provider's secret, a `response` of
+ * `null` restores the default answer (the server completes a response's missing fields with its defaults).
+ */
 export interface BinPatch {
   name?: string;
   signingSecrets?: Record<string, string | null>;
+  response?: Partial<BinResponse> | null;
 }
 
 /** Changes a bin and answers it as it now is (never with secret values). */
 export async function updateBin(binId: string, patch: BinPatch): Promise<BinView> {
   return toBinView(await call<Bin>('PATCH', binPath(binId), patch));
+}
+
+/**
+ * Gives the bin a new relay URL (the old one stops working at once) and answers the bin as it now is. Throws ApiError
+ * 404 when the bin is gone.
+ */
+export async function rotateRelayKey(binId: string): Promise<BinView> {
+  return toBinView(await call<Bin>('POST', `${binPath(binId)}/relay-key`));
 }
 
 /** Deletes a bin and its requests. */
@@ -128,6 +140,16 @@ export async function getRequest(binId: string, requestId: number): Promise<Requ
 /** Deletes one request. */
 export async function deleteRequest(binId: string, requestId: number): Promise<void> {
   await call<void>('DELETE', requestPath(binId, requestId));
+}
+
+/**
+ * Sends a captured request again, from the server, to `url`, and answers what the target answered (its first
+ * megabyte). Throws ApiError with the server's message: 400 when the target is refused (a private or loopback
+ * address not allowed by --replay-allow, a scheme other than http(s), a name that does not resolve), 502 when it
+ * could not be reached or did not answer HTTP, 504 after 10 s, 404 when the request is gone.
+ */
+export async function replayRequest(binId: string, requestId: number, url: string): Promise<ReplayAnswer> {
+  return call<ReplayAnswer>('POST', `${requestPath(binId, requestId)}/replay`, { url });
 }
 
 /** Empties a bin. */

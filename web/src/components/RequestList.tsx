@@ -4,11 +4,16 @@ import { formatSize } from '../lib/bytes';
 import { maskPath } from '../lib/secrets';
 import { requestPath } from '../lib/router';
 import { formatClock } from '../lib/time';
+import { AnswerBadge } from './AnswerBadge';
+import { DeliveryMarks } from './DeliveryMarks';
 import { Link } from './Link';
 import { MethodBadge } from './MethodBadge';
 import { Visible } from './Visible';
 
-/** A bin's requests, newest first: method, path and query, time, size and what credential it carried. */
+/**
+ * A bin's requests, newest first: method, path and query, what capture answered, time, size, what credential it
+ * carried, and whether it was a provider's endpoint check or a retried delivery.
+ */
 export function RequestList({ requests, selectedId, now }: { requests: readonly RequestSummaryView[]; selectedId: number | null; now: Date }) {
   return (
     <ol className="request-list" data-testid="request-list">
@@ -27,6 +32,7 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
               </span>
             </span>
             <span className="request-meta">
+              <AnswerBadge status={request.status} testId="request-status" />
               <time dateTime={request.receivedAt.toISOString()} title={request.receivedAt.toISOString()}>
                 {formatClock(request.receivedAt, now)}
               </time>
@@ -36,6 +42,7 @@ export function RequestList({ requests, selectedId, now }: { requests: readonly 
                   <Visible text={request.authLabel} />
                 </span>
               )}
+              <DeliveryMarks request={request} />
               {request.redacted && <span className="badge severity-info">redacted</span>}
             </span>
           </Link>

@@ -59,3 +59,31 @@ const STATUS_NAMES: Record<SignatureStatus, string> = {
 export function statusName(status: string): string {
   return (STATUS_NAMES as Record<string, string>)[status] ?? status;
 }
+
+/** "2xx"…"5xx" for a status, the class its badge is coloured by; "1xx" for informational answers. */
+export function statusClass(status: number): string {
+  return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
+}
+
+const HANDSHAKE_NAMES: Record<string, string> = {
+  slack: 'Slack',
+  zoom: 'Zoom',
+  meta: 'Meta',
+  'microsoft-graph': 'Microsoft Graph',
+  twitch: 'Twitch',
+};
+
+/** "Slack endpoint check" for a request capture answered as a provider's endpoint check ('slack'). */
+export function handshakeName(provider: string): string {
+  return `${HANDSHAKE_NAMES[provider] ?? providerName(provider)} endpoint check`;
+}
+
+/** What the provider calls one delivery: Zendesk an "invocation", GitHub and the others a "delivery". */
+export function deliveryNoun(provider: string): string {
+  return provider === 'zendesk' ? 'invocation' : 'delivery';
+}
+
+/** "attempt 2 of invocation 8350205582": which attempt of the provider's delivery a request is. */
+export function attemptText(delivery: { provider: string; id: string; attempt: number }): string {
+  return `attempt ${delivery.attempt} of ${deliveryNoun(delivery.provider)} ${delivery.id}`;
+}

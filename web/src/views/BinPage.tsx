@@ -1,21 +1,25 @@
 import { CaptureUrl } from '../components/CaptureUrl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, getBin, updateBin } from '../api/client';
+import { ApiError, getBin, rotateRelayKey, updateBin } from '../api/client';
+import type { BinPatch } from '../api/client';
 import type { BinView } from '../api/model';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { CopyButton } from '../components/CopyButton';
 import { Link } from '../components/Link';
+import { RelayUrl } from '../components/RelayUrl';
 import { RequestList } from '../components/RequestList';
+import { ResponsePanel } from '../components/ResponsePanel';
 import { SigningSecretsPanel } from '../components/SigningSecretsPanel';
 import { Visible } from '../components/Visible';
 import { useBinRequests } from '../hooks/useBinRequests';
 import { useNow } from '../hooks/useNow';
+import { shortSetting } from '../lib/binResponse';
 import { binPath, navigate } from '../lib/router';
 import { RequestDetail } from './RequestDetail';
 
 /**
- * A bin's page: its requests arriving live (newest first, older pages on demand), its settings, and the detail of
- * the selected request. Mount it with `key={binId}`: its state belongs to one bin.
+ * A bin's page: its capture and relay URLs, its requests arriving live (newest first, older pages on demand), its
+ * settings (signing secrets, what capture answers), and the detail of the selected request. Mount it with `key={binId}`: its state belongs to one bin.
  */
 export function BinPage({
   binId,
@@ -29,6 +33,7 @@ export function BinPage({
   const [bin, setBin] = useState<BinView | null>(null);
   const [binError, setBinError] = useState<ApiError | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [responseOpen, setResponseOpen] = useState(false);
   const [analysisVersion, setAnalysisVersion] = useState(0);
   const [actionError, setActionError] = useState<string | null>(null);
   const now = useNow();
@@ -65,6 +70,10 @@ export function BinPage({
     setAnalysisVersion((version) => version + 1);
   };
 
+  const saveResponse = async (response: BinPatch['response']) => {
+    binChanged(await updateBin(binId, { response }));
+  };
+
   const run = (action: () => Promise<void>) => {
     setActionError(null);
     action().catch((failure: unknown) => setActionError(failure instanceof Error ? failure.message : String(failure)));
@@ -94,14 +103,19 @@ export function BinPage({
               <CopyButton text={() => bin.captureUrl} label="Copy URL" testId="bin-copy-url" />
             </p>
           )}
+          {bin?.relayUrl && <RelayUrl url={bin.relayUrl} onRotate={() => run(async () => binChanged(await rotateRelayKey(binId)))} />}
           <div className="toolbar">
             <button type="button" className="button small" onClick={() => setSettingsOpen((open) => !open)} data-testid="open-settings" aria-expanded={settingsOpen}>
               Signing secrets{bin && bin.signingSecrets.length > 0 ? ` (${bin.signingSecrets.length})` : ''}
+            </button>
+            <button type="button" className="button small" onClick={() => setResponseOpen((open) => !open)} data-testid="open-response" aria-expanded={responseOpen}>
+              Response: {bin ? shortSetting(bin.response) : '…'}
             </button>
             <ConfirmButton label="Clear bin" confirmLabel="Delete all requests" onConfirm={() => run(requests.clear)} testId="clear-bin" />
           </div>
         </header>
         {settingsOpen && bin && <SigningSecretsPanel configured={bin.signingSecrets} onSave={saveSecrets} onClose={() => setSettingsOpen(false)} />}
+        {responseOpen && bin && <ResponsePanel response={bin.response} onSave={saveResponse} onClose={() => setResponseOpen(false)} />}
         {(actionError ?? requests.error ?? (binError && binError.message)) && (
           <p className="error" role="alert">
             {actionError ?? requests.error ?? binError?.message}

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { bodyUrl, rawUrl } from '../api/client';
+import { AnswerBadge } from '../components/AnswerBadge';
 import { AuthPanel } from '../components/AuthPanel';
 import { BodyView } from '../components/BodyView';
 import { ConfirmButton } from '../components/ConfirmButton';
@@ -7,12 +8,14 @@ import { HeadersTable } from '../components/HeadersTable';
 import { KeyValueTable } from '../components/KeyValueTable';
 import { MethodBadge } from '../components/MethodBadge';
 import { QueryTable } from '../components/QueryTable';
+import { ReplayPanel } from '../components/ReplayPanel';
 import { TrailersPanel } from '../components/TrailersPanel';
 import { Visible } from '../components/Visible';
 import type { Credential } from '../../../shared/types';
 import { useRequestDetail } from '../hooks/useRequestDetail';
 import { base64ByteLength, formatSize } from '../lib/bytes';
 import { credentialKey, credentialsByHeaderRow, headerRowKey, maskTarget, shownKeys, TARGET_KEY, targetHasCredential } from '../lib/secrets';
+import { attemptText, handshakeName, providerName } from '../lib/labels';
 import { formatFull } from '../lib/time';
 
 function byName(credentials: readonly Credential[], where: 'header' | 'query'): Map<string, Credential> {
@@ -26,7 +29,8 @@ function byName(credentials: readonly Credential[], where: 'header' | 'query'): 
 
 /**
  * One request in full: request line, when and from where, the Auth panel, headers exactly as received, query
- * parameters and the body; links to the raw request and the body download (built from ids only).
+ * parameters and the body; what capture answered (and whether it was a provider's endpoint check or a retried
+ * delivery); links to the raw request and the body download (built from ids only); and Replay to another URL.
  * Mount it with `key={requestId}`: reveal state belongs to one request.
  */
 export function RequestDetail({
@@ -112,6 +116,21 @@ export function RequestDetail({
             </button>
           )}
         </p>
+        <p className="outcome" data-testid="request-outcome">
+          <span data-testid="request-answered">
+            Answered <AnswerBadge status={request.status} arrow={false} />
+          </span>
+          {request.handshake !== undefined && (
+            <span className="badge mark" data-testid="request-handshake" title="hooklens answered this provider's endpoint check, whatever the bin's response">
+              {handshakeName(request.handshake)}
+            </span>
+          )}
+          {request.delivery !== undefined && (
+            <span className="muted" data-testid="request-delivery">
+              {providerName(request.delivery.provider)}: <Visible text={attemptText(request.delivery)} />
+            </span>
+          )}
+        </p>
         <div className="toolbar">
           <a className="button small" href={rawUrl(binId, request.id)} target="_blank" rel="noopener noreferrer" data-testid="raw-link">
             Raw request
@@ -142,6 +161,7 @@ export function RequestDetail({
         <h3>Body</h3>
         <BodyView body={request.body} size={request.size} contentType={request.contentType} />
       </section>
+      <ReplayPanel binId={binId} requestId={request.id} />
     </article>
   );
 }
