@@ -187,6 +187,17 @@ export interface Analysis {
 
 // ---- REST ----
 
+/** A replay target's answer, as `POST …/requests/{id}/replay` sends it. */
+export interface ReplayAnswer {
+  status: number;
+  /** As the target sent them: order, case and duplicates; values as latin1 strings. */
+  headers: HeaderPair[];
+  /** The first megabyte of the body; `truncated` when there was more. */
+  body: { base64: string; truncated: boolean };
+  /** From sending to the end of the answer (or of the part kept). */
+  ms: number;
+}
+
 export interface BinList {
   bins: Bin[];
 }

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../server/app';
 import { NO_REPLAY_ALLOW, parseReplayAllow, type ReplayAllow } from '../server/replay/address';
 import type { Resolver } from '../server/replay/guard';
-import { realConnector, ReplayService, type Connector, type ReplayAnswer } from '../server/replay/service';
+import type { ReplayAnswer } from '../shared/types';
+import { realConnector, ReplayService, type Connector } from '../server/replay/service';
 import { startTestServer, type TestServer } from './helpers/app';
 import { sendRaw } from './helpers/raw';
 

@@ -6,7 +6,7 @@ import type { LookupFunction } from 'node:net';
 import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { HeaderPair } from '../../shared/types';
+import type { HeaderPair, ReplayAnswer } from '../../shared/types';
 import type { ReplayAllow } from './address';
 import { checkTarget, ReplayRefusal, systemResolver, type CheckedTarget, type Resolver } from './guard';
 import { outgoingRequest, type CapturedMessage, type OutgoingRequest } from './outgoing';
@@ -17,15 +17,6 @@ export type Connector = (options: RequestOptions & { protocol: 'http:' | 'https:
 /** node:http or node:https by the protocol. */
 export const realConnector: Connector = (options) => (options.protocol === 'https:' ? httpsRequest(options) : httpRequest(options));
 
-/** The target's answer, as the API returns it. */
-export interface ReplayAnswer {
-  status: number;
-  /** As the target sent them: order, case and duplicates; values as latin1 strings. */
-  headers: HeaderPair[];
-  body: { base64: string; truncated: boolean };
-  /** From sending to the end of the answer (or of the part kept). */
-  ms: number;
-}
 
 /**
  * What a replay came to: the answer, or why there is none — `refused` before any connection (the message says

@@ -5,7 +5,8 @@
  */
 import type { BinList, BinResponse, CapturedRequest, ErrorBody, Bin, RequestPage } from '../../../shared/types';
 import { toBinView, toDetailView, toSummaryView } from './model';
-import type { BinView, ReplayAnswer, RequestDetailView, RequestSummaryView } from './model';
+import type { ReplayAnswer } from '../../../shared/types';
+import type { BinView, RequestDetailView, RequestSummaryView } from './model';
 
 /** A failed API call: `status` is the HTTP status (0 when the server could not be reached). */
 export class ApiError extends Error {

@@ -2,7 +2,7 @@
  * View types: the wire types of shared/types.ts with times as `Date`, and the functions that map one to the other.
  * Only web/src/api builds these; components receive them ready to show.
  */
-import type { Bin, CapturedRequest, HeaderPair, LiveRequest, RequestSummary } from '../../../shared/types';
+import type { Bin, CapturedRequest, LiveRequest, RequestSummary } from '../../../shared/types';
 
 /** A bin as the viewer shows it. */
 export interface BinView extends Omit<Bin, 'createdAt' | 'lastRequestAt'> {
@@ -18,20 +18,6 @@ export interface RequestSummaryView extends Omit<RequestSummary, 'receivedAt'> {
 /** Everything stored of one request, as the detail view shows it. */
 export interface RequestDetailView extends Omit<CapturedRequest, 'receivedAt'> {
   receivedAt: Date;
-}
-
-/**
- * A replay target's answer, as `POST …/requests/{id}/replay` sends it (contract.md "Forwarding and replay"): shown
- * as it is, so the wire shape is the view shape.
- */
-export interface ReplayAnswer {
-  status: number;
-  /** As the target sent them: order, case and duplicates. */
-  headers: HeaderPair[];
-  /** The first megabyte of the body; `truncated` when there was more. */
-  body: { base64: string; truncated: boolean };
-  /** From sending to the end of the answer. */
-  ms: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { replayRequest } from '../api/client';
-import type { ReplayAnswer } from '../api/model';
+import type { ReplayAnswer } from '../../../shared/types';
 import { base64ToBytes, formatSize } from '../lib/bytes';
 import { rememberReplayTarget, replayTargets } from '../lib/replayTargets';
 import { AnswerBadge } from './AnswerBadge';
