@@ -9,6 +9,9 @@ import type { Config } from './config';
 import type { Metrics } from './metrics';
 import type { Store } from './store';
 import { backupRouter } from './http/backup';
+import type { Hub } from './bus/hub';
+import { createRelayStreams } from './live/relay';
+import { relayRouter } from './http/relay';
 import type { BinService } from './services/bins';
 import type { RequestService } from './services/requests';
 import { binsRouter } from './http/bins';
@@ -43,10 +46,19 @@ export interface AppDeps {
   bodyBudget?: number;
   /** Server-side replay; default: to what --replay-allow allows, by the system resolver, on real connections. */
   replay?: ReplayService;
+  /** This process's live fan-out: relay streams (/relay/{key}) follow their bin through it. */
+  hub: Hub;
+  /** Captures waiting for a slow relay client past which its stream is closed (bytes of their summaries). */
+  sendBufferLimit?: number;
+  /** How often relay streams are pinged (ms); 30 s by default. */
+  heartbeatMs?: number;
 }
 
-/** What createApp returns: the Node request handler, and its /api router so that tests can list every route. */
-export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly api: Router };
+/**
+ * What createApp returns: the Node request handler, its /api router so that tests can list every route, and the
+ * function that ends every relay stream (for a graceful stop: a stream is a request that never finishes).
+ */
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly api: Router; readonly closeRelays: () => void };
 
 /** The built viewer: dist/web, whether this runs from the sources (server/) or built (dist/server/). */
 const DEFAULT_VIEWER_DIR = basename(dirname(import.meta.dirname)) === 'dist'
@@ -144,6 +156,11 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use('/bins/:binId/requests', replayRouter({ requests, replay: deps.replay ?? new ReplayService({ allow: config.replayAllow }) }));
   api.use(apiNotFound);
   app.use('/api', api);
+  // The relay key is the credential, as the bin id is for capture: no token, and nothing but that bin.
+  const relays = createRelayStreams({
+    bins, requests, hub: deps.hub, metrics: deps.metrics, sendBufferLimit: deps.sendBufferLimit, heartbeatMs: deps.heartbeatMs,
+  });
+  app.use('/relay', relayRouter({ bins, requests, streams: relays }));
   // Prometheus: under the same access rules as the API (a scraper sends the Bearer token).
   app.get('/metrics', async (req, res) => {
     const refusal = await access.check(req);
@@ -167,5 +184,5 @@ export function createApp(deps: AppDeps): AppHandler {
     if (parseCaptureTarget(url) !== null) capture(req, res);
     else app(req, res);
   };
-  return Object.assign(handle, { api });
+  return Object.assign(handle, { api, closeRelays: () => relays.close() });
 }

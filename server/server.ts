@@ -69,6 +69,7 @@ export function createHooklensServer(options: ServerOptions): {
   trackedConnections: () => number;
 } {
   const headersTimeout = options.headersTimeoutMs ?? 20_000;
+  const app = createApp(options);
   const server = createServer(
     {
       headersTimeout,
@@ -76,7 +77,7 @@ export function createHooklensServer(options: ServerOptions): {
       requestTimeout: Math.max(300_000, headersTimeout),
       maxHeaderSize: MAX_HEADER_BYTES,
     },
-    limitHeaderCount(createApp(options)),
+    limitHeaderCount(app),
   );
   server.maxHeadersCount = MAX_HEADERS + 1;
   server.keepAliveTimeout = 65_000;
@@ -112,7 +113,7 @@ export function createHooklensServer(options: ServerOptions): {
     endSocketWithError(socket, 405, 'hooklens is not a proxy: CONNECT is not supported; capture URLs take any other method');
   });
 
-  const closeLive = attachLiveStream(server, {
+  const closeWebSockets = attachLiveStream(server, {
     bins: options.bins,
     requests: options.requests,
     hub: options.hub,
@@ -122,6 +123,10 @@ export function createHooklensServer(options: ServerOptions): {
     onSignOut: (listener) => options.access.onSignOut(listener),
     heartbeatMs: options.heartbeatMs,
   });
+  const closeLive = (): void => {
+    closeWebSockets();
+    app.closeRelays();
+  };
   const { stop, tracked } = trackForShutdown(server, closeLive);
   return { server, closeLive, stop, trackedConnections: tracked };
 }

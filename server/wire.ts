@@ -61,6 +61,15 @@ export function readableHeaders(headers: HeaderPair[]): HeaderPair[] {
 }
 
 /**
+ * The request as received, for `/raw`: the request line, the header lines in order and case, a blank line, the body
+ * bytes. Header values hold the bytes as Node read them (latin1), so latin1 writes them back unchanged.
+ */
+export function rawMessage(r: FullRequestRecord): Buffer {
+  const head = [`${r.method} ${r.url} HTTP/${r.httpVersion}`, ...r.headers.map(([n, v]) => `${n}: ${v}`)];
+  return Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), r.body]);
+}
+
+/**
  * Bytes of the body per piece written: a multiple of 3, so that the base64 pieces join without padding between,
  * and small enough that each piece's strings die young (large ones would wait for a full collection).
  */

@@ -41,8 +41,8 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     const routed = listRoutes(t.app.api as unknown as RouterLike)
       .map((r) => `${r.method} /api${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    // Served outside the API router: the live stream's upgrade (by the HTTP server) and the metrics (by the app).
-    routed.push('GET /api/live', 'GET /metrics');
+    // Served outside the API router: the live stream's upgrade (by the HTTP server), the metrics and the relay (by the app).
+    routed.push('GET /api/live', 'GET /metrics', 'GET /relay/{key}', 'GET /relay/{key}/requests/{id}/raw');
     await request(t.app).get('/metrics').set('Authorization', 'Bearer openapi-test-token-0123456789').expect(200);
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item).filter((key) => key !== 'parameters').map((method) => `${method.toUpperCase()} ${path}`));
@@ -95,6 +95,11 @@ describe('GET /api/openapi.json', () => {
     await expectValid('delete', '/api/bins/zd/requests', '/api/bins/{binId}/requests', 204);
     await expectValid('get', '/api/bins/zd/requests/abc/raw', '/api/bins/{binId}/requests/{id}/raw', 400);
     await expectValid('get', '/api/bins/zd/requests/abc/body', '/api/bins/{binId}/requests/{id}/body', 400);
+    const relay = new URL((await request(t.app).get('/api/bins/zd').expect(200)).body.relayUrl as string).pathname;
+    await expectValid('get', `${relay}?after=x`, '/relay/{key}', 400);
+    await expectValid('get', '/relay/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/relay/{key}', 404);
+    await expectValid('get', `${relay}/requests/abc/raw`, '/relay/{key}/requests/{id}/raw', 400);
+    await expectValid('get', `${relay}/requests/999999/raw`, '/relay/{key}/requests/{id}/raw', 404);
     await expectValid('post', '/api/session', '/api/session', 204, { token: 'anything' });
     await expectValid('delete', '/api/session', '/api/session', 204);
     const notJson = await request(t.app).post('/api/bins').set('Content-Type', 'text/plain').send('x').expect(415);

@@ -134,6 +134,7 @@ const schemas: Record<string, Schema> = {
 
 const binId = { name: 'binId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } };
 const requestId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } };
+const relayKey = { name: 'key', in: 'path', required: true, description: 'the bin\'s relay key (see Bin.relayUrl)', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$' } };
 const idQuery = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'integer', minimum: 0 } });
 const bearer = [{ bearer: [] }, { session: [] }];
 const denied = { 401: error('no token, a wrong one, or (open loopback mode) a non-loopback Host'), 403: error('a state change from another site'), 429: error('too many failed sign-in attempts from this address') };
@@ -233,6 +234,28 @@ const paths = {
       parameters: [{ name: 'Upgrade', in: 'header', required: true, schema: { const: 'websocket' } }],
       responses: { 101: { description: 'switching to the WebSocket protocol' }, ...denied, 503: error('the database is unavailable') },
     },
+  },
+  '/relay/{key}': {
+    parameters: [relayKey],
+    get: {
+      summary: 'The bin\'s smee-compatible relay: Server-Sent Events for smee-client and hooklens forward; the key is the credential',
+      description: 'A `ready` event (its id: the request id it starts after), a `ping` every 30 s, then one `message` per capture, ' +
+        'its id the request id, its data the headers as keys (lowercased, no hop-by-hop ones) plus `body` (parsed JSON, else ' +
+        'the text), `query` (an object) and `timestamp` (ms). Captures with a greater id than Last-Event-ID (or `after`) come ' +
+        'first. The stream ends when the bin is deleted, its key rotated, or the client reads too slowly; resume with Last-Event-ID.',
+      security: [],
+      parameters: [idQuery('after', 'send the stored captures with greater ids first'),
+        { name: 'Last-Event-ID', in: 'header', required: false, description: 'as `after`, and preferred to it', schema: { type: 'integer', minimum: 0 } }],
+      responses: {
+        200: { description: 'the event stream', content: { 'text/event-stream': { schema: string } } },
+        400: error('a bad after or Last-Event-ID'), 404: error('no such relay key (the bin deleted, or its key rotated)'), ...unavailable,
+      },
+    },
+  },
+  '/relay/{key}/requests/{id}/raw': {
+    parameters: [relayKey, requestId],
+    get: { summary: 'A capture of the relay\'s bin as received, as /api/bins/{binId}/requests/{id}/raw answers it (sandboxed)', security: [],
+      responses: { 200: sandboxed('the message', 'text/plain'), 400: error('a bad id'), 404: error('no such relay key, or no such request in its bin'), ...unavailable } },
   },
   '/metrics': {
     get: { summary: 'Prometheus metrics (text format)', security: bearer,

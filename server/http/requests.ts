@@ -2,7 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
 import type { RouteDeps } from './bins';
 import { HttpError } from './errors';
-import { toSummary, writeCapturedRequest } from '../wire';
+import type { FullRequestRecord } from '../store';
+import { rawMessage, toSummary, writeCapturedRequest } from '../wire';
 
 const MAX_LIMIT = 500;
 const DEFAULT_LIMIT = 50;
@@ -25,6 +26,13 @@ function pathId(req: Request): number {
 /** Captured content must never run in the viewer's origin, whatever its bytes. */
 function sandbox(res: Response): void {
   res.set({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': 'sandbox', 'Cache-Control': 'no-store' });
+}
+
+/** Answers with the request as received (see rawMessage), sandboxed: for `/raw` here and on the relay URL. */
+export function sendRaw(res: Response, request: FullRequestRecord): void {
+  sandbox(res);
+  res.type('text/plain; charset=utf-8');
+  res.send(rawMessage(request));
 }
 
 /** `/api/bins/{binId}/requests...` */
@@ -60,12 +68,7 @@ export function requestsRouter({ config, bins, requests, now }: RouteDeps): Rout
   });
 
   router.get('/:id/raw', async (req, res) => {
-    const request = await requests.get(binIdOf(req), pathId(req));
-    // Header values hold bytes as Node read them (latin1), so latin1 writes them back unchanged.
-    const head = [`${request.method} ${request.url} HTTP/${request.httpVersion}`, ...request.headers.map(([n, v]) => `${n}: ${v}`)];
-    sandbox(res);
-    res.type('text/plain; charset=utf-8');
-    res.send(Buffer.concat([Buffer.from(head.join('\r\n') + '\r\n\r\n', 'latin1'), request.body]));
+    sendRaw(res, await requests.get(binIdOf(req), pathId(req)));
   });
 
   router.get('/:id/body', async (req, res) => {

@@ -7,15 +7,21 @@ import type { Hub } from '../bus/hub';
 export interface Outlet {
   /**
    * Sends one encoded message; `written` runs once it has left the process (or failed to). Returns false when the
-   * connection is closed or closing, e.g. because this message passed the bound: send nothing more then.
+   * connection is closed or closing, e.g. because this message passed the bound: send nothing more then. `message`
+   * is the same message decoded (a Subscription always passes it), for an outlet that sends another form of it.
    */
-  send(json: string, written?: () => void): boolean;
+  send(json: string, written?: () => void, message?: ServerMessage): boolean;
   /** Counts `bytes` (negative: releases them) as queued for the client; past the bound, the connection closes. */
   hold(bytes: number): void;
   /** Closes the connection because the server failed (`err` says how), so that the client reconnects and resumes. */
   fail(err: unknown): void;
   /** Bytes the socket holds unsent in the process. */
   readonly bufferedAmount: number;
+  /**
+   * Called once the bus follows the bin, before the backlog: every request of the bin with an id above `throughId`
+   * will be sent. An outlet that announces readiness (the relay's `ready`) does it here.
+   */
+  following?(throughId: number): void;
 }
 
 const BACKLOG_PAGE = 200;
@@ -32,7 +38,7 @@ const BACKLOG_PAGE = 200;
  */
 export class Subscription {
   /** Live messages held until the bus follows the bin and the backlog is sent; null once live. */
-  private queue: { json: string; bytes: number; id: number | null }[] | null = [];
+  private queue: { json: string; message: ServerMessage; bytes: number; id: number | null }[] | null = [];
   /** The last request id sent: later deliveries of it or of smaller ids are duplicates. */
   private lastSentId = 0;
   private queuedBytes = 0;
@@ -63,7 +69,10 @@ export class Subscription {
     // Subscribe before reading the store: a request committed from now on is queued, one committed before is read.
     this.unsubscribe = this.hub.subscribe(this.binId, this.deliver);
     this.requests.follow(this.binId)
-      .then(() => (after === undefined || this.stopped ? this.goLive() : this.sendBacklog(after)))
+      .then((throughId) => {
+        if (!this.stopped) this.outlet.following?.(throughId);
+        return after === undefined || this.stopped ? this.goLive() : this.sendBacklog(after);
+      })
       .catch((err: unknown) => {
         if (this.stopped) return;
         console.error(`hooklens: live backlog of ${this.binId} failed:`, err instanceof Error ? err.message : err);
@@ -88,11 +97,11 @@ export class Subscription {
     if (this.queue === null) {
       if (id !== null && id <= this.lastSentId) return;
       if (id !== null) this.lastSentId = id;
-      return void this.outlet.send(json);
+      return void this.outlet.send(json, undefined, message);
     }
     if (id !== null && this.firstQueuedId === Infinity) this.firstQueuedId = id;
     const bytes = Buffer.byteLength(json);
-    this.queue.push({ json, bytes, id });
+    this.queue.push({ json, message, bytes, id });
     this.queuedBytes += bytes;
     this.outlet.hold(bytes);
   };
@@ -106,7 +115,8 @@ export class Subscription {
         if (request.id >= this.firstQueuedId) return this.goLive();
         this.sent++;
         this.lastSentId = request.id;
-        if (!this.outlet.send(JSON.stringify({ type: 'request', binId: this.binId, request: toLiveRequest(request) }), this.onWritten)) return;
+        const message: ServerMessage = { type: 'request', binId: this.binId, request: toLiveRequest(request) };
+        if (!this.outlet.send(JSON.stringify(message), this.onWritten, message)) return;
         cursor = request.id;
         if (this.outlet.bufferedAmount > this.lowWater) await this.drained();
         if (this.stopped) return;
@@ -136,12 +146,12 @@ export class Subscription {
     const queue = this.queue ?? [];
     // A send that passes the bound closes the connection, which stops this subscription and releases the rest.
     for (let i = 0; i < queue.length && !this.stopped; i++) {
-      const { json, bytes, id } = queue[i];
+      const { json, message, bytes, id } = queue[i];
       this.queuedBytes -= bytes;
       this.outlet.hold(-bytes);
       if (id !== null && id <= this.lastSentId) continue;
       if (id !== null) this.lastSentId = id;
-      this.outlet.send(json);
+      this.outlet.send(json, undefined, message);
     }
     this.queue = null;
   }

@@ -25,6 +25,11 @@ export class BinService {
     return this.store.getBin(id);
   }
 
+  /** The bin whose relay URL has this key. Rejects with NotFoundError (also once the key was rotated). */
+  byRelayKey(key: string): Promise<BinRecord> {
+    return this.store.getBinByRelayKey(key);
+  }
+
   /** What capture needs of the bin (its response, its secrets), or null when there is no such bin. */
   forCapture(id: string): Promise<CaptureBin | null> {
     return this.store.binForCapture(id);
