@@ -518,6 +518,24 @@ describe('hooklens forward: a relay URL (Server-Sent Events)', () => {
     ]);
   });
 
+  it('forwards byte for byte through the real relay of a server with a token, needing none', async () => {
+    const server = await hooklens({ config: { token: 'a-long-enough-token-123' } });
+    await createBin(server, 'x', 'a-long-enough-token-123');
+    const { relayUrl } = (await request(server.app).get('/api/bins/x').set('Host', '127.0.0.1')
+      .set('Authorization', 'Bearer a-long-enough-token-123').expect(200)).body as { relayUrl: string };
+    const target = await startTarget();
+    const run = forward([`${server.url}${new URL(relayUrl).pathname}`, '--to', `${target.url}/in`]);
+    await run.out.until(/^forwarding /);
+    const body = Buffer.from([0, 1, 2, 0xff, 0xfe]);
+    const head = 'PUT /b/x/hook?q=1 HTTP/1.1\r\nHost: a\r\nX-Latin: caf\u00e9\r\nx-latin: again\r\nContent-Length: 5\r\nConnection: close\r\n\r\n';
+    expect((await sendRaw(server.port, Buffer.concat([Buffer.from(head, 'latin1'), body]))).status).toBe(200);
+    await run.out.until(/^#\d+ PUT \/hook → 200 /);
+    const [got] = target.received;
+    expect(got.url).toBe('/in/hook?q=1');
+    expect(sha256(got.body)).toBe(sha256(body));
+    expect(pairs(got.rawHeaders).filter(([n]) => /latin/i.test(n))).toEqual([['X-Latin', 'caf\u00e9'], ['x-latin', 'again']]);
+  });
+
   it('stops with exit 1 on a relay key the server does not know', async () => {
     const relay = await fakeRelay();
     const run = forward([`${relay.url}/relay/other`, '--to', 'http://127.0.0.1:9/']);

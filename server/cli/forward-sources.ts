@@ -227,9 +227,9 @@ export class SseParser {
 
 /**
  * The relay URL `{origin}/relay/{key}`: smee-compatible Server-Sent Events, one `message` per capture with the
- * request id as the event id; it resumes from `?after=<id>` (and `Last-Event-ID`). It needs no token. Without an id
- * to start after, it cannot tell which id "now" is: a connection dropped before the first capture resumes from the
- * captures that arrive after the reconnection.
+ * request id as the event id; it resumes from `?after=<id>` (and `Last-Event-ID`). It needs no token. Its first
+ * event, `ready`, carries the id the stream starts after: "from now on" becomes that id, so a connection dropped
+ * before the first capture resumes without a gap.
  */
 export function relaySource(origin: URL, key: string): RequestSource {
   const relay = `/relay/${encodeURIComponent(key)}`;
@@ -257,10 +257,11 @@ export function relaySource(origin: URL, key: string): RequestSource {
             : { kind: 'dropped', reason: `the relay answered ${errorOf(res, body)}` });
         }
         if (!isEventStream(res.headers)) return end({ kind: 'dropped', reason: `the relay answered ${res.headers['content-type'] ?? 'no content type'}, not an event stream` });
-        handlers.onReady(after);
+        const idOf = (id: string | undefined): number | undefined => (id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : undefined);
         const parser = new SseParser((event) => {
-          if (event.type !== 'message' || event.id === undefined || !/^\d{1,15}$/.test(event.id)) return;
-          handlers.onRequest({ id: Number(event.id) });
+          if (event.type === 'ready') return handlers.onReady(after ?? idOf(event.id));
+          const id = idOf(event.id);
+          if (event.type === 'message' && id !== undefined) handlers.onRequest({ id });
         });
         res.setEncoding('utf8');
         res.on('data', (text: string) => parser.push(text));

@@ -5,12 +5,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { HeaderPair } from '../../shared/types';
 import type { FullRequestRecord } from '../store';
+// The contract's list, the same that `hooklens forward` and replay drop (and any `Proxy-*`).
+import { HOP_BY_HOP } from '../replay/outgoing';
 
-/**
- * Headers that describe one connection, not the message (the contract's list, the same that `hooklens forward` and
- * replay drop), and any `Proxy-*`.
- */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 /** Node's `message.headers` keeps the first of these and drops the later ones. */
 const FIRST_ONLY = new Set([

@@ -37,7 +37,7 @@ export interface OutgoingRequest {
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1), and `Proxy-*`: never forwarded. Host
  * and Content-Length are not here: they are replaced, in place, by the target's host and the real length.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
+export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 /**
  * The captured request, addressed to `targetUrl`: the same method; the target's path, then the captured sub-path
