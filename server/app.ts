@@ -58,7 +58,12 @@ export interface AppDeps {
  * What createApp returns: the Node request handler, its /api router so that tests can list every route, and the
  * function that ends every relay stream (for a graceful stop: a stream is a request that never finishes).
  */
-export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & { readonly api: Router; readonly closeRelays: () => void };
+export type AppHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  readonly api: Router;
+  readonly closeRelays: () => void;
+  /** Sends at once the capture answers that wait out a bin's delay (their requests are stored): for a graceful stop. */
+  readonly hurryCaptures: () => void;
+};
 
 /** The built viewer: dist/web, whether this runs from the sources (server/) or built (dist/server/). */
 const DEFAULT_VIEWER_DIR = basename(dirname(import.meta.dirname)) === 'dist'
@@ -184,5 +189,5 @@ export function createApp(deps: AppDeps): AppHandler {
     if (parseCaptureTarget(url) !== null) capture(req, res);
     else app(req, res);
   };
-  return Object.assign(handle, { api, closeRelays: () => relays.close() });
+  return Object.assign(handle, { api, closeRelays: () => relays.close(), hurryCaptures: capture.hurry });
 }

@@ -126,6 +126,7 @@ export function createHooklensServer(options: ServerOptions): {
   const closeLive = (): void => {
     closeWebSockets();
     app.closeRelays();
+    app.hurryCaptures();
   };
   const { stop, tracked } = trackForShutdown(server, closeLive);
   return { server, closeLive, stop, trackedConnections: tracked };

@@ -61,7 +61,7 @@ describe('a bin response', () => {
     expect(answer.body.toString()).toBe(`denied ${stored.id}`);
     const pairs = [];
     for (let i = 0; i < answer.rawHeaders.length; i += 2) pairs.push([answer.rawHeaders[i], answer.rawHeaders[i + 1]]);
-    expect(pairs.slice(0, 4)).toEqual([['WWW-Authenticate', 'Basic realm="hooklens"'], ['x-REQUEST', `req-${stored.id}`], ['X-Dup', 'a'], ['X-Dup', 'b']]);
+    expect(pairs.slice(2, 6)).toEqual([['WWW-Authenticate', 'Basic realm="hooklens"'], ['x-REQUEST', `req-${stored.id}`], ['X-Dup', 'a'], ['X-Dup', 'b']]);
     expect(pairs).toContainEqual(['Content-Type', 'text/plain; charset=utf-8']);
     expect(pairs).toContainEqual(['X-Content-Type-Options', 'nosniff']);
     expect(pairs).toContainEqual(['Content-Security-Policy', 'sandbox']);
@@ -101,6 +101,55 @@ describe('a bin response', () => {
     const answer = await pending;
     expect(answer.body.toString()).toBe('late');
     expect(answer.ms).toBeGreaterThanOrEqual(550);
+  });
+
+  it('sends a 1xx setting as an interim answer, then the default final one (stored as what was answered)', async () => {
+    const s = await server();
+    await setResponse(s, { status: 102, headers: [['X-Step', 'one-{id}']] });
+    const res = await sendRaw(s.port, 'POST /b/zd HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    const { id } = await latest(s);
+    // sendRaw splits at the first blank line: the interim answer's.
+    expect(res.head).toBe(`HTTP/1.1 102 Processing\r\nX-Step: one-${id}`);
+    const final = res.body.split('\r\n\r\n');
+    expect(final[0]).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+    expect(JSON.parse(final[1])).toEqual({ ok: true, id });
+    expect((await latest(s)).status).toBe(200);
+  });
+
+  it('puts the sandbox headers first, so that an owner-set X-Content-Type-Options cannot come before nosniff', async () => {
+    const s = await server();
+    await setResponse(s, { status: 200, headers: [['X-Content-Type-Options', 'none'], ['Content-Type', 'text/html']], body: '<script>1</script>' });
+    const answer = await post(s, '/b/zd', '{}');
+    const sniff = answer.rawHeaders.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === 'x-content-type-options' ? [answer.rawHeaders[i + 1]] : []));
+    expect(sniff).toEqual(['nosniff', 'none']);
+    expect(answer.rawHeaders.slice(0, 4)).toEqual(['X-Content-Type-Options', 'nosniff', 'Content-Security-Policy', 'sandbox']);
+  });
+
+  it('answers at once the captures waiting out a delay when the server stops (they are stored)', async () => {
+    const s = await server();
+    await setResponse(s, { status: 429, body: 'slow down', delayMs: 30_000 });
+    const pending = post(s, '/b/zd', '{}');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    await s.stop();
+    const answer = await pending;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(answer.status).toBe(429);
+    expect(answer.body.toString()).toBe('slow down');
+  });
+
+  it('logs and counts a delayed capture whose sender left before the answer', async () => {
+    const lines: string[] = [];
+    const s = await startTestServer({ bins: ['zd'], log: (line) => lines.push(line) });
+    servers.push(s);
+    await setResponse(s, { status: 500, delayMs: 300 });
+    const req = httpRequest(`${s.url}/b/zd`, { method: 'POST' });
+    req.on('error', () => {});
+    req.end('{}');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(lines).toEqual([expect.stringMatching(/→ 500/)]);
   });
 
   it('lets a 413 win over the setting, and stores the status it answered', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Bin } from '../shared/types';
 import { SseParser, type SseEvent } from '../server/cli/forward-sources';
-import { smeeBody, smeeHeaders, smeeQuery } from '../server/live/smee';
+import { RELAY_MAX_BODY, smeeBody, smeeHeaders, smeeQuery } from '../server/live/smee';
 import { startTestServer, type TestServer } from './helpers/app';
 import { watchFollowers } from './helpers/live';
 import { dropSchema, freshSchemaUrl, pgSuite } from './helpers/pg';
@@ -363,6 +363,23 @@ describe('GET /relay/{key}', () => {
     expect((await fetch(`${t.url}/api/bins/b`, { method: 'DELETE' })).status).toBe(204);
     await client.ended;
     expect((await fetch(relayUrl!)).status).toBe(404);
+  });
+
+  it('goes on past a capture whose JSON is too deep to serialise again (sent as text), and notes a body past the cap', async () => {
+    const t = await start({ config: { maxBody: RELAY_MAX_BODY + 10 } });
+    const { relayUrl } = await binOf(t, 'b');
+    const client = await RelayClient.open(relayUrl!);
+    await client.ready();
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const first = await capture(t, '/b/b', { body: deep });
+    const big = await capture(t, '/b/b', { body: 'x'.repeat(RELAY_MAX_BODY + 1) });
+    const last = await capture(t, '/b/b', { body: '{"after":true}' });
+    await client.until(() => client.ids().length === 3);
+    expect(client.ids()).toEqual([first, big, last]);
+    const [asText, noted, json] = client.messages().map((m) => m.body);
+    expect(asText).toBe(deep);
+    expect(noted).toBe(`[hooklens: a body of ${RELAY_MAX_BODY + 1} bytes is not relayed; hooklens forward sends it byte for byte]`);
+    expect(json).toEqual({ after: true });
   });
 
   it('pings, without an id', async () => {

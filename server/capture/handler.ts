@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BIN_ID_PATTERN } from '../../shared/bin-id';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
@@ -47,16 +47,31 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
     if (log) log(captureLogLine(id, capture.req.method, capture.target, status));
     metrics?.captured(status, capture.bytes, (performance.now() - capture.arrived) / 1000);
   };
+  /** Answers waiting out a bin's delay: the request is stored, so a graceful stop sends them at once (hurry). */
+  const delayed = new Map<NodeJS.Timeout, () => void>();
   /** Sends what a bin's setting or a handshake answers, after the delay (unless the sender has gone meanwhile). */
   const send = (capture: InFlight, reply: Answer, id: number, delayMs = 0): void => {
     const write = (): void => {
-      if (capture.res.destroyed) return;
-      capture.res.writeHead(reply.status, reply.headers);
-      capture.res.end(reply.body);
       counted(capture, reply.status, id);
+      const { res } = capture;
+      if (res.destroyed) return;
+      if (reply.interim) writeInterim(res, reply.interim.status, reply.interim.headers);
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
     };
-    if (delayMs > 0) setTimeout(write, delayMs);
-    else write();
+    if (delayMs === 0) return write();
+    const timer = setTimeout(() => {
+      delayed.delete(timer);
+      write();
+    }, delayMs);
+    delayed.set(timer, write);
+  };
+  const hurry = (): void => {
+    for (const [timer, write] of delayed) {
+      clearTimeout(timer);
+      write();
+    }
+    delayed.clear();
   };
 
   const store = (capture: InFlight & { target: CaptureTarget }, bin: CaptureBin): void => {
@@ -71,7 +86,8 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
       // What it will be answered is stored with it: a 413 wins, then a provider's endpoint check, then the setting.
       const handshake = body.truncated ? null : handshakeFor(record, bin.signingSecrets);
       const { response } = bin;
-      record.status = body.truncated ? 413 : handshake?.answer.status ?? response?.status ?? 200;
+      // A 1xx setting is an interim answer: the final one, stored, is the default 200.
+      record.status = body.truncated ? 413 : handshake?.answer.status ?? (response && response.status >= 200 ? response.status : 200);
       record.handshake = handshake?.provider ?? null;
       requests.capture(record).then(
         ({ id }) => {
@@ -93,7 +109,9 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
     });
   };
 
-  return function captureRequest(req: IncomingMessage, res: ServerResponse): void {
+  return Object.assign(captureRequest, { hurry });
+
+  function captureRequest(req: IncomingMessage, res: ServerResponse): void {
     const target = parseCaptureTarget(req.url ?? '');
     const capture: InFlight = { req, res, target, receivedAt: now(), arrived: performance.now(), bytes: 0 };
     const notFound = (): void => {
@@ -111,7 +129,17 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
         answer(capture, 503, { error: UNAVAILABLE }, null, { 'Retry-After': '5' });
       },
     );
-  };
+  }
+}
+
+/**
+ * A 1xx answer before the final one. Node sends only 100, 102 and 103 through its API; the others go the way those
+ * do (its own `_writeRaw`, which waits for earlier answers on a pipelined connection).
+ */
+function writeInterim(res: ServerResponse, status: number, headers: string[]): void {
+  const lines = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Informational'}`];
+  for (let i = 0; i < headers.length; i += 2) lines.push(`${headers[i]}: ${headers[i + 1]}`);
+  (res as ServerResponse & { _writeRaw(data: string, encoding: BufferEncoding): boolean })._writeRaw(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }
 
 /** One capture on its way: what it answers to, when it arrived (the clock's ms, and for its duration), bytes read. */

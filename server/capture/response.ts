@@ -79,6 +79,8 @@ export interface Answer {
   status: number;
   headers: string[];
   body: Buffer;
+  /** A 1xx setting: sent first as an interim answer (a sender waits on for a final one, the default answer). */
+  interim?: { status: number; headers: string[] };
 }
 
 /** Captured content and what the owner sets must never run in the viewer's origin. */
@@ -94,6 +96,10 @@ export function renderResponse(response: BinResponse, id: number): Answer {
     ? Buffer.from(JSON.stringify({ ok: true, id }))
     : typeof response.body === 'string' ? Buffer.from(withId(response.body)) : Buffer.from(response.body.base64, 'base64');
   const headers = response.headers.flatMap(([name, value]) => [name, withId(value)]);
+  if (response.status < 200) {
+    const final = Buffer.from(JSON.stringify({ ok: true, id }));
+    return { ...answer(200, ['Content-Type', 'application/json'], final), interim: { status: response.status, headers } };
+  }
   if (!response.headers.some(([name]) => name.toLowerCase() === 'content-type')) {
     const type = response.body === undefined ? 'application/json'
       : typeof response.body === 'string' ? 'text/plain; charset=utf-8' : 'application/octet-stream';
@@ -102,8 +108,11 @@ export function renderResponse(response: BinResponse, id: number): Answer {
   return answer(response.status, headers, body);
 }
 
-/** An answer with the sandbox headers and, where HTTP allows a body, its Content-Length. */
+/**
+ * An answer with the sandbox headers and, where HTTP allows a body, its Content-Length. The sandbox headers come
+ * first: a reader that takes the first of repeated headers gets hooklens's, whatever the owner added.
+ */
 export function answer(status: number, headers: string[], body: Buffer): Answer {
-  if (hasNoBody(status)) return { status, headers: [...headers, ...SANDBOX], body: Buffer.alloc(0) };
-  return { status, headers: [...headers, ...SANDBOX, 'Content-Length', String(body.length)], body };
+  if (hasNoBody(status)) return { status, headers: [...SANDBOX, ...headers], body: Buffer.alloc(0) };
+  return { status, headers: [...SANDBOX, ...headers, 'Content-Length', String(body.length)], body };
 }

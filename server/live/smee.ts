@@ -5,9 +5,10 @@
 import { isUtf8 } from 'node:buffer';
 import type { HeaderPair } from '../../shared/types';
 import type { FullRequestRecord } from '../store';
-// The contract's list, the same that `hooklens forward` and replay drop (and any `Proxy-*`).
-import { HOP_BY_HOP } from '../replay/outgoing';
+import { isHopByHop } from '../net/hop-by-hop';
 
+/** Bodies up to this size are relayed as smee does; a larger one is replaced by a note (see smeeEvent). */
+export const RELAY_MAX_BODY = 8 * 1024 * 1024;
 
 /** Node's `message.headers` keeps the first of these and drops the later ones. */
 const FIRST_ONLY = new Set([
@@ -26,7 +27,7 @@ export function smeeHeaders(headers: readonly HeaderPair[]): Record<string, stri
   const out = new Map<string, string | string[]>();
   for (const [name, value] of headers) {
     const key = name.toLowerCase();
-    if (HOP_BY_HOP.has(key) || key.startsWith('proxy-')) continue;
+    if (isHopByHop(key)) continue;
     const seen = out.get(key);
     if (key === 'set-cookie') out.set(key, [...((seen as string[] | undefined) ?? []), value]);
     else if (seen === undefined) out.set(key, value);
@@ -69,8 +70,21 @@ export function smeeQuery(query: string): Record<string, string | string[]> {
  * `timestamp` (ms, when it was received), as smee.io sends them. JSON escapes every line break: one `data:` line.
  */
 export function smeeEvent(record: FullRequestRecord): string {
-  const data = { ...smeeHeaders(record.headers), body: smeeBody(record.body), query: smeeQuery(record.query), timestamp: record.receivedAt };
-  return `id: ${record.id}\ndata: ${JSON.stringify(data)}\n\n`;
+  const event = (body: unknown): string => {
+    const data = { ...smeeHeaders(record.headers), body, query: smeeQuery(record.query), timestamp: record.receivedAt };
+    return `id: ${record.id}\ndata: ${JSON.stringify(data)}\n\n`;
+  };
+  // JSON escapes can take 6 characters a byte, for every client: past the cap, a note stands in for the body.
+  if (record.body.length > RELAY_MAX_BODY) {
+    return event(`[hooklens: a body of ${record.body.length} bytes is not relayed; hooklens forward sends it byte for byte]`);
+  }
+  try {
+    return event(smeeBody(record.body));
+  } catch {
+    // JSON nested too deep to serialise again (JSON.parse has no depth limit, stringify runs out of stack): the text,
+    // so that one capture never stops the stream for good.
+    return event(record.body.toString('utf8'));
+  }
 }
 
 /** smee.io's first event on a stream; `throughId` as its id: a client that reconnects resumes after it. */

@@ -3,6 +3,7 @@
  * Pure: no I/O, no node:http. It works from the stored bytes — header values are latin1 strings, one character per
  * byte as Node's rawHeaders gave them — never from the decoded strings of the JSON API.
  */
+import { isHopByHop } from '../net/hop-by-hop';
 
 /** What of a captured request goes out: the store's record, or the same fields read back from `/raw`. */
 export interface CapturedMessage {
@@ -34,12 +35,6 @@ export interface OutgoingRequest {
 }
 
 /**
- * Headers that describe one connection, not the message (RFC 9110 §7.6.1), and `Proxy-*`: never forwarded. Host
- * and Content-Length are not here: they are replaced, in place, by the target's host and the real length.
- */
-export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
-
-/**
  * The captured request, addressed to `targetUrl`: the same method; the target's path, then the captured sub-path
  * unless it is "/" (one "/" between them); the target's query, then the captured one after "&"; every header in
  * order and case except hop-by-hop ones, with Host the target's and Content-Length the body's length, each where
@@ -58,7 +53,7 @@ export function outgoingRequest(record: CapturedMessage, targetUrl: URL): Outgoi
   let lengthSent = false;
   for (const [name, value] of record.headers) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-')) continue;
+    if (isHopByHop(lower)) continue;
     if (lower === 'host') {
       if (!hostSent) headers.push(name, targetUrl.host);
       hostSent = true;
