@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { seedBin } from './seed';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LISTENING = /hooklens listening on (http:\/\/\S+)/;
@@ -25,6 +26,8 @@ export interface ServerOptions {
   host?: string;
   /** `--max-body`, e.g. `1kb`; default the server's. */
   maxBody?: string;
+  /** `--max-requests`: how many requests a bin keeps; default the server's (10000). */
+  maxRequests?: number;
 }
 
 /** A running (or stopped) hooklens server owned by one test file. */
@@ -32,6 +35,8 @@ export interface TestServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (stable across restarts). */
   readonly url: string;
   readonly port: number;
+  /** The SQLite file it runs on (stable across restarts). */
+  readonly db: string;
   /** Everything the server printed, for failure messages. */
   output(): string;
   /** SIGTERM, then resolves once the process has exited. */
@@ -91,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     ...(options.token ? ['--token', options.token] : []),
     ...(options.host ? ['--host', options.host] : []),
     ...(options.maxBody ? ['--max-body', options.maxBody] : []),
+    ...(options.maxRequests ? ['--max-requests', String(options.maxRequests)] : []),
   ];
   let running: Running | null = await launch(['--port', '0', '--db', db, ...extra], log);
   const url = running.url;
@@ -108,6 +114,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   return {
     url,
     port,
+    db,
     output: () => log.join(''),
     stop,
     start: async () => {
@@ -180,7 +187,7 @@ export function useViewer(options: ViewerOptions = {}): Viewer {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ token: options.token, host: options.host, maxBody: options.maxBody }), launchBrowser()]);
+    [server, browser] = await Promise.all([startServer(options), launchBrowser()]);
     for (const [id, name] of options.bins ?? []) await createBinOverApi(server, id, name, options.token);
   });
 
@@ -270,4 +277,18 @@ export function probePage(page: Page): PageProbe {
   page.on('console', (message) => probe.console.push(`${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => probe.errors.push(error.message));
   return probe;
+}
+
+/**
+ * Stores `count` requests in `binId` (created when missing) straight through the store, for tests that need a big
+ * bin: stops the server, writes its SQLite file (see ./seed), starts it again. Resolves with the ids, oldest first.
+ * Start the server with `maxRequests` above `count`, or its next capture trims the bin.
+ */
+export async function seedRequests(server: TestServer, binId: string, count: number): Promise<number[]> {
+  await server.stop();
+  try {
+    return await seedBin(server.db, binId, count);
+  } finally {
+    await server.start();
+  }
 }
