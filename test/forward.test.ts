@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runForwardCommand, sourceOf, parseForwardArgs, type ForwardArgs } from '../server/cli/forward-command';
-import { Forwarder, parseRaw } from '../server/cli/forward';
-import { SseParser, type RequestSource, type SseEvent, type StreamEnd } from '../server/cli/forward-sources';
+import { Forwarder, parseRaw } from '../server/forward/forwarder';
+import { shownUrl, SseParser, type RequestSource, type SseEvent, type StreamEnd } from '../server/forward/sources';
 import { startTestServer, type TestServer } from './helpers/app';
 import { capture } from './helpers/live';
 import { useServerProcesses } from './helpers/process';
@@ -267,10 +267,10 @@ describe('hooklens forward: which requests, in what order', () => {
     expect(lines.findIndex((l) => l.startsWith(`#${ids[1]} `))).toBeGreaterThan(lines.findIndex((l) => delivered(ids[0]).test(l)));
   });
 
-  it('retries an attempt that gets no answer in time, and later requests wait for it', async () => {
+  it('does not send again a request that went out whole but got no answer in time (never twice); later ones wait for it', async () => {
     const server = await hooklens();
     await createBin(server, 'x');
-    // The first attempt hangs; every later one is answered.
+    // The first request is never answered; every later one is.
     const target = await startTarget((_req, res, n) => void (n > 1 && res.end('ok')));
     const run = forward([`${server.url}/b/x`, '--to', target.url], {}, 500);
     await run.out.until(/^forwarding /);
@@ -278,11 +278,10 @@ describe('hooklens forward: which requests, in what order', () => {
     const second = await capture(server.url, 'x', { 'X-Seq': '2' });
     await run.out.until(delivered(second));
     expect(run.out.matching(/^#/)).toEqual([
-      `#${first} POST / → no answer within 0.5 s, retrying in 0.02 s`,
-      expect.stringMatching(delivered(first)),
+      `#${first} POST / → no answer within 0.5 s; it was sent whole, so it is not sent again`,
       expect.stringMatching(delivered(second)),
     ]);
-    expect(seqs(target)).toEqual(['1', '1', '2']);
+    expect(seqs(target)).toEqual(['1', '2']);
   });
 });
 
@@ -540,7 +539,13 @@ describe('hooklens forward: a relay URL (Server-Sent Events)', () => {
     const relay = await fakeRelay();
     const run = forward([`${relay.url}/relay/other`, '--to', 'http://127.0.0.1:9/']);
     expect(await run.code).toBe(1);
-    expect(run.err.all).toEqual([expect.stringMatching(/^hooklens forward: no such relay URL: .*\/relay\/other \(no such relay\)/)]);
+    expect(run.err.all).toEqual([expect.stringMatching(/^hooklens forward: no such relay URL: .*\/relay\/othe… \(no such relay\)/)]);
+  });
+
+  it('shows a relay key cut to 4 characters and no password in the lines it prints', () => {
+    expect(shownUrl('https://h.example/relay/AbCdEfGhIjKlMnOpQrStUvWx?after=3')).toBe('https://h.example/relay/AbCd…?after=3');
+    expect(shownUrl('http://user:secret@localhost:3000/hook')).toBe('http://user:***@localhost:3000/hook');
+    expect(shownUrl('http://localhost:3000/b/x')).toBe('http://localhost:3000/b/x');
   });
 
   it('parses events split anywhere, with CRLF, LF or CR line ends, skipping comments', () => {

@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Bin } from '../shared/types';
-import { SseParser, type SseEvent } from '../server/cli/forward-sources';
+import { SseParser, type SseEvent } from '../server/forward/sources';
 import { RELAY_MAX_BODY, smeeBody, smeeHeaders, smeeQuery } from '../server/live/smee';
 import { startTestServer, type TestServer } from './helpers/app';
 import { watchFollowers } from './helpers/live';

@@ -1,5 +1,5 @@
-import { Forwarder, type Backoff } from './forward';
-import { liveStreamSource, relaySource, type RequestSource } from './forward-sources';
+import { Forwarder, type Backoff } from '../forward/forwarder';
+import { liveStreamSource, relaySource, type RequestSource } from '../forward/sources';
 
 const USAGE = 'usage: hooklens forward <capture URL> --to <target URL> [--token <token>] [--after <id>]';
 

@@ -6,7 +6,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { parseCaptureTarget } from '../capture/target';
 import { outgoingRequest, type CapturedMessage, type OutgoingRequest } from '../replay/outgoing';
-import { errorOf, getResponse, readBody, reasonOf, type Announced, type Following, type RequestSource } from './forward-sources';
+import { errorOf, getResponse, readBody, reasonOf, shownUrl, type Announced, type Following, type RequestSource } from './sources';
 
 /** The parts of a stored request's bytes: request line, header lines (latin1), blank line, body. */
 export interface RawMessage {
@@ -133,7 +133,7 @@ export class Forwarder {
           ready = true;
           delay = this.backoff.initialMs;
           this.floor ??= after;
-          if (!announced) print(`forwarding ${this.options.captureUrl} → ${this.options.target.href}`);
+          if (!announced) print(`forwarding ${shownUrl(this.options.captureUrl)} → ${shownUrl(this.options.target.href)}`);
           else print(`following ${source.origin} again${this.floor === undefined ? '' : `, after #${this.floor}`}`);
           announced = true;
         },
@@ -190,7 +190,8 @@ export class Forwarder {
     if (record.truncated) print(`${label}: the capture was cut at ${raw.body.length} of ${size} body bytes (--max-body); forwarding what was stored`);
     const outgoing = outgoingRequest(record, this.options.target);
     const answer = await this.retrying(() => this.send(outgoing), (reason, wait) => `${label} → ${reason}, retrying in ${wait}`);
-    print(`${label} → ${answer.status} (${answer.ms} ms)`);
+    if ('status' in answer) print(`${label} → ${answer.status} (${answer.ms} ms)`);
+    else print(`${label} → ${answer.lost}; it was sent whole, so it is not sent again`);
   }
 
   /** Calls `attempt` until it resolves, waiting with backoff after each failure and printing `line`. */
@@ -227,10 +228,12 @@ export class Forwarder {
   }
 
   /**
-   * One attempt; resolves on the target's answer (any status), rejects when there is none within the attempt's
-   * time. The answer's body is read and dropped, within the same time; stop() cuts it short.
+   * One attempt; resolves on the target's answer (any status), rejects when the request did not go out whole (then
+   * it is sent again). Once it has gone out whole, no answer within the attempt's time (or a connection lost
+   * meanwhile) resolves with `lost`: the target may have taken it, and a request is never delivered twice. The
+   * answer's body is read and dropped, within the same time; stop() cuts it short.
    */
-  private send(outgoing: OutgoingRequest): Promise<{ status: number; ms: number }> {
+  private send(outgoing: OutgoingRequest): Promise<{ status: number; ms: number } | { lost: string }> {
     if (this.stopped) return Promise.reject(new Stopped());
     const controller = new AbortController();
     this.pending.add(controller);
@@ -253,8 +256,11 @@ export class Forwarder {
         clearTimeout(timer);
         this.pending.delete(controller);
       });
+      let sentWhole = false;
+      req.on('finish', () => (sentWhole = true));
       req.on('error', (err: Error & { code?: string }) => {
         if (this.stopped) return reject(new Stopped());
+        if (sentWhole) return resolve({ lost: err instanceof NoAnswer ? err.message : `no answer (${reasonOf(err)})` });
         if (err instanceof NoAnswer) return reject(err);
         const unreachable = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(err.code ?? '');
         reject(new NoAnswer(`${unreachable ? 'target unreachable' : 'no answer'} (${reasonOf(err)})`));
@@ -287,3 +293,4 @@ export class Forwarder {
     }));
   }
 }
+

@@ -178,6 +178,9 @@ export function liveStreamSource(origin: URL, binId: string, token: string | nul
   return source;
 }
 
+/** A line end of an event stream; the longest match first, so that CRLF is one. */
+const LINE_END = /\r\n|\r|\n/g;
+
 /** One Server-Sent Event, as far as the relay needs it. */
 export interface SseEvent {
   type: string;
@@ -191,19 +194,31 @@ export interface SseEvent {
  * `onEvent` for each event, when the blank line that ends it arrives. Comments (`:` lines) are skipped.
  */
 export class SseParser {
-  private buffer = '';
+  /** The line so far, in the pieces it came in. */
+  private pieces: string[] = [];
+  private afterCR = false;
   private event: { type: string; id: string | undefined; data: string[] } = { type: '', id: undefined, data: [] };
 
   constructor(private readonly onEvent: (event: SseEvent) => void) {}
 
   push(text: string): void {
-    this.buffer += text;
+    let from = 0;
+    // A CR that ended the last piece ended its line: an LF right after it belongs to it.
+    if (this.afterCR && text.startsWith('\n')) from = 1;
+    this.afterCR = false;
     for (;;) {
-      const end = this.buffer.search(/\r\n|\r|\n/);
-      // A CR at the very end may be the first half of a CRLF: wait for the next piece.
-      if (end === -1 || (end === this.buffer.length - 1 && this.buffer[end] === '\r')) return;
-      const line = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + (this.buffer.startsWith('\r\n', end) ? 2 : 1));
+      // Only the new piece is searched; a long line's earlier pieces wait in a list, joined once it ends.
+      LINE_END.lastIndex = from;
+      const found = LINE_END.exec(text);
+      if (found === null) {
+        if (from < text.length) this.pieces.push(text.slice(from));
+        return;
+      }
+      this.pieces.push(text.slice(from, found.index));
+      const line = this.pieces.join('');
+      this.pieces = [];
+      from = found.index + found[0].length;
+      this.afterCR = found[0] === '\r' && from === text.length;
       this.line(line);
     }
   }
@@ -253,7 +268,7 @@ export function relaySource(origin: URL, key: string): RequestSource {
         if (res.statusCode !== 200) {
           const body = await readBody(res);
           return end(res.statusCode === 404
-            ? { kind: 'fatal', exitCode: 1, message: `no such relay URL: ${url.origin}${relay} (${errorOf(res, body)}); the bin's relay key may have been rotated` }
+            ? { kind: 'fatal', exitCode: 1, message: `no such relay URL: ${shownUrl(`${url.origin}${relay}`)} (${errorOf(res, body)}); the bin's relay key may have been rotated` }
             : { kind: 'dropped', reason: `the relay answered ${errorOf(res, body)}` });
         }
         if (!isEventStream(res.headers)) return end({ kind: 'dropped', reason: `the relay answered ${res.headers['content-type'] ?? 'no content type'}, not an event stream` });
@@ -277,4 +292,14 @@ export function relaySource(origin: URL, key: string): RequestSource {
 
 function isEventStream(headers: IncomingHttpHeaders): boolean {
   return /^text\/event-stream\b/i.test(headers['content-type'] ?? '');
+}
+
+/**
+ * A URL as the terminal shows it: without a password in the user-info (it is never sent anyway), and a relay key cut
+ * to its first 4 characters (it is the credential of its bin, and terminals are recorded and shared).
+ */
+export function shownUrl(href: string): string {
+  const url = new URL(href);
+  if (url.password !== '') url.password = '***';
+  return url.href.replace(/\/relay\/([^/?#]{4})[^/?#]*/, '/relay/$1…');
 }
