@@ -194,6 +194,16 @@ describe('POST /api/bins/:binId/requests/:id/replay: what goes out', () => {
     expect(target.received[0].rawHeaders.slice(0, 2)).toEqual(['Host', `rebind.test:${target.port}`]);
   });
 
+  it('tries every checked address of a name in turn when the first cannot be reached', async () => {
+    const target = await startTarget();
+    // 127.0.0.2 answers nothing on the target's port (refused); 127.0.0.1 is the target.
+    const resolve: Resolver = async () => ['127.0.0.2', '127.0.0.1'];
+    const { server, app } = await startHooklens({ allow: parseReplayAllow('127.0.0.0/8')!, resolve });
+    const id = await captureSimple(server);
+    await request(app).post(`/api/bins/b1/requests/${id}/replay`).send({ url: `http://two.test:${target.port}/` }).expect(200);
+    expect(target.received).toHaveLength(1);
+  });
+
   it('takes --replay-allow from the configuration (the app\'s own replay service)', async () => {
     const target = await startTarget();
     const server = await startTestServer({ bins: ['b1'], config: { replayAllow: parseReplayAllow('127.0.0.0/8')! } });

@@ -22,6 +22,8 @@ export interface CheckedTarget {
   /** Checked; never looked up again, so that a second DNS answer (rebinding) cannot change it. */
   address: string;
   family: 4 | 6;
+  /** Every address the name resolved to, all checked (the first is `address`): a connection may try each. */
+  all: { address: string; family: 4 | 6 }[];
 }
 
 /** The target is refused; the message, for a person, says why. */
@@ -80,5 +82,6 @@ export async function checkTarget(rawUrl: string, allow: ReplayAllow, resolve: R
       ? `refused: ${address} is ${what}; ${ALLOW_HINT}`
       : `refused: ${hostname} resolves to ${address}, ${what}; ${ALLOW_HINT}`);
   });
-  return { url, hostname, address: addresses[0], family: checked[0].family };
+  const all = addresses.map((address, i) => ({ address, family: checked[i].family }));
+  return { url, hostname, address: addresses[0], family: checked[0].family, all };
 }

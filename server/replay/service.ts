@@ -160,10 +160,13 @@ function aborted(signal: AbortSignal): Promise<null> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true }));
 }
 
-/** A lookup that answers the checked address whatever it is asked: no second DNS query. */
+/**
+ * A lookup that answers the checked addresses whatever it is asked: no second DNS query. Asked for all (Node's
+ * happy eyeballs, autoSelectFamily), it gives every one, so that an unreachable first address is not the end.
+ */
 function pinnedLookup(target: CheckedTarget): LookupFunction {
   return (_hostname, options, callback) => {
-    if (options.all) callback(null, [{ address: target.address, family: target.family }]);
+    if (options.all) callback(null, target.all);
     else callback(null, target.address, target.family);
   };
 }
