@@ -113,6 +113,11 @@ export class RequestService {
     return this.store.getRequest(binId, id);
   }
 
+  /** The bin's requests among `ids`, with bodies, newest first; the others are left out (see Store.getRequests). */
+  getMany(binId: string, ids: readonly number[]): Promise<FullRequestRecord[]> {
+    return this.store.getRequests(binId, ids);
+  }
+
   /** Rejects with NotFoundError. */
   async delete(binId: string, id: number): Promise<void> {
     await this.store.deleteRequest(binId, id);

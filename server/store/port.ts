@@ -153,6 +153,11 @@ export interface Store {
   lastRequestId(binId: string): Promise<number>;
   /** Rejects with NotFoundError. */
   getRequest(binId: string, id: number): Promise<FullRequestRecord>;
+  /**
+   * The bin's requests among `ids`, with their bodies, newest first; an id that is not one of the bin's is left out
+   * (no error), and an unknown bin answers []. For exports, which read a page at a time.
+   */
+  getRequests(binId: string, ids: readonly number[]): Promise<FullRequestRecord[]>;
   /** How many requests the database holds, all bins together. */
   countRequests(): Promise<number>;
   /** Bytes the requests take (bodies, headers and targets), all bins together: what --max-store caps. */

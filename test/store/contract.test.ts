@@ -372,6 +372,15 @@ function contract(engine: Engine): void {
       await expect(store.getRequest('a', ids[5] + 1_000)).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('gets the requests of its own bin among ids, with their bodies, newest first, leaving out the others', async () => {
+      const got = await store.getRequests('a', [ids[1], ids[4], ids[0] + 1, ids[5] + 1_000, ids[3]]);
+      expect(got.map((r) => r.id)).toEqual([ids[4], ids[3], ids[1]]);
+      expect(got[0]).toEqual(await store.getRequest('a', ids[4]));
+      expect(got[0].body).toEqual(Buffer.from([4]));
+      expect(await store.getRequests('a', [])).toEqual([]);
+      expect(await store.getRequests('nope', ids)).toEqual([]);
+    });
+
     it('deletes one request, and rejects deleting it again or through another bin with NotFoundError', async () => {
       await expect(store.deleteRequest('other', ids[2])).rejects.toBeInstanceOf(NotFoundError);
       await store.deleteRequest('a', ids[2]);

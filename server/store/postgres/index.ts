@@ -207,6 +207,13 @@ export class PostgresStore implements Store {
     return toFullRequest(rows[0]);
   }
 
+  async getRequests(binId: string, ids: readonly number[]): Promise<FullRequestRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS}, body FROM requests
+      WHERE bin_id = $1 AND id = ANY($2::bigint[]) ORDER BY id DESC`, [binId, ids]);
+    return rows.map(toFullRequest);
+  }
+
   /** The counts kept with the bins: no scan of the requests. */
   async countRequests(): Promise<number> {
     const rows = await this.query<{ count: number }>('SELECT coalesce(sum(request_count), 0)::bigint AS count FROM bins');

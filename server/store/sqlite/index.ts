@@ -196,6 +196,13 @@ class SqliteStore implements Store {
     return toFullRequest(row);
   }
 
+  async getRequests(binId: string, ids: readonly number[]): Promise<FullRequestRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests
+      WHERE bin_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id DESC`).all(binId, JSON.stringify(ids)) as RequestRow[];
+    return rows.map(toFullRequest);
+  }
+
   async countRequests(): Promise<number> {
     return this.statements.countAll.get() as number;
   }
