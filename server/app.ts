@@ -19,6 +19,7 @@ import { openApiDocument } from './http/openapi';
 import { apiNotFound, errorHandler, HttpError } from './http/errors';
 import { requestsRouter } from './http/requests';
 import { replayRouter } from './http/replay';
+import { exportRouter } from './http/export';
 import { ReplayService } from './replay/service';
 import { sessionRouter } from './http/session';
 import packageJson from '../package.json' with { type: 'json' };
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use('/backup', backupRouter(deps.store));
   api.use('/bins', binsRouter(routeDeps));
   api.use('/bins/:binId/requests', requestsRouter(routeDeps));
+  api.use('/bins/:binId', exportRouter(routeDeps));
   api.use('/bins/:binId/requests', replayRouter({ requests, replay: deps.replay ?? new ReplayService({ allow: config.replayAllow }) }));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -105,7 +105,7 @@ export async function writeCapturedRequest(out: Writable, r: FullRequestRecord, 
 }
 
 /** Resolves when `out` can take more, or has closed. */
-function drained(out: Writable): Promise<void> {
+export function drained(out: Writable): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       out.off('drain', done).off('close', done);

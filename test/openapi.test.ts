@@ -91,6 +91,12 @@ describe('GET /api/openapi.json', () => {
       await expectValid('get', `/api/bins/zd/requests/${id}`, '/api/bins/{binId}/requests/{id}', 200);
     }
     await expectValid('get', '/api/bins/zd/requests/999999', '/api/bins/{binId}/requests/{id}', 404);
+    await expectValid('get', '/api/bins/zd/har', '/api/bins/{binId}/har', 200);
+    await expectValid('get', `/api/bins/zd/har?ids=${page.body.requests[0].id},999999`, '/api/bins/{binId}/har', 200);
+    await expectValid('get', '/api/bins/zd/har?ids=x', '/api/bins/{binId}/har', 400);
+    await expectValid('get', '/api/bins/nope/har', '/api/bins/{binId}/har', 404);
+    await expectValid('get', `/api/bins/zd/requests/${page.body.requests[0].id}/curl?to=ftp://x`, '/api/bins/{binId}/requests/{id}/curl', 400);
+    await expectValid('get', '/api/bins/zd/requests/999999/curl', '/api/bins/{binId}/requests/{id}/curl', 404);
     await expectValid('delete', `/api/bins/zd/requests/${page.body.requests[0].id}`, '/api/bins/{binId}/requests/{id}', 204);
     await expectValid('delete', '/api/bins/zd/requests', '/api/bins/{binId}/requests', 204);
     await expectValid('get', '/api/bins/zd/requests/abc/raw', '/api/bins/{binId}/requests/{id}/raw', 400);

@@ -123,6 +123,24 @@ const schemas: Record<string, Schema> = {
     response: nullable(ref('BinResponse')),
   }, ['name', 'signingSecrets', 'response']),
   SignIn: object({ token: string }),
+  Har: {
+    type: 'object',
+    description: 'HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): one entry per request, newest first; entry.comment names the hooklens request id',
+    required: ['log'],
+    additionalProperties: false,
+    properties: {
+      log: {
+        type: 'object',
+        required: ['version', 'creator', 'entries'],
+        properties: {
+          version: { const: '1.2' },
+          creator: object({ name: { const: 'hooklens' }, version: string }),
+          entries: { type: 'array', items: { type: 'object', required: ['startedDateTime', 'time', 'request', 'response', 'cache', 'timings', 'comment'] } },
+          comment: { ...string, description: 'with ids: the ids left out because the bin does not hold them' },
+        },
+      },
+    },
+  },
   ReplayTarget: object({ url: { type: 'string', format: 'uri', description: 'absolute http or https URL; the captured sub-path and query are appended' } }),
   ReplayAnswer: object({
     status: { type: 'integer', minimum: 100, maximum: 999, description: 'the target\'s status; a 3xx is not followed' },
@@ -225,6 +243,33 @@ const paths = {
         200: json(ref('ReplayAnswer'), 'the target\'s answer'), 400: error('a bad id or body, or a refused target, and why'),
         415: error('a body that is not JSON'), ...notFound, ...denied,
         502: error('the connection failed, or the answer was not HTTP'), 504: error('no whole answer within 10 s'), ...unavailable,
+      },
+    },
+  },
+  '/api/bins/{binId}/requests/{id}/curl': {
+    parameters: [binId, requestId],
+    get: {
+      summary: 'The request as one bash command (curl) that sends it again, byte for byte', security: bearer,
+      description: 'Method, request-target, headers in order and case (Host the destination\'s, Content-Length the body\'s length, ' +
+        'curl\'s own User-Agent and Accept removed) and body bytes as stored. ASCII whatever the request holds: values in ' +
+        'single quotes, or $\'…\' with \\xHH escapes; the body on curl\'s standard input from printf (text) or base64 -d.',
+      parameters: [{ name: 'to', in: 'query', required: false, description: 'send it to this http(s) URL instead of the capture URL; ' +
+        'the captured sub-path and query are appended as hooklens forward does', schema: { type: 'string', format: 'uri' } }],
+      responses: {
+        200: { description: 'the command', content: { 'text/plain': { schema: string } } },
+        400: error('a bad id, or a "to" that is not an absolute http(s) URL'), ...notFound, ...denied, ...unavailable,
+      },
+    },
+  },
+  '/api/bins/{binId}/har': {
+    parameters: [binId],
+    get: {
+      summary: 'The bin\'s requests, or those listed, as a HAR 1.2 document to download (streamed), newest first', security: bearer,
+      parameters: [{ name: 'ids', in: 'query', required: false, description: 'at most 1000 request ids, comma-separated; ids the bin ' +
+        'does not hold are left out and named in log.comment', schema: { type: 'string', pattern: '^\\d+(,\\d+)*$' } }],
+      responses: {
+        200: json(ref('Har'), 'the document, as an attachment (<binId>.har)'),
+        400: error('bad ids, or more than 1000'), 404: error('no such bin'), ...denied, ...unavailable,
       },
     },
   },
