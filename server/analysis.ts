@@ -3,6 +3,7 @@ import type { Analysis, Credential, Finding } from '../shared/types';
 import type { FullRequestRecord } from './store';
 import { forDecoding } from './store/derive';
 import { recognizeSource, verifySignatures } from './verify';
+import { verifyInputOf } from './verify/verdict';
 
 export interface AnalysisContext {
   /** The bin's signing secrets by provider id. */
@@ -25,17 +26,8 @@ export function analyzeRequest(request: FullRequestRecord, context: AnalysisCont
       ...forDecoding({ headers: request.headers, query: request.query, path: request.path, target: request.url }),
       secure: request.secure, now: context.now,
     });
-  const signatures = verifySignatures({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: request.body,
-    bodyTruncated: request.truncated,
-    secrets: context.secrets,
-    // A timestamp is stale if it was too old when the request arrived, not when it is read.
-    now: request.receivedAt,
-    publicUrl: context.publicBase === null ? null : context.publicBase + request.url,
-  });
+  // The same input as the verdict the store keeps for `sig:` and `provider:` (verify/verdict.ts).
+  const signatures = verifySignatures(verifyInputOf(request, context.secrets, context.publicBase));
   return {
     credentials: decoded.credentials,
     signatures,

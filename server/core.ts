@@ -7,6 +7,7 @@ import { Metrics } from './metrics';
 import { withTimeout } from './timeout';
 import { BinService } from './services/bins';
 import { RequestService } from './services/requests';
+import { SignatureRechecks } from './services/signatures';
 import type { Store } from './store';
 
 /** How often, on a shared database, a process looks whether another one reset the access token. */
@@ -21,6 +22,8 @@ export interface Core {
   bus: Bus;
   bins: BinService;
   requests: RequestService;
+  /** Keeps the stored signature verdicts (search's `sig:`) true when secrets change. */
+  signatures: SignatureRechecks;
   access: Access;
   metrics: Metrics;
   /** Resolves when the database answers and the bus delivers; rejects with the reason otherwise (readiness). */
@@ -39,7 +42,8 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
   const bus = shared
     ? await (await import('./bus/postgres')).createPostgresBus({ url: config.db, store, hub })
     : createMemoryBus(hub, store);
-  const bins = new BinService(store, bus, now);
+  const signatures = new SignatureRechecks(store, bus);
+  const bins = new BinService(store, bus, now, signatures);
   // One process: counts after captures are announced when someone is connected to hear them. Several: each process
   // reads them itself when the captures' notices reach it (bus/postgres.ts), so the storing one need not.
   const metrics = new Metrics(store);
@@ -54,10 +58,11 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
     },
   });
   const access = await Access.create(config, store, now);
+  void signatures.resume();
   // Another instance may reset the token: take it up within a few seconds.
   const refreshAccess = shared ? setInterval(() => void access.refresh().catch(() => {}), ACCESS_REFRESH_MS).unref() : null;
   return {
-    store, hub, bus, bins, requests, access, metrics,
+    store, hub, bus, bins, requests, signatures, access, metrics,
     async ready() {
       // A load balancer's probe wants its answer quickly, also from a database that hangs rather than refuses.
       await withTimeout(store.ping(), READY_TIMEOUT_MS, `no answer within ${READY_TIMEOUT_MS} ms`);
@@ -66,6 +71,7 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
     },
     async close() {
       if (refreshAccess !== null) clearInterval(refreshAccess);
+      await signatures.stop();
       await requests.drain();
       await bus.close();
       if (store.isOpen()) await store.close();

@@ -31,7 +31,7 @@ async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBi
   const reasonOf = (err: unknown): string => scrub(err instanceof Error ? err.message : String(err));
   let store: Store;
   try {
-    store = await openStore(config.db, { redactSecrets: config.redactSecrets });
+    store = await openStore(config.db, { redactSecrets: config.redactSecrets, publicUrl: config.publicUrl });
   } catch (err) {
     const reason = reasonOf(err);
     if (isPostgresUrl(config.db)) throw new ConfigError(`cannot use --db ${withoutPassword(config.db)}: ${reason}${postgresHint(reason)}`);

@@ -205,6 +205,8 @@ export interface BinList {
 export interface RequestPage {
   requests: RequestSummary[];
   hasMore: boolean;
+  /** How many requests match `q` (the bin's count without one), whatever the page's bounds. */
+  total?: number;
 }
 
 export interface ErrorBody {

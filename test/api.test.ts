@@ -87,7 +87,7 @@ describe('GET /api/bins/:binId/requests', () => {
     const page2 = (await request(app).get(`/api/bins/b1/requests?limit=3&before=${ids[4]}`).expect(200)).body as RequestPage;
     expect(page2.requests.map((r) => r.id)).toEqual([ids[3], ids[2], ids[1]]);
     const page3 = (await request(app).get(`/api/bins/b1/requests?limit=3&before=${ids[1]}`).expect(200)).body as RequestPage;
-    expect(page3).toEqual({ requests: [expect.objectContaining({ id: ids[0] })], hasMore: false });
+    expect(page3).toEqual({ requests: [expect.objectContaining({ id: ids[0] })], hasMore: false, total: 7 });
     const newer = (await request(app).get(`/api/bins/b1/requests?after=${ids[4]}`).expect(200)).body as RequestPage;
     expect(newer.requests.map((r) => r.id)).toEqual([ids[6], ids[5]]);
     expect(page1.requests[0]).toMatchObject({ binId: 'b1', method: 'POST', path: '/n/6', query: '', contentType: 'application/json', authLabel: null });

@@ -87,6 +87,9 @@ describe('GET /api/openapi.json', () => {
     await expectValid('patch', '/api/bins/zd', '/api/bins/{binId}', 400, { signingSecrets: { nope: 'x' } });
     const page = await expectValid('get', '/api/bins/zd/requests?limit=10', '/api/bins/{binId}/requests', 200);
     await expectValid('get', '/api/bins/zd/requests?limit=0', '/api/bins/{binId}/requests', 400);
+    const found = await expectValid('get', `/api/bins/zd/requests?q=${encodeURIComponent('method:POST -nothing "zendesk"')}`, '/api/bins/{binId}/requests', 200);
+    expect(found.body.total).toBeGreaterThan(0);
+    await expectValid('get', `/api/bins/zd/requests?q=${encodeURIComponent('"open')}`, '/api/bins/{binId}/requests', 400);
     for (const { id } of page.body.requests as { id: number }[]) {
       await expectValid('get', `/api/bins/zd/requests/${id}`, '/api/bins/{binId}/requests/{id}', 200);
     }

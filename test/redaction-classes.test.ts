@@ -314,11 +314,11 @@ describe('the shared decoder on the same classes', () => {
 describe('trailers after a chunked body', () => {
   it('are redacted like headers by --redact-secrets, also when nothing else in the request is a credential', () => {
     const request = newRequest(BIN, 1, { trailers: [['X-Checksum', 'sha1=2aae6c35'], ['Authorization', 'Bearer trailerTokZ8x7C6v5B4n3']] });
-    const redacted = deriveColumns(request, true);
+    const redacted = deriveColumns(request, { redactSecrets: true, secrets: {}, publicUrl: null });
     expect(JSON.stringify(redacted.trailers)).not.toContain('trailerTokZ8x7C6v5B4n3');
     expect(redacted.trailers?.[0]).toEqual(['X-Checksum', 'sha1=2aae6c35']);
     expect(redacted.trailers?.[1][0]).toBe('Authorization');
     expect(redacted.headers).toEqual(request.headers);
-    expect(deriveColumns(request, false).trailers).toEqual(request.trailers);
+    expect(deriveColumns(request, { redactSecrets: false, secrets: {}, publicUrl: null }).trailers).toEqual(request.trailers);
   });
 });

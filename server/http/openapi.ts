@@ -64,7 +64,11 @@ const schemas: Record<string, Schema> = {
   }, ['status', 'headers', 'body', 'delayMs']),
   BinList: object({ bins: { type: 'array', items: ref('Bin') } }),
   RequestSummary: object(summaryProperties, summaryOptional),
-  RequestPage: object({ requests: { type: 'array', items: ref('RequestSummary') }, hasMore: { type: 'boolean' } }),
+  RequestPage: object({
+    requests: { type: 'array', items: ref('RequestSummary') },
+    hasMore: { type: 'boolean' },
+    total: { type: 'integer', minimum: 0, description: 'how many requests match q, whatever the page bounds; without q, the bin\'s count' },
+  }, ['total']),
   HeaderPair: { type: 'array', prefixItems: [string, string], minItems: 2, maxItems: 2 },
   CapturedBody: object({ base64: string, text: nullable(string), truncated: { type: 'boolean' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } }),
   CapturedRequest: object({
@@ -207,10 +211,21 @@ const paths = {
   '/api/bins/{binId}/requests': {
     parameters: [binId],
     get: {
-      summary: 'Requests, newest first, paged by id', security: bearer,
+      summary: 'Requests, newest first, paged by id; with q, only those that match, and how many do', security: bearer,
       parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
-        idQuery('before', 'only ids below this one'), idQuery('after', 'only ids above this one')],
-      responses: { 200: json(ref('RequestPage'), 'a page'), 400: error('a bad limit, before or after'), ...notFound, ...denied, ...unavailable },
+        idQuery('before', 'only ids below this one'), idQuery('after', 'only ids above this one'),
+        {
+          name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 1000 },
+          description: 'a search: terms that must all match, separated by spaces. A word matches a whole word or the start ' +
+            'of one (letters and digits; case-insensitive) in the method, path, query, headers or body text; "a phrase" ' +
+            'those words in order; method:POST, path:/hooks/* (* any run, ? one character), header:name, ' +
+            'header:name=value, auth:<credential kind or none>, sig:<verified|mismatch|stale|no-secret|malformed|none>, ' +
+            'provider:zendesk, after:/before:<ISO date or date-time>; - before a term excludes it',
+        }],
+      responses: {
+        200: json(ref('RequestPage'), 'a page'), 400: error('a bad limit, before or after, or a query that cannot be read (what and where)'),
+        ...notFound, ...denied, ...unavailable,
+      },
     },
     delete: { summary: 'Empty the bin', security: bearer, responses: { 204: { description: 'emptied' }, ...notFound, ...denied, ...unavailable } },
   },

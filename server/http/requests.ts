@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
 import type { RouteDeps } from './bins';
 import { HttpError } from './errors';
+import { parseSearch, SearchSyntaxError, type SearchQuery } from '../search/parse';
 import type { FullRequestRecord } from '../store';
 import { rawMessage, toSummary, writeCapturedRequest } from '../wire';
 
@@ -15,6 +16,18 @@ function optionalId(value: unknown, name: string): number | undefined {
     throw new HttpError(400, `"${name}" must be a request id (a non-negative integer)`);
   }
   return Number(value);
+}
+
+/** The search in `q`, or undefined without one; 400 naming what is wrong in it and where. */
+function optionalSearch(value: unknown): SearchQuery | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new HttpError(400, '"q" must be given once, as text');
+  try {
+    return parseSearch(value);
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) throw new HttpError(400, err.message);
+    throw err;
+  }
 }
 
 function pathId(req: Request): number {
@@ -48,8 +61,9 @@ export function requestsRouter({ config, bins, requests, now }: RouteDeps): Rout
       limit,
       before: optionalId(req.query.before, 'before'),
       after: optionalId(req.query.after, 'after'),
+      search: optionalSearch(req.query.q),
     });
-    res.json({ requests: page.requests.map(toSummary), hasMore: page.hasMore });
+    res.json({ requests: page.requests.map(toSummary), hasMore: page.hasMore, total: page.total });
   });
 
   router.delete('/', async (req, res) => {

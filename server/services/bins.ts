@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Bus } from '../bus/port';
 import { ConflictError, type BinChanges, type BinRecord, type CaptureBin, type Store } from '../store';
 import { toWireBin } from '../wire';
+import type { SignatureRechecks } from './signatures';
 
 /** A random, unguessable bin id: 128 bits as 22 base64url characters. */
 export function randomBinId(): string {
@@ -13,7 +14,10 @@ export function randomBinId(): string {
  * (`bin` with the absolute count, or `bin-deleted`).
  */
 export class BinService {
-  constructor(private readonly store: Store, private readonly bus: Bus, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store, private readonly bus: Bus, private readonly now: () => number = Date.now,
+    private readonly rechecks: SignatureRechecks | null = null,
+  ) {}
 
   /** Newest first. */
   list(): Promise<BinRecord[]> {
@@ -42,10 +46,14 @@ export class BinService {
     return bin;
   }
 
-  /** Rejects with NotFoundError. */
+  /**
+   * Rejects with NotFoundError. New signing secrets start a recheck of the bin's stored signature verdicts in the
+   * background (SignatureRechecks), announced when done.
+   */
   async update(id: string, changes: BinChanges): Promise<BinRecord> {
     const bin = await this.store.updateBin(id, changes);
     await this.bus.publish([{ type: 'bin', bin: toWireBin(bin, '') }]);
+    if (changes.signingSecrets !== undefined) this.rechecks?.start(id);
     return bin;
   }
 

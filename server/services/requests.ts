@@ -1,5 +1,5 @@
 import type { Bus, LiveEvent } from '../bus/port';
-import type { FullRequestRecord, NewRequest, PageQuery, RequestRecord, Store, StoredRequest } from '../store';
+import type { FullRequestRecord, NewRequest, PageQuery, RequestRecord, RequestRecordPage, Store, StoredRequest } from '../store';
 import { announceBins, BinUpdates } from './bin-updates';
 import { GroupCommit } from './group-commit';
 
@@ -85,8 +85,8 @@ export class RequestService {
     });
   }
 
-  /** Newest first. Rejects with NotFoundError for an unknown bin. */
-  list(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
+  /** Newest first, only those matching `page.search` when given, with their total. Rejects with NotFoundError for an unknown bin. */
+  list(binId: string, page: PageQuery): Promise<RequestRecordPage> {
     return this.store.listRequests(binId, page);
   }
 

@@ -1,16 +1,32 @@
 import { createHash } from 'node:crypto';
 import { authLabel, decodeCredentials, redactCredentials } from '../../shared/auth';
+import type { Credential, HeaderPair } from '../../shared/types';
+import { signatureVerdict } from '../verify/verdict';
 import { deliveryKey } from './delivery';
 import type { NewRequest, StoredColumns } from './port';
 
+/** What a store needs to derive a request's columns: --redact-secrets, the bin's secrets and --public-url. */
+export interface DeriveContext {
+  redactSecrets: boolean;
+  /** The bin's signing secrets as they are when the request is stored (read under the bin's lock). */
+  secrets: Readonly<Record<string, string>>;
+  publicUrl: string | null;
+}
+
 /**
  * What a store writes for a captured request besides the request itself: the body's SHA-256, the credential label
- * the list shows, the provider's delivery id and, when the store redacts secrets, the headers, target, path and query with the credential
+ * the list shows, the kinds of its credentials, the provider's delivery id, the verdict of its signature checks with
+ * the bin's secrets (on the request as written) and, when the store redacts secrets, the headers, target, path and query with the credential
  * values replaced (the path's and target's too: tokens in path segments and matrix parameters, the password of an
  * absolute-form target's user-info) and the analysis taken from the clear values first (only the redacted form is
  * written). Capture hands the request over as received; each adapter calls this as it writes.
  */
-export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewRequest & StoredColumns {
+export function deriveColumns(request: NewRequest, context: DeriveContext): NewRequest & StoredColumns {
+  const derived = deriveUnchecked(request, context.redactSecrets);
+  return { ...derived, ...signatureVerdict(derived, context.secrets, context.publicUrl) };
+}
+
+function deriveUnchecked(request: NewRequest, redactSecrets: boolean): NewRequest & Omit<StoredColumns, 'signature' | 'provider'> {
   const bodySha256 = createHash('sha256').update(request.body).digest('hex');
   const input = { headers: request.headers, query: request.query, path: request.path, target: request.url };
   const decoded = decodeCredentials({ ...forDecoding(input), secure: request.secure, now: request.receivedAt });
@@ -22,7 +38,10 @@ export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewR
   // Trailers after a chunked body (rare) are redacted as headers are.
   const trailers = redactSecrets && request.trailers ? redactCredentials({ headers: request.trailers, query: '' }) : null;
   const delivery = deliveryKey(request.headers);
-  if (!redacted?.redacted && !trailers?.redacted) return { ...request, bodySha256, authLabel: label, credentials: null, deliveryKey: delivery };
+  const credentialKinds = decoded.credentials.map((c) => c.kind);
+  if (!redacted?.redacted && !trailers?.redacted) {
+    return { ...request, bodySha256, authLabel: label, credentials: null, deliveryKey: delivery, credentialKinds };
+  }
   return {
     ...request,
     ...(redacted && {
@@ -37,7 +56,22 @@ export function deriveColumns(request: NewRequest, redactSecrets: boolean): NewR
     // An unsalted SHA-256 of a password can be cracked offline from the database file: redacted rows keep none.
     credentials: JSON.stringify(decoded, (key, value: unknown) => (key === 'sha256' ? '' : value)),
     deliveryKey: delivery,
+    credentialKinds,
   };
+}
+
+/**
+ * The kinds of a stored request's credentials: from its stored analysis when the values were redacted at capture,
+ * else decoded again from what was stored. For rows stored before the kinds were (and `hooklens migrate`).
+ */
+export function storedCredentialKinds(stored: { headers: HeaderPair[]; query: string; path: string; url: string; secure: boolean;
+  receivedAt: number; credentials: string | null }): string[] {
+  if (stored.credentials !== null) {
+    const analysis = JSON.parse(stored.credentials) as { credentials?: Credential[] };
+    return (analysis.credentials ?? []).map((c) => c.kind);
+  }
+  const input = { headers: stored.headers, query: stored.query, path: stored.path, target: stored.url };
+  return decodeCredentials({ ...forDecoding(input), secure: stored.secure, now: stored.receivedAt }).credentials.map((c) => c.kind);
 }
 
 /**

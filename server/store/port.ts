@@ -1,4 +1,5 @@
-import type { BinResponse, Delivery, HeaderPair } from '../../shared/types';
+import type { BinResponse, Delivery, HeaderPair, SignatureStatus } from '../../shared/types';
+import type { SearchQuery } from '../search/parse';
 
 /** Thrown when a bin or request does not exist. */
 export class NotFoundError extends Error {
@@ -68,12 +69,23 @@ export interface StoredColumns {
   credentials: string | null;
   /** The provider's delivery id in the headers; the store counts the attempt. */
   deliveryKey: Omit<Delivery, 'attempt'> | null;
+  /** The kinds of its credentials ("basic", "zendesk-api-token", …), in order found; [] when none: for `auth:`. */
+  credentialKinds: string[];
+  /**
+   * Its most telling signature check with the bin's secrets (verify/verdict.ts), kept up to date when the bin's
+   * secrets change (recheckSignatures); null when it carries no signature. For `sig:`.
+   */
+  signature: SignatureStatus | null;
+  /** The sender its headers (or signatures) name, e.g. "zendesk"; null when none. For `provider:`. */
+  provider: string | null;
 }
 
 /** How a store writes captured requests. */
 export interface StoreOptions {
   /** Replace credential values before writing (--redact-secrets); the label and analysis are kept. */
   redactSecrets: boolean;
+  /** --public-url, for the signature checks of URL-signing providers; absent or null: rebuilt from the headers. */
+  publicUrl?: string | null;
 }
 
 /** A stored request without its body: what lists and the live stream need. */
@@ -95,6 +107,17 @@ export interface PageQuery {
   limit: number;
   before?: number;
   after?: number;
+  /** Only the requests that match (see server/search); absent: all of the bin's. */
+  search?: SearchQuery;
+}
+
+/** A page of a bin's requests, newest first. */
+export interface RequestRecordPage {
+  requests: RequestRecord[];
+  /** Whether more requests within the bounds (and matching) come after the page. */
+  hasMore: boolean;
+  /** How many requests of the bin match the search, whatever the bounds; without one, the bin's count. */
+  total: number;
 }
 
 export interface BinChanges {
@@ -145,14 +168,31 @@ export interface Store {
    * fails.
    */
   insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]>;
-  /** Newest first; `before`/`after` are exclusive id bounds. Rejects with NotFoundError for an unknown bin. */
-  listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }>;
+  /**
+   * Newest first; `before`/`after` are exclusive id bounds; with `search`, only the matching requests (each
+   * capture is found by the time its insert has resolved: an index kept in the background is brought up to date
+   * first). Rejects with NotFoundError for an unknown bin.
+   */
+  listRequests(binId: string, page: PageQuery): Promise<RequestRecordPage>;
   /** Oldest first, ids greater than `after`, at most `limit`: the live stream's backlog. [] for an unknown bin. */
   requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]>;
   /** The largest request id of the bin, or of the whole database when the bin has none (so ids above it are new). */
   lastRequestId(binId: string): Promise<number>;
   /** Rejects with NotFoundError. */
   getRequest(binId: string, id: number): Promise<FullRequestRecord>;
+  /**
+   * The bins whose requests' stored signature verdicts may be out of date: their secrets changed (updateBin) since
+   * the last markRechecked, or the requests were stored by a version that kept none. With the secrets' version.
+   */
+  binsToRecheck(): Promise<{ binId: string; version: number }[]>;
+  /**
+   * Recomputes the stored signature verdict and provider of up to `limit` of the bin's requests with ids above
+   * `afterId` (in id order), with the bin's secrets as they are now. Resolves with the last id it read (null when
+   * none was left, or the bin is gone) and the version of the secrets it used.
+   */
+  recheckSignatures(binId: string, afterId: number, limit: number): Promise<{ lastId: number | null; version: number }>;
+  /** Notes that every request of the bin was rechecked with `version` of its secrets (nothing when they changed since). */
+  markRechecked(binId: string, version: number): Promise<void>;
   /**
    * The bin's requests among `ids`, with their bodies, newest first; an id that is not one of the bin's is left out
    * (no error), and an unknown bin answers []. For exports, which read a page at a time.

@@ -1,6 +1,8 @@
 /** The tables' rows as both adapters read them (the same columns on SQLite and PostgreSQL), and their records. */
 import { randomBytes } from 'node:crypto';
-import type { BinResponse, HeaderPair } from '../../shared/types';
+import type { BinResponse, HeaderPair, SignatureStatus } from '../../shared/types';
+import { INDEXED_BODY_BYTES, type SearchSource } from '../search/words';
+import { storedCredentialKinds } from './derive';
 import { NotFoundError, type BinRecord, type FullRequestRecord, type NewRequest, type RequestRecord, type StoredRequest } from './port';
 
 export interface BinRow {
@@ -45,6 +47,10 @@ export interface RequestRow {
   delivery_provider: string | null;
   delivery_id: string | null;
   delivery_attempt: number | null;
+  /** Space-separated; '' when none; NULL for a row stored before kinds were kept (absent from older files). */
+  credential_kinds?: string | null;
+  signature?: SignatureStatus | null;
+  provider?: string | null;
   body?: Buffer;
 }
 
@@ -68,7 +74,7 @@ export const BIN_COLUMNS = `b.id, b.name, b.created_at, b.signing_secrets, b.req
 /** A request's columns but its body. */
 export const SUMMARY_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type,
   size, truncated, body_sha256, remote_address, remote_port, secure, auth_label, credentials, trailers, status, handshake,
-  delivery_provider, delivery_id, delivery_attempt`;
+  delivery_provider, delivery_id, delivery_attempt, credential_kinds, signature, provider`;
 
 export function toBin(row: BinRow): BinRecord {
   return {
@@ -108,7 +114,15 @@ export function toRequest(row: RequestRow): RequestRecord {
     status: row.status ?? 200,
     handshake: row.handshake ?? null,
     delivery: row.delivery_id ? { provider: row.delivery_provider!, id: row.delivery_id, attempt: row.delivery_attempt ?? 1 } : null,
+    credentialKinds: row.credential_kinds ? row.credential_kinds.split(' ') : [],
+    signature: row.signature ?? null,
+    provider: row.provider ?? null,
   };
+}
+
+/** Credential kinds as a column: space-separated, '' for none. */
+export function kindsColumn(kinds: readonly string[]): string {
+  return kinds.join(' ');
 }
 
 /** A row read with its body (an empty one when the column was not read). */
@@ -138,4 +152,40 @@ export function storedResults(
     counts.set(request.binId, count - pushedOut.length);
     return { ...record, evicted: pushedOut };
   });
+}
+
+/** What an index is built from, as both engines read it back (`INDEX_COLUMNS`): only the body's indexed bytes. */
+export interface IndexRow {
+  id: number;
+  bin_id: string;
+  method: string;
+  url: string;
+  path: string;
+  query: string;
+  headers: string;
+  content_type: string | null;
+  body: Buffer | null;
+  credential_kinds: string | null;
+  credentials: string | null;
+  secure: boolean | number;
+  received_at: number;
+}
+
+/** The columns of an IndexRow, `substr` being each engine's function for the first bytes of a blob. */
+export function indexColumns(substr: 'substr' | 'substring'): string {
+  return `id, bin_id, method, url, path, query, headers, content_type, ${substr}(body, 1, ${INDEXED_BODY_BYTES}) AS body,
+    credential_kinds, credentials, secure, received_at`;
+}
+
+/** A stored row as the index reads it; the credential kinds of a row stored before they were kept are decoded again. */
+export function searchSourceOf(row: IndexRow): SearchSource {
+  const headers = JSON.parse(row.headers) as HeaderPair[];
+  const credentialKinds = row.credential_kinds !== null
+    ? (row.credential_kinds === '' ? [] : row.credential_kinds.split(' '))
+    : storedCredentialKinds({ headers, query: row.query, path: row.path, url: row.url, secure: Boolean(row.secure),
+      receivedAt: row.received_at, credentials: row.credentials });
+  return {
+    binId: row.bin_id, method: row.method, path: row.path, query: row.query, headers, contentType: row.content_type,
+    body: row.body ?? Buffer.alloc(0), credentialKinds,
+  };
 }

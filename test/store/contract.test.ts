@@ -182,6 +182,7 @@ function contract(engine: Engine): void {
       const { body: _body, ...withoutBody } = request;
       expect(first).toEqual({
         ...withoutBody, id: first.id, evicted: [], authLabel: null, credentials: null, delivery: null,
+        credentialKinds: [], signature: null, provider: null,
         bodySha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824',
       });
       expect(second.id).toBeGreaterThan(first.id);
@@ -345,7 +346,7 @@ function contract(engine: Engine): void {
 
     it('lists nothing, not an error, for a bin without requests', async () => {
       await store.createBin('empty', 'empty', 1);
-      expect(await store.listRequests('empty', { limit: 10 })).toEqual({ requests: [], hasMore: false });
+      expect(await store.listRequests('empty', { limit: 10 })).toEqual({ requests: [], hasMore: false, total: 0 });
     });
 
     it('reads the backlog oldest first, after an id, at most `limit`, and nothing for an unknown bin', async () => {
@@ -392,7 +393,7 @@ function contract(engine: Engine): void {
 
     it('clears a bin, and later ids stay above the removed ones', async () => {
       await store.clearBin('a');
-      expect(await store.listRequests('a', { limit: 10 })).toEqual({ requests: [], hasMore: false });
+      expect(await store.listRequests('a', { limit: 10 })).toEqual({ requests: [], hasMore: false, total: 0 });
       expect((await store.getBin('other')).requestCount).toBe(6);
       const [next] = await insert([newRequest('a', 9)]);
       expect(next.id).toBeGreaterThan(ids[5] + 1);

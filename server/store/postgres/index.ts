@@ -1,4 +1,8 @@
 import pg from 'pg';
+import type { HeaderPair, SignatureStatus } from '../../../shared/types';
+import { postgresConditions, tsvectorText } from '../../search/sql';
+import { searchTokens } from '../../search/words';
+import { signatureVerdict } from '../../verify/verdict';
 import { mergeSecrets } from '../secrets';
 import { scrubber } from '../url';
 import {
@@ -12,15 +16,19 @@ import {
   type NewRequest,
   type PageQuery,
   type RequestRecord,
+  type RequestRecordPage,
   type Store,
   type StoreOptions,
   type StoredRequest,
 } from '../port';
 import { connectionConfig, isConnectionFailure, toStoreError } from './connection';
 import { migrateSchema } from './migrate-schema';
-import { deriveColumns } from '../derive';
-import { BIN_COLUMNS, SUMMARY_COLUMNS, newRelayKey, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow } from '../rows';
-import { countAttempts, insertRows, lockBins, readBin, takeIds } from './rows';
+import { deriveColumns, storedCredentialKinds } from '../derive';
+import {
+  BIN_COLUMNS, SUMMARY_COLUMNS, indexColumns, kindsColumn, newRelayKey, searchSourceOf, storedResults, toBin, toFullRequest, toRequest,
+  type BinRow, type IndexRow, type RequestRow,
+} from '../rows';
+import { countAttempts, insertRows, lockBins, lockBinsWithSecrets, readBin, takeIds } from './rows';
 
 /**
  * How long what capture needs of a bin is believed (binForCapture, on every capture): another process's change to
@@ -33,6 +41,9 @@ const SWEEP_CHUNK = 5_000;
 
 /** The settings row that claimSweep moves forward. */
 const SWEEP_KEY = 'sweep_claimed_at';
+
+/** Rows given their index per transaction by the fill at start (rows stored before the index existed). */
+const INDEX_FILL_CHUNK = 200;
 
 /**
  * Opens the store on the PostgreSQL server that `url` names (its `search_path` picks the schema), creating or
@@ -61,7 +72,9 @@ export async function openPostgresStore(url: string, options: StoreOptions = { r
     }
     throw new Error(`cannot set up the database: ${reason}`, { cause: err });
   }
-  return new PostgresStore(pool, scrub, options.redactSecrets);
+  const store = new PostgresStore(pool, scrub, options.redactSecrets, options.publicUrl ?? null);
+  store.fillSearchIndex();
+  return store;
 }
 
 /**
@@ -75,8 +88,13 @@ export class PostgresStore implements Store {
   private open = true;
   /** Bin id → what capture needs of it, and until when (performance.now()) that is believed. */
   private readonly knownBins = new Map<string, { bin: CaptureBin; until: number }>();
+  /** The fill of the search index for rows stored before it existed, while it runs. */
+  private filling: Promise<void> = Promise.resolve();
 
-  constructor(private readonly pool: pg.Pool, private readonly scrub: (text: string) => string, private readonly redactSecrets: boolean) {}
+  constructor(
+    private readonly pool: pg.Pool, private readonly scrub: (text: string) => string, private readonly redactSecrets: boolean,
+    private readonly publicUrl: string | null = null,
+  ) {}
 
   async createBin(id: string, name: string, now: number, relayKey = newRelayKey()): Promise<BinRecord> {
     const rows = await this.query<{ id: string }>(`INSERT INTO bins (id, name, created_at, relay_key) VALUES ($1, $2, $3, $4)
@@ -129,10 +147,12 @@ export class PostgresStore implements Store {
         'SELECT name, signing_secrets FROM bins WHERE id = $1 FOR UPDATE', [id]);
       if (rows.length === 0) throw new NotFoundError(`no such bin: ${id}`);
       const secrets = mergeSecrets(JSON.parse(rows[0].signing_secrets) as Record<string, string>, changes.signingSecrets);
+      // New secrets make the stored signature verdicts of the bin's requests out of date (see binsToRecheck).
       await client.query(`UPDATE bins SET name = $2, signing_secrets = $3,
-        response = CASE WHEN $4::boolean THEN $5::text ELSE response END, relay_key = coalesce($6::text, relay_key) WHERE id = $1`,
+        response = CASE WHEN $4::boolean THEN $5::text ELSE response END, relay_key = coalesce($6::text, relay_key),
+        secrets_version = secrets_version + $7 WHERE id = $1`,
       [id, changes.name ?? rows[0].name, JSON.stringify(secrets), changes.response !== undefined,
-        changes.response ? JSON.stringify(changes.response) : null, changes.relayKey ?? null]);
+        changes.response ? JSON.stringify(changes.response) : null, changes.relayKey ?? null, changes.signingSecrets === undefined ? 0 : 1]);
       return readBin(client, id);
     });
     this.remember(bin);
@@ -153,10 +173,13 @@ export class PostgresStore implements Store {
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
     if (requests.length === 0) return [];
     return this.transaction(async (client) => {
-      const counts = await lockBins(client, requests.map((r) => r.binId));
+      const bins = await lockBinsWithSecrets(client, requests.map((r) => r.binId));
+      const counts = new Map([...bins].map(([id, { count }]) => [id, count]));
       const accepted = requests.filter((r) => counts.has(r.binId));
       const ids = await takeIds(client, accepted.length);
-      const derived = accepted.map((request) => deriveColumns(request, this.redactSecrets));
+      const derived = accepted.map((request) => deriveColumns(request, {
+        redactSecrets: this.redactSecrets, secrets: bins.get(request.binId)!.secrets, publicUrl: this.publicUrl,
+      }));
       const attempts = await countAttempts(client, derived);
       const stored = derived.map(({ deliveryKey: _key, ...row }, i): FullRequestRecord => ({ ...row, delivery: attempts[i], id: ids[i] }));
       await insertRows(client, stored, '');
@@ -172,12 +195,27 @@ export class PostgresStore implements Store {
     });
   }
 
-  async listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
-    const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests
-      WHERE bin_id = $1 AND id < $2 AND id > $3 ORDER BY id DESC LIMIT $4`,
-    [binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1]);
-    if (rows.length === 0 && !(await this.binForCapture(binId))) throw new NotFoundError(`no such bin: ${binId}`);
-    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
+  async listRequests(binId: string, page: PageQuery): Promise<RequestRecordPage> {
+    const bounds = [page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0];
+    let rows: RequestRow[];
+    let total: number | null;
+    if (!page.search || page.search.clauses.length === 0) {
+      rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests
+        WHERE bin_id = $1 AND id < $2 AND id > $3 ORDER BY id DESC LIMIT $4`, [binId, ...bounds, page.limit + 1]);
+      total = (await this.query<{ count: number }>('SELECT request_count AS count FROM bins WHERE id = $1', [binId]))[0]?.count ?? null;
+    } else {
+      // The same search twice, numbered for each statement: the page (bounds, limit) and the count (neither).
+      const listed = postgresConditions(binId, page.search, 4);
+      const counted = postgresConditions(binId, page.search, 2);
+      rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests r
+        WHERE r.bin_id = $1 AND r.id < $2 AND r.id > $3 AND ${listed.where} ORDER BY r.id DESC LIMIT $${4 + listed.params.length}`,
+      [binId, ...bounds, ...listed.params, page.limit + 1]);
+      total = (await this.query<{ count: number }>(`SELECT count(*)::bigint AS count FROM requests r WHERE r.bin_id = $1 AND ${counted.where}`,
+        [binId, ...counted.params]))[0].count;
+      if (total === 0 && !(await this.binForCapture(binId))) total = null;
+    }
+    if (total === null || (rows.length === 0 && !(await this.binForCapture(binId)))) throw new NotFoundError(`no such bin: ${binId}`);
+    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit, total };
   }
 
   async requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
@@ -212,6 +250,67 @@ export class PostgresStore implements Store {
     const rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS}, body FROM requests
       WHERE bin_id = $1 AND id = ANY($2::bigint[]) ORDER BY id DESC`, [binId, ids]);
     return rows.map(toFullRequest);
+  }
+
+  async binsToRecheck(): Promise<{ binId: string; version: number }[]> {
+    return this.query<{ binId: string; version: number }>(
+      'SELECT id AS "binId", secrets_version AS version FROM bins WHERE checked_version < secrets_version');
+  }
+
+  /** Under a share lock on the bin's row: the secrets cannot change (updateBin) before the new verdicts are in. */
+  async recheckSignatures(binId: string, afterId: number, limit: number): Promise<{ lastId: number | null; version: number }> {
+    return this.transaction(async (client) => {
+      const { rows: [bin] } = await client.query<{ signing_secrets: string; secrets_version: number }>(
+        'SELECT signing_secrets, secrets_version FROM bins WHERE id = $1 FOR SHARE', [binId]);
+      if (!bin) return { lastId: null, version: 0 };
+      const secrets = JSON.parse(bin.signing_secrets) as Record<string, string>;
+      const { rows } = await client.query<Pick<RequestRow, 'id' | 'method' | 'url' | 'headers' | 'truncated' | 'received_at' | 'signature' |
+        'provider'> & { body: Buffer }>(`SELECT id, method, url, headers, body, truncated, received_at, signature, provider FROM requests
+        WHERE bin_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [binId, afterId, limit]);
+      const changed: { id: number; signature: SignatureStatus | null; provider: string | null }[] = [];
+      for (const row of rows) {
+        const verdict = signatureVerdict({
+          method: row.method, url: row.url, headers: JSON.parse(row.headers) as HeaderPair[], body: row.body,
+          truncated: Boolean(row.truncated), receivedAt: row.received_at,
+        }, secrets, this.publicUrl);
+        if (verdict.signature !== (row.signature ?? null) || verdict.provider !== (row.provider ?? null)) changed.push({ id: row.id, ...verdict });
+      }
+      if (changed.length > 0) {
+        await client.query(`UPDATE requests r SET signature = v.signature, provider = v.provider
+          FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, signature, provider) WHERE r.id = v.id`,
+        [changed.map((c) => c.id), changed.map((c) => c.signature), changed.map((c) => c.provider)]);
+      }
+      return { lastId: rows.at(-1)?.id ?? null, version: bin.secrets_version };
+    });
+  }
+
+  async markRechecked(binId: string, version: number): Promise<void> {
+    await this.query('UPDATE bins SET checked_version = $2 WHERE id = $1 AND secrets_version = $2 AND checked_version < $2', [binId, version]);
+  }
+
+  /**
+   * Gives the rows stored before the search index existed (search IS NULL) theirs, in the background, a chunk per
+   * transaction; processes that start at once share the work (SKIP LOCKED). Until it is done, searches do not find
+   * those rows. Errors are logged: the next start goes on where this one stopped.
+   */
+  fillSearchIndex(): void {
+    this.filling = (async () => {
+      while (this.open) {
+        const filled = await this.transaction(async (client) => {
+          const { rows } = await client.query<IndexRow>(`SELECT ${indexColumns('substring')} FROM requests
+            WHERE search IS NULL ORDER BY id LIMIT ${INDEX_FILL_CHUNK} FOR UPDATE SKIP LOCKED`);
+          if (rows.length === 0) return 0;
+          const sources = rows.map(searchSourceOf);
+          await client.query(`UPDATE requests r SET search = v.search::tsvector, credential_kinds = coalesce(r.credential_kinds, v.kinds)
+            FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, search, kinds) WHERE r.id = v.id`,
+          [rows.map((r) => r.id), sources.map((source) => tsvectorText(searchTokens(source))), sources.map((source) => kindsColumn(source.credentialKinds))]);
+          return rows.length;
+        });
+        if (filled < INDEX_FILL_CHUNK) return;
+      }
+    })().catch((err: unknown) => {
+      if (this.open) console.error('hooklens: filling the search index failed:', err instanceof Error ? this.scrub(err.message) : err);
+    });
   }
 
   /** The counts kept with the bins: no scan of the requests. */
@@ -350,6 +449,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (!this.open) return;
     this.open = false;
+    await this.filling;
     await this.pool.end();
   }
 
@@ -379,8 +479,13 @@ export class PostgresStore implements Store {
   async importRequests(requests: readonly FullRequestRecord[]): Promise<number> {
     if (requests.length === 0) return 0;
     return this.transaction(async (client) => {
-      const bins = await lockBins(client, requests.map((r) => r.binId));
-      return insertRows(client, requests.filter((r) => bins.has(r.binId)), 'ON CONFLICT (id) DO NOTHING');
+      const bins = await lockBinsWithSecrets(client, requests.map((r) => r.binId));
+      // A file of an older schema kept no credential kinds or verdicts: derived again from what was stored, the
+      // verdicts with the secrets the bin has here.
+      const rows = requests.filter((r) => bins.has(r.binId)).map((r): FullRequestRecord => ({
+        ...r, credentialKinds: storedCredentialKinds(r), ...signatureVerdict(r, bins.get(r.binId)!.secrets, this.publicUrl),
+      }));
+      return insertRows(client, rows, 'ON CONFLICT (id) DO NOTHING');
     });
   }
 
@@ -452,3 +557,4 @@ export class PostgresStore implements Store {
     }
   }
 }
+

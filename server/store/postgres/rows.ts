@@ -1,14 +1,16 @@
 /** The statements every writer of requests shares: locking bins, taking ids, inserting rows. */
 import type pg from 'pg';
 import type { Delivery } from '../../../shared/types';
+import { tsvectorText } from '../../search/sql';
+import { searchTokens } from '../../search/words';
 import { NotFoundError, type BinRecord, type FullRequestRecord, type NewRequest, type StoredColumns } from '../port';
-import { BIN_COLUMNS, storedBytes, toBin, type BinRow } from '../rows';
+import { BIN_COLUMNS, kindsColumn, storedBytes, toBin, type BinRow } from '../rows';
 
 /** The columns a stored request is written with, in the order `requestValues` lists them. */
 const INSERT_COLUMNS = `id, bin_id, received_at, method, url, path, query, http_version, headers, content_type, size,
   truncated, body, body_sha256, remote_address, remote_port, secure, auth_label, credentials, stored_bytes, trailers, status,
-  handshake, delivery_provider, delivery_id, delivery_attempt`;
-const INSERT_WIDTH = 26;
+  handshake, delivery_provider, delivery_id, delivery_attempt, credential_kinds, signature, provider, search`;
+const INSERT_WIDTH = 30;
 /** Rows per INSERT statement: PostgreSQL takes at most 65535 parameters. */
 const INSERT_CHUNK = 1_000;
 
@@ -18,7 +20,8 @@ function requestValues(r: FullRequestRecord): unknown[] {
   return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, headers,
     r.contentType, r.size, r.truncated, r.body, r.bodySha256, r.remoteAddress, r.remotePort, r.secure, r.authLabel,
     r.credentials, storedBytes(r, headers), r.trailers ? JSON.stringify(r.trailers) : null, r.status, r.handshake,
-    r.delivery?.provider ?? null, r.delivery?.id ?? null, r.delivery?.attempt ?? null];
+    r.delivery?.provider ?? null, r.delivery?.id ?? null, r.delivery?.attempt ?? null,
+    kindsColumn(r.credentialKinds), r.signature, r.provider, tsvectorText(searchTokens(r))];
 }
 
 /**
@@ -67,6 +70,16 @@ export async function lockBins(client: pg.ClientBase, binIds: readonly string[])
   const { rows } = await client.query<{ id: string; request_count: number }>(
     'SELECT id, request_count FROM bins WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [[...new Set(binIds)]]);
   return new Map(rows.map((r) => [r.id, r.request_count]));
+}
+
+/**
+ * lockBins for writers that derive columns from the bin's signing secrets: each locked bin's request count and
+ * secrets (as they are until the transaction ends: updateBin takes the same lock).
+ */
+export async function lockBinsWithSecrets(client: pg.ClientBase, binIds: readonly string[]): Promise<Map<string, { count: number; secrets: Record<string, string> }>> {
+  const { rows } = await client.query<{ id: string; request_count: number; signing_secrets: string }>(
+    'SELECT id, request_count, signing_secrets FROM bins WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [[...new Set(binIds)]]);
+  return new Map(rows.map((r) => [r.id, { count: r.request_count, secrets: JSON.parse(r.signing_secrets) as Record<string, string> }]));
 }
 
 /** `n` new request ids, in increasing order. */

@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3';
+import type { HeaderPair } from '../../../shared/types';
+import { sqliteSearch } from '../../search/sql';
+import { signatureVerdict } from '../../verify/verdict';
 import { deriveColumns } from '../derive';
 import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, newRelayKey, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow,
+  BIN_COLUMNS, SUMMARY_COLUMNS, kindsColumn, newRelayKey, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow,
 } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
+import { SqliteSearchIndex } from './search-index';
 import {
   ConflictError,
   NotFoundError,
@@ -16,6 +20,7 @@ import {
   type NewRequest,
   type PageQuery,
   type RequestRecord,
+  type RequestRecordPage,
   type Store,
   type StoreOptions,
   type StoredRequest,
@@ -26,8 +31,11 @@ import {
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
 export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): Store {
-  return new SqliteStore(openDatabase(file), options.redactSecrets);
+  return new SqliteStore(openDatabase(file), options.redactSecrets, options.publicUrl ?? null);
 }
+
+/** Statements built for searches, kept by their SQL (a query's shape, not its values: those are parameters). */
+const SEARCH_STATEMENTS = 200;
 
 class SqliteStore implements Store {
   readonly engine = 'sqlite';
@@ -38,18 +46,21 @@ class SqliteStore implements Store {
    * only writer of bins (createBin, updateBin and deleteBin keep the map), so the map stays true.
    */
   private readonly bins: Map<string, CaptureBin>;
+  private readonly search: SqliteSearchIndex;
+  private readonly searchStatements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean) {
+  constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean, private readonly publicUrl: string | null) {
     this.statements = {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       binByRelayKey: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = ?`),
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at, relay_key) VALUES (?, ?, ?, ?)'),
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
-        credentials, stored_bytes, trailers, status, handshake, delivery_provider, delivery_id, delivery_attempt)
+        credentials, stored_bytes, trailers, status, handshake, delivery_provider, delivery_id, delivery_attempt,
+        credential_kinds, signature, provider)
         VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType, @size,
         @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials, @storedBytes,
-        @trailers, @status, @handshake, @deliveryProvider, @deliveryId, @deliveryAttempt)`),
+        @trailers, @status, @handshake, @deliveryProvider, @deliveryId, @deliveryAttempt, @kinds, @signature, @provider)`),
       // Retries of a delivery: the attempts before this one, in the bin (index requests_by_delivery).
       lastAttempt: db.prepare(`SELECT max(delivery_attempt) FROM requests
         WHERE bin_id = ? AND delivery_id = ? AND delivery_provider = ?`).pluck(),
@@ -62,6 +73,7 @@ class SqliteStore implements Store {
       deleteThrough: db.prepare('DELETE FROM requests WHERE id <= ? RETURNING bin_id AS binId, id'),
       evictOldest: db.prepare('DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT ?) RETURNING id').pluck(),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
+      page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
       deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
       clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ?'),
@@ -81,7 +93,14 @@ class SqliteStore implements Store {
       forgetRevoked: db.prepare('DELETE FROM revoked_sessions WHERE expires_at < ?'),
       revoke: db.prepare('INSERT INTO revoked_sessions (digest, expires_at) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING'),
       isRevoked: db.prepare('SELECT 1 FROM revoked_sessions WHERE digest = ?').pluck(),
+      toRecheck: db.prepare('SELECT id AS binId, secrets_version AS version FROM bins WHERE checked_version < secrets_version'),
+      secretsVersion: db.prepare('SELECT secrets_version FROM bins WHERE id = ?').pluck(),
+      toVerify: db.prepare(`SELECT id, method, url, headers, body, truncated, received_at, signature, provider FROM requests
+        WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
+      setVerdict: db.prepare('UPDATE requests SET signature = ?, provider = ? WHERE id = ?'),
+      rechecked: db.prepare('UPDATE bins SET checked_version = ? WHERE id = ? AND secrets_version = ?'),
     };
+    this.search = new SqliteSearchIndex(db);
     this.bins = new Map((db.prepare('SELECT id, response, signing_secrets, relay_key FROM bins').all() as BinRow[])
       .map((row) => [row.id, captureBin(toBin(row))]));
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
@@ -96,7 +115,9 @@ class SqliteStore implements Store {
       const bytes = new Map<string, number>();
       for (const request of requests) {
         if (!counts.has(request.binId)) continue;
-        const { deliveryKey, ...row } = deriveColumns(request, this.redactSecrets);
+        const { deliveryKey, ...row } = deriveColumns(request, {
+          redactSecrets: this.redactSecrets, secrets: this.bins.get(request.binId)!.signingSecrets, publicUrl: this.publicUrl,
+        });
         const headers = JSON.stringify(row.headers);
         const size = storedBytes(row, headers);
         const delivery = deliveryKey && {
@@ -107,6 +128,7 @@ class SqliteStore implements Store {
           ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
           trailers: row.trailers ? JSON.stringify(row.trailers) : null,
           deliveryProvider: delivery?.provider ?? null, deliveryId: delivery?.id ?? null, deliveryAttempt: delivery?.attempt ?? null,
+          kinds: kindsColumn(row.credentialKinds),
         });
         stored.push({ ...row, delivery, id: Number(lastInsertRowid) });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
@@ -156,9 +178,12 @@ class SqliteStore implements Store {
   async updateBin(id: string, changes: BinChanges): Promise<BinRecord> {
     const bin = this.readBin(id);
     const response = changes.response === undefined ? bin.response : changes.response;
-    this.db.prepare('UPDATE bins SET name = ?, signing_secrets = ?, response = ?, relay_key = ? WHERE id = ?').run(
+    // New secrets make the stored signature verdicts of the bin's requests out of date (see binsToRecheck).
+    this.db.prepare(`UPDATE bins SET name = ?, signing_secrets = ?, response = ?, relay_key = ?,
+      secrets_version = secrets_version + ? WHERE id = ?`).run(
       changes.name ?? bin.name, JSON.stringify(mergeSecrets(bin.signingSecrets, changes.signingSecrets)),
-      response === null ? null : JSON.stringify(response), changes.relayKey ?? bin.relayKey, id);
+      response === null ? null : JSON.stringify(response), changes.relayKey ?? bin.relayKey,
+      changes.signingSecrets === undefined ? 0 : 1, id);
     const updated = this.readBin(id);
     this.bins.set(id, captureBin(updated));
     return updated;
@@ -171,15 +196,54 @@ class SqliteStore implements Store {
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
-    return this.insertAll(requests, maxRequests);
+    const results = this.insertAll(requests, maxRequests);
+    this.search.scheduled();
+    return results;
   }
 
-  async listRequests(binId: string, page: PageQuery): Promise<{ requests: RequestRecord[]; hasMore: boolean }> {
+  async listRequests(binId: string, page: PageQuery): Promise<RequestRecordPage> {
     if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
-    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests
-      WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`)
-      .all(binId, page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0, page.limit + 1) as RequestRow[];
-    return { requests: rows.slice(0, page.limit).map(toRequest), hasMore: rows.length > page.limit };
+    const bounds = [page.before ?? Number.MAX_SAFE_INTEGER, page.after ?? 0];
+    if (!page.search || page.search.clauses.length === 0) {
+      const rows = this.statements.page.all(binId, ...bounds, page.limit + 1) as RequestRow[];
+      return { ...this.pageOf(rows, page.limit), total: this.statements.count.get(binId) as number };
+    }
+    this.search.catchUp();
+    const { match, where, params } = sqliteSearch(binId, page.search);
+    const conditions = ['r.bin_id = ?', ...where].join(' AND ');
+    if (match === null) {
+      const rows = this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM requests r
+        WHERE ${conditions} AND r.id < ? AND r.id > ? ORDER BY r.id DESC LIMIT ?`).all(binId, ...params, ...bounds, page.limit + 1) as RequestRow[];
+      const total = this.searchStatement(`SELECT count(*) FROM requests r WHERE ${conditions}`).pluck().get(binId, ...params) as number;
+      return { ...this.pageOf(rows, page.limit), total };
+    }
+    // The index leads (CROSS JOIN fixes the order): its rows come in id order, newest first, with the bounds applied by
+    // FTS5, each joined to its request for the other terms. Led by the bin's index instead, every request of the bin
+    // would be looked up in the index.
+    const rows = this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM request_search s CROSS JOIN requests r ON r.id = s.rowid
+      WHERE s.request_search MATCH ? AND s.rowid < ? AND s.rowid > ? AND ${conditions}
+      ORDER BY s.rowid DESC LIMIT ?`).all(match, ...bounds, binId, ...params, page.limit + 1) as RequestRow[];
+    // The bin's token is part of the match: without other terms, the index alone counts.
+    const total = (where.length === 0
+      ? this.searchStatement('SELECT count(*) FROM request_search WHERE request_search MATCH ?').pluck().get(match)
+      : this.searchStatement(`SELECT count(*) FROM request_search s CROSS JOIN requests r ON r.id = s.rowid
+        WHERE s.request_search MATCH ? AND ${conditions}`).pluck().get(match, binId, ...params)) as number;
+    return { ...this.pageOf(rows, page.limit), total };
+  }
+
+  private pageOf(rows: RequestRow[], limit: number): { requests: RequestRecord[]; hasMore: boolean } {
+    return { requests: rows.slice(0, limit).map(toRequest), hasMore: rows.length > limit };
+  }
+
+  /** A prepared statement for a search's SQL, from the cache when that shape was seen before. */
+  private searchStatement(sql: string): Database.Statement {
+    let statement = this.searchStatements.get(sql);
+    if (statement === undefined) {
+      if (this.searchStatements.size >= SEARCH_STATEMENTS) this.searchStatements.clear();
+      statement = this.db.prepare(sql);
+      this.searchStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   async requestsAfter(binId: string, after: number, limit: number): Promise<RequestRecord[]> {
@@ -201,6 +265,35 @@ class SqliteStore implements Store {
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests
       WHERE bin_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY id DESC`).all(binId, JSON.stringify(ids)) as RequestRow[];
     return rows.map(toFullRequest);
+  }
+
+  async binsToRecheck(): Promise<{ binId: string; version: number }[]> {
+    return this.statements.toRecheck.all() as { binId: string; version: number }[];
+  }
+
+  /** Rewrites only the rows whose verdict changed (SQLite rewrites a whole row, body included, to change a column). */
+  async recheckSignatures(binId: string, afterId: number, limit: number): Promise<{ lastId: number | null; version: number }> {
+    const bin = this.bins.get(binId);
+    if (!bin) return { lastId: null, version: 0 };
+    const version = this.statements.secretsVersion.get(binId) as number;
+    const rows = this.statements.toVerify.all(binId, afterId, limit) as (Pick<RequestRow, 'id' | 'method' | 'url' | 'headers' | 'truncated' |
+      'received_at' | 'signature' | 'provider'> & { body: Buffer })[];
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const verdict = signatureVerdict({
+          method: row.method, url: row.url, headers: JSON.parse(row.headers) as HeaderPair[], body: row.body,
+          truncated: Boolean(row.truncated), receivedAt: row.received_at,
+        }, bin.signingSecrets, this.publicUrl);
+        if (verdict.signature !== (row.signature ?? null) || verdict.provider !== (row.provider ?? null)) {
+          this.statements.setVerdict.run(verdict.signature, verdict.provider, row.id);
+        }
+      }
+    })();
+    return { lastId: rows.at(-1)?.id ?? null, version };
+  }
+
+  async markRechecked(binId: string, version: number): Promise<void> {
+    this.statements.rechecked.run(version, binId, version);
   }
 
   async countRequests(): Promise<number> {
@@ -254,7 +347,10 @@ class SqliteStore implements Store {
   private erasing<T>(remove: () => T): T {
     this.db.pragma('secure_delete = ON');
     try {
-      return remove();
+      const result = remove();
+      // The search index keeps the words of what was deleted until it is rewritten: that is done now, zeroed too.
+      this.search.purge();
+      return result;
     } finally {
       this.db.pragma('secure_delete = FAST');
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -313,6 +409,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.search.close();
     this.db.close();
   }
 

@@ -1,0 +1,38 @@
+-- Search (GET /api/bins/{binId}/requests?q=). What `auth:`, `sig:` and `provider:` look for, kept with each request:
+-- the kinds of its credentials (space-separated, '' for none; NULL for a row stored before: derived again when it is
+-- indexed), its most telling signature check with the bin's secrets (NULL: none), and the sender its headers name.
+ALTER TABLE requests ADD COLUMN credential_kinds TEXT;
+ALTER TABLE requests ADD COLUMN signature TEXT;
+ALTER TABLE requests ADD COLUMN provider TEXT;
+
+-- A bin's signing secrets change its requests' verdicts: secrets_version counts the changes, checked_version is the
+-- version every stored verdict of the bin was computed with; the server rechecks, in the background, the bins where
+-- they differ. The requests stored before this migration have no verdict yet: their bins are rechecked once.
+ALTER TABLE bins ADD COLUMN secrets_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bins ADD COLUMN checked_version INTEGER NOT NULL DEFAULT 0;
+UPDATE bins SET secrets_version = 1 WHERE EXISTS (SELECT 1 FROM requests WHERE requests.bin_id = bins.id);
+
+-- The words of each request (server/search/words.ts: its bin, credential kinds and header names as tokens, then the
+-- words of method, path, query, headers and the first 64 KB of a text body), rowid = request id. Contentless: the
+-- text is not stored twice; contentless_delete: a row is removed by its rowid alone. The tokens are ASCII letters and
+-- digits already, so the ascii tokenizer only splits at the spaces. detail=full keeps positions, for phrases.
+CREATE VIRTUAL TABLE request_search USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
+-- Segments with deleted rows are rewritten by the ordinary merges, not each time a tenth of one is deleted: eviction
+-- deletes on every capture, and rewriting for it costs several times the insert (measured).
+INSERT INTO request_search (request_search, rank) VALUES ('deletemerge', 0);
+
+-- The store indexes in batches, in the background and before each search, the requests with ids above this one.
+CREATE TABLE search_progress (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through INTEGER NOT NULL
+);
+INSERT INTO search_progress (id, indexed_through) VALUES (1, 0);
+
+-- Requests deleted after they were indexed (any way: eviction, delete, clear, TTL, --max-stored, a deleted bin):
+-- their index rows go with the indexer's next batch (at once for the deletes a person asks for).
+CREATE TABLE search_removed (id INTEGER PRIMARY KEY);
+CREATE TRIGGER requests_unindexed AFTER DELETE ON requests
+  WHEN OLD.id <= (SELECT indexed_through FROM search_progress)
+BEGIN
+  INSERT OR IGNORE INTO search_removed (id) VALUES (OLD.id);
+END;

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tsvectorText } from '../server/search/sql';
+import {
+  binToken, bodyText, credentialToken, encodeWord, headerToken, INDEXED_BODY_BYTES, MAX_WORD_LENGTH, percentDecoded, searchTokens, splitWords,
+  type SearchSource,
+} from '../server/search/words';
+
+const source = (overrides: Partial<SearchSource> = {}): SearchSource => ({
+  binId: 'b1', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.alloc(0), credentialKinds: [], ...overrides,
+});
+/** The word tokens of a request: what follows its bin, credential-kind and header-name tokens. */
+const wordsOf = (overrides: Partial<SearchSource>): string[] => searchTokens(source(overrides)).filter((t) => !/^z[a-y]/.test(t) || /^zz/.test(t));
+
+describe('splitWords', () => {
+  it('splits at anything but letters, digits and combining marks, and lower-cases', () => {
+    expect(splitWords('Hello, World! x-api-key=ABC_123 (jdoe@example.com)')).toEqual(['hello', 'world', 'x', 'api', 'key', 'abc', '123', 'jdoe', 'example', 'com']);
+    expect(splitWords('')).toEqual([]);
+    expect(splitWords('--- *** ')).toEqual([]);
+  });
+
+  it('cuts a word past MAX_WORD_LENGTH characters', () => {
+    expect(splitWords('a'.repeat(MAX_WORD_LENGTH + 50))).toEqual(['a'.repeat(MAX_WORD_LENGTH)]);
+  });
+});
+
+describe('encodeWord', () => {
+  it('keeps a-y and digits, writes z as zz and any other character as z and six hex digits', () => {
+    expect(encodeWord('abc123')).toBe('abc123');
+    expect(encodeWord('zebra')).toBe('zzebra');
+    expect(encodeWord('café')).toBe('cafz0000e9');
+    expect(encodeWord('日')).toBe('z0065e5');
+    expect(encodeWord('😀')).toBe('z01f600');
+  });
+
+  it('keeps prefixes: a word starts with another exactly when its token starts with the other\'s', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'z', 'y', '0', 'é', '日', '😀', 'ß'), maxLength: 8 });
+    fc.assert(fc.property(word, word, (a, b) => encodeWord(a + b).startsWith(encodeWord(a)) && (encodeWord(b).startsWith(encodeWord(a)) === b.startsWith(a))));
+  });
+
+  it('never makes a token that the bin, header-name and credential-kind tokens use', () => {
+    const tokens = [binToken('b1'), headerToken('X-Id'), credentialToken('basic')];
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), (text) => splitWords(text).every((w) => tokens.every((t) => !encodeWord(w).startsWith(t.slice(0, 2))))));
+  });
+});
+
+describe('bodyText', () => {
+  it('is the text of a UTF-8 body, null for a binary one or an empty one', () => {
+    expect(bodyText(Buffer.from('{"a":"café"}'))).toBe('{"a":"café"}');
+    expect(bodyText(Buffer.from([0xff, 0xfe, 0x00, 0x41]))).toBeNull();
+    expect(bodyText(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('holds the first INDEXED_BODY_BYTES only, without a character cut at that mark', () => {
+    const long = Buffer.concat([Buffer.alloc(INDEXED_BODY_BYTES - 1, 'a'), Buffer.from('é tail')]);
+    expect(bodyText(long)).toBe('a'.repeat(INDEXED_BODY_BYTES - 1));
+    expect(bodyText(Buffer.from('word é').subarray(0, 6))).toBe('word ');
+  });
+});
+
+describe('searchTokens', () => {
+  it('starts with the bin, the credential kinds (none when none) and the header names, then the words in order', () => {
+    expect(searchTokens(source({
+      method: 'POST', path: '/hooks/a', query: 'x=1', headers: [['Content-Type', 'text/plain'], ['X-Id', '7'], ['x-id', '8']],
+      body: Buffer.from('Printer on fire'), credentialKinds: [],
+    }))).toEqual([
+      binToken('b1'), credentialToken('none'), headerToken('content-type'), headerToken('x-id'),
+      'post', 'hooks', 'a', 'x', '1', 'content', 'type', 'text', 'plain', 'x', 'id', '7', 'x', 'id', '8', 'printer', 'on', 'fire',
+    ]);
+    expect(searchTokens(source({ credentialKinds: ['basic', 'zendesk-api-token', 'basic'] })).slice(1, 3))
+      .toEqual([credentialToken('basic'), credentialToken('zendesk-api-token')]);
+  });
+
+  it('reads path and query percent-decoded, a form body too, and header values as UTF-8 where they are', () => {
+    expect(wordsOf({ method: 'GET', path: '/caf%C3%A9', query: 'q=hello+wide%20world&bad=%E9' })).toEqual(['get', 'cafz0000e9', 'q', 'hello', 'wide', 'world', 'bad', 'e9']);
+    expect(wordsOf({ method: 'A', contentType: 'application/x-www-form-urlencoded', body: Buffer.from('note=two+words%21') })).toEqual(['a', 'note', 'two', 'words']);
+    expect(wordsOf({ method: 'A', contentType: 'text/plain', body: Buffer.from('note=two+words%21') })).toEqual(['a', 'note', 'two', 'words', '21']);
+    expect(wordsOf({ method: 'A', headers: [['X-Name', Buffer.from('Zoë').toString('latin1')]] })).toEqual(['a', 'x', 'name', 'zzoz0000eb']);
+  });
+
+  it('leaves a binary body out', () => {
+    expect(wordsOf({ method: 'A', body: Buffer.from([0x41, 0xff, 0x42]) })).toEqual(['a']);
+  });
+});
+
+describe('percentDecoded', () => {
+  it('decodes runs that are UTF-8 and leaves the others', () => {
+    expect(percentDecoded('a%20b%E9c%C3%A9')).toBe('a b%E9cé');
+    expect(percentDecoded('100%')).toBe('100%');
+  });
+});
+
+describe('tsvectorText', () => {
+  it('lists each token once with its positions from 1', () => {
+    expect(tsvectorText(['zq6231', 'a', 'b', 'a'])).toBe("'zq6231':1 'a':2,4 'b':3");
+    expect(tsvectorText([])).toBe('');
+  });
+
+  it('keeps positions within PostgreSQL\'s limits: up to 16383, and 256 of one token', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? 'x' : `w${i}`));
+    const text = tsvectorText(many);
+    expect(text.split(' ')[0].split(',')).toHaveLength(256);
+    expect(text).toContain("'w19999':16383");
+    expect(text).not.toMatch(/:(1638[4-9]|16[4-9]\d\d|1[7-9]\d{3}|[2-9]\d{4})\b/);
+  });
+});
