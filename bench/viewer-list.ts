@@ -3,7 +3,8 @@
  * to show its first rows, how many elements the page holds and how long the longest frame is while scrolling down
  * through the rows, first the first --rows loaded (the old list loaded them with "Older requests"; the virtualised one
  * loads them as it scrolls), then, where the list loads by itself, all the way down to the oldest request.
- * Usage: node --import tsx bench/viewer-list.ts [--requests 30000] [--rows 2000] [--step 400]
+ * Usage: node --import tsx bench/viewer-list.ts [--requests 30000] [--rows 2000] [--step 400] [--explain]
+ * --explain prints the longest animation frame's scripts as Chromium attributes them.
  * --step: pixels scrolled per animation frame (a fast fling). Builds nothing: run `npm run build` (or a browser test,
  * whose setup builds the viewer) after changing web/.
  */
@@ -76,7 +77,13 @@ function scrollDown(page: Page, stepPx: number, rowLimit: number, toOldest: bool
         const scroller = box;
         const rowHeight = first.getBoundingClientRect().height;
         const loafs: number[] = [];
-        const observer = new PerformanceObserver((list) => list.getEntries().forEach((entry) => loafs.push(entry.duration)));
+        let worst: unknown = null;
+        const observer = new PerformanceObserver((list) =>
+          list.getEntries().forEach((entry) => {
+            if (entry.duration > Math.max(0, ...loafs)) worst = entry.toJSON();
+            loafs.push(entry.duration);
+          }),
+        );
         observer.observe({ type: 'long-animation-frame' });
         const list = document.querySelector('[data-testid=request-list]');
         const start = performance.now();
@@ -108,6 +115,7 @@ function scrollDown(page: Page, stepPx: number, rowLimit: number, toOldest: bool
               frames, longestFrameMs: Math.round(longest), longestLoafMs: Math.round(Math.max(0, ...loafs)), maxElements, maxRows,
               ms: Math.round(now - start), reachedOldest: atBottom && noMore,
             });
+            if (worst !== null && location.search.includes('explain')) console.log(JSON.stringify(worst));
             return;
           }
           requestAnimationFrame(tick);
@@ -142,7 +150,8 @@ try {
   const longestSince = (since: number) =>
     page.evaluate((from) => Math.round(Math.max(0, ...(Reflect.get(globalThis, '__loafs') as { start: number; duration: number }[]).filter((loaf) => loaf.start >= from).map((loaf) => loaf.duration))), since);
   const openedAt = performance.now();
-  await page.goto(`${server.url}/bins/big`);
+  if (args.includes('--explain')) page.on('console', (message) => console.log(`page: ${message.text()}`));
+  await page.goto(`${server.url}/bins/big${args.includes('--explain') ? '?explain' : ''}`);
   await page.waitForSelector('[data-testid=request-item]');
   const openMs = Math.round(performance.now() - openedAt);
   const visible = await page.evaluate(() => {

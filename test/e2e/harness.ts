@@ -292,3 +292,41 @@ export async function seedRequests(server: TestServer, binId: string, count: num
     await server.start();
   }
 }
+
+/** A row of the request list as a person sees it. */
+export interface ListedRow {
+  id: number;
+  path: string;
+}
+
+/**
+ * Reads a bin page's whole request list top to bottom as it is laid out, scrolling its virtualised scroller one
+ * screen at a time (older pages load as it goes) until the list has nothing more to load. Rows come in on-screen
+ * order, each once per position: a duplicate or misplaced row would show in the order.
+ */
+export async function readList(page: Page): Promise<ListedRow[]> {
+  const byOffset = new Map<number, ListedRow>();
+  for (let screens = 0; screens < 10_000; screens++) {
+    const seen = await page.evaluate(() => {
+      const scroller = document.querySelector<HTMLElement>('[data-testid=request-scroller]');
+      const list = document.querySelector('[data-testid=request-list]');
+      if (!scroller || !list) throw new Error('no request list on the page');
+      const top = list.getBoundingClientRect().top;
+      const rows = Array.from(list.querySelectorAll<HTMLElement>('[data-testid=request-item]'), (item) => ({
+        offset: Math.round(item.getBoundingClientRect().top - top),
+        id: Number(item.dataset.requestId),
+        path: item.querySelector('[data-testid=request-path]')?.textContent ?? '',
+      }));
+      const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1;
+      const done = atEnd && list.getAttribute('data-has-more') === 'false';
+      scroller.scrollTop += scroller.clientHeight;
+      return { rows, done };
+    });
+    for (const row of seen.rows) byOffset.set(row.offset, { id: row.id, path: row.path });
+    if (seen.done) break;
+    // Rows render on the next frame after a scroll, pages load over the network: wait for either.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.waitForFunction(() => document.querySelector('[data-testid=request-list]')?.getAttribute('data-loading') !== 'true');
+  }
+  return [...byOffset.entries()].sort(([a], [b]) => a - b).map(([, row]) => row);
+}

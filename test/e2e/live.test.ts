@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createBinOverApi, sendCapture, sendRaw, useViewer } from './harness';
+import { createBinOverApi, readList, sendCapture, sendRaw, useViewer } from './harness';
 
 const viewer = useViewer();
 
@@ -105,19 +105,22 @@ describe('the bin page, live', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('pages back to older requests, newest first, without duplicates', async () => {
+  it('loads older pages as the list scrolls down: every request once, newest first', async () => {
     await createBinOverApi(viewer.server, 'paged', 'Paged');
-    for (let i = 0; i < 55; i++) await sendCapture(`${viewer.server.url}/b/paged/${i}`, { body: String(i) });
+    const sent = 230;
+    for (let i = 0; i < sent; i++) await sendCapture(`${viewer.server.url}/b/paged/${i}`, { body: String(i) });
     const page = await viewer.newPage();
     await page.goto(`${viewer.server.url}/bins/paged`);
-    await page.waitForSelector('[data-testid=load-older]');
-    expect(await page.locator('[data-testid=request-item]').count()).toBe(50);
+    await page.waitForSelector('[data-testid=request-item]');
+    await expect.poll(() => page.textContent('[data-testid=request-total]')).toBe(`${sent} requests`);
 
-    await page.click('[data-testid=load-older]');
-    await expect.poll(() => page.locator('[data-testid=request-item]').count()).toBe(55);
-    await page.waitForSelector('[data-testid=load-older]', { state: 'detached' });
-    const paths = await page.$$eval('[data-testid=request-path]', (items) => items.map((item) => item.textContent));
-    expect(paths).toEqual(Array.from({ length: 55 }, (_, i) => `/${54 - i}`));
+    const rows = await readList(page);
+    expect(rows.map((row) => row.path)).toEqual(Array.from({ length: sent }, (_, i) => `/${sent - 1 - i}`));
+    const ids = rows.map((row) => row.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(new Set(ids).size).toBe(sent);
+    expect(await page.getAttribute('[data-testid=request-list]', 'data-loaded')).toBe(String(sent));
+    expect(await page.locator('[data-testid=load-older]').count()).toBe(0);
   });
 
   it('removes a deleted request and empties a cleared bin live', async () => {

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './views/App';
+import { App } from './app/App';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/detail.css';

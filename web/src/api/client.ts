@@ -1,23 +1,13 @@
 /**
- * The REST client of contract.md "REST API": every `fetch` of the viewer happens here. Answers are mapped to the
- * view types of ./model; failures throw `ApiError`. A 401 from any call is also announced to `onUnauthorized`
- * listeners, so that the app can show its sign-in page wherever the call came from.
+ * The REST client of contract.md "REST API": every `fetch` of the viewer happens here, and nothing here keeps state.
+ * Answers are mapped to the view types of ./model; failures throw `ApiError` (./errors). Components call these
+ * through the query hooks of their feature, so that a 401 from any of them reaches the app's sign-in page (the query
+ * client's error handler, app/providers.tsx).
  */
-import type { BinList, BinResponse, CapturedRequest, ErrorBody, Bin, RequestPage } from '../../../shared/types';
+import type { Bin, BinList, BinResponse, CapturedRequest, ErrorBody, ReplayAnswer, RequestPage } from '../../../shared/types';
+import { ApiError } from './errors';
 import { toBinView, toDetailView, toSummaryView } from './model';
-import type { ReplayAnswer } from '../../../shared/types';
 import type { BinView, RequestDetailView, RequestSummaryView } from './model';
-
-/** A failed API call: `status` is the HTTP status (0 when the server could not be reached). */
-export class ApiError extends Error {
-  readonly status: number;
-
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-  }
-}
 
 /** What GET /api/session says of access. */
 export interface SessionState {
@@ -29,15 +19,6 @@ export interface SessionState {
 export interface RequestPageView {
   requests: RequestSummaryView[];
   hasMore: boolean;
-}
-
-type Listener = () => void;
-const unauthorizedListeners = new Set<Listener>();
-
-/** Calls `listener` whenever an API call answers 401; returns the function that stops it. */
-export function onUnauthorized(listener: Listener): () => void {
-  unauthorizedListeners.add(listener);
-  return () => unauthorizedListeners.delete(listener);
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -63,7 +44,6 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (response.status === 204) return undefined as T;
   const parsed: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/session')) unauthorizedListeners.forEach((listener) => listener());
     const message = isErrorBody(parsed) ? parsed.error : `${method} ${path} answered ${response.status}`;
     throw new ApiError(response.status, message);
   }

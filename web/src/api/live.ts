@@ -2,8 +2,9 @@
  * The live stream of contract.md "Live stream": one WebSocket to /api/live, shared by every bin the viewer follows.
  * It reconnects with backoff when the connection drops (or the server closes it, e.g. 1013 for a slow reader) and
  * re-subscribes each bin with `after` = the last request id it saw, so that nothing sent during the gap is lost.
+ * The app makes one `LiveClient` and hands it down through context (app/providers.tsx); nothing here is global.
  */
-import type { ClientMessage, HeaderPair, ServerMessage } from '../../../shared/types';
+import type { Bin, ClientMessage, HeaderPair, ServerMessage } from '../../../shared/types';
 import { toLiveBinView, toSummaryView } from './model';
 import type { BinView, RequestSummaryView } from './model';
 
@@ -29,6 +30,14 @@ export interface BinListHandlers {
   binDeleted?(binId: string): void;
 }
 
+/** How a client is made. */
+export interface LiveClientOptions {
+  /** Where live `bin` messages' capture paths start (e.g. `https://hooks.example.com`); asked for each message. */
+  captureBase(): string;
+  /** The WebSocket URL; default /api/live on the page's own host. */
+  url?: string;
+}
+
 interface Subscription {
   /** The newest request id delivered for this bin; what `after` is on resubscribe. */
   lastId: number | undefined;
@@ -40,88 +49,6 @@ const LONGEST_RETRY_MS = 5_000;
 /** How long the connection stays open with nobody listening: a view that remounts keeps it. */
 const IDLE_CLOSE_MS = 2_000;
 
-const subscriptions = new Map<string, Subscription>();
-const binListListeners = new Set<BinListHandlers>();
-const statusListeners = new Set<() => void>();
-let status: LiveStatus = 'connecting';
-let socket: WebSocket | null = null;
-let retries = 0;
-let retryTimer: ReturnType<typeof setTimeout> | null = null;
-let idleTimer: ReturnType<typeof setTimeout> | null = null;
-
-function hasListeners(): boolean {
-  return subscriptions.size > 0 || binListListeners.size > 0;
-}
-
-function setStatus(next: LiveStatus): void {
-  if (next === status) return;
-  status = next;
-  statusListeners.forEach((listener) => listener());
-}
-
-function send(message: ClientMessage): void {
-  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-}
-
-function subscribeMessage(binId: string, subscription: Subscription): ClientMessage {
-  return subscription.lastId === undefined ? { type: 'subscribe', binId } : { type: 'subscribe', binId, after: subscription.lastId };
-}
-
-function liveUrl(): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/api/live`;
-}
-
-function connect(): void {
-  retryTimer = null;
-  const ws = new WebSocket(liveUrl());
-  socket = ws;
-  ws.addEventListener('open', () => {
-    retries = 0;
-    setStatus('live');
-    subscriptions.forEach((subscription, binId) => send(subscribeMessage(binId, subscription)));
-  });
-  ws.addEventListener('message', (event) => {
-    if (typeof event.data === 'string') dispatch(event.data);
-  });
-  ws.addEventListener('close', () => {
-    if (socket !== ws) return;
-    socket = null;
-    if (hasListeners()) scheduleReconnect();
-  });
-}
-
-function scheduleReconnect(): void {
-  if (retryTimer !== null) return;
-  // Exponential backoff with jitter, so that many viewers do not hammer a restarting server in step.
-  const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** retries) * (0.75 + Math.random() * 0.5);
-  retries += 1;
-  setStatus('reconnecting');
-  retryTimer = setTimeout(connect, delay);
-}
-
-function ensureConnected(): void {
-  if (idleTimer !== null) clearTimeout(idleTimer);
-  idleTimer = null;
-  if (socket === null && retryTimer === null) connect();
-}
-
-/** Closes the connection once nobody has listened for a while (e.g. on the sign-in page). */
-function closeWhenIdle(): void {
-  if (hasListeners() || idleTimer !== null) return;
-  idleTimer = setTimeout(() => {
-    idleTimer = null;
-    if (hasListeners()) return;
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    retryTimer = null;
-    retries = 0;
-    const idle = socket;
-    socket = null;
-    idle?.close();
-    setStatus('connecting');
-  }, IDLE_CLOSE_MS);
-}
-
 function parse(data: string): ServerMessage | null {
   try {
     const message: unknown = JSON.parse(data);
@@ -131,93 +58,185 @@ function parse(data: string): ServerMessage | null {
   }
 }
 
-function dispatch(data: string): void {
-  const message = parse(data);
-  if (message === null) return;
-  switch (message.type) {
-    case 'request': {
-      const subscription = subscriptions.get(message.binId);
-      if (subscription === undefined) return;
-      const id = message.request.id;
-      // The server promises no duplicate; this guard keeps that true across our own resubscribes too.
-      if (subscription.lastId !== undefined && id <= subscription.lastId) return;
-      subscription.lastId = id;
-      const summary = toSummaryView(message.request);
-      subscription.handlers.forEach((handlers) => handlers.request?.(summary, message.request.headers));
-      return;
-    }
-    case 'request-deleted':
-      subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.requestDeleted?.(message.id));
-      return;
-    case 'bin-cleared':
-      subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binCleared?.(message.throughId));
-      return;
-    case 'bin-deleted':
-      subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binDeleted?.());
-      binListListeners.forEach((handlers) => handlers.binDeleted?.(message.binId));
-      return;
-    case 'bin': {
-      const bin = toLiveBinView(message.bin);
-      subscriptions.get(bin.id)?.handlers.forEach((handlers) => handlers.bin?.(bin));
-      binListListeners.forEach((handlers) => handlers.bin?.(bin));
-      return;
-    }
-    case 'error':
-      // A message the server could not take (e.g. an unknown bin): the bin's own view finds out over REST.
-      return;
-  }
+function defaultUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/api/live`;
 }
 
 /**
- * Follows a bin: the server first sends its stored requests with an id greater than `after` (none when `after` is
- * undefined), then each new one. Returns the function that stops following. Several subscribers of one bin share
- * one server subscription; only the first one's `after` is sent.
+ * One connection to the live stream. It opens when the first listener comes, closes a while after the last one
+ * leaves, and in between reconnects by itself; `getStatus`/`onStatus` say which it is doing.
  */
-export function subscribe(binId: string, after: number | undefined, handlers: BinHandlers): () => void {
-  let subscription = subscriptions.get(binId);
-  if (subscription === undefined) {
-    subscription = { lastId: after, handlers: new Set() };
-    subscriptions.set(binId, subscription);
-    send(subscribeMessage(binId, subscription));
-  }
-  subscription.handlers.add(handlers);
-  ensureConnected();
-  const joined = subscription;
-  return () => {
-    joined.handlers.delete(handlers);
-    if (joined.handlers.size === 0 && subscriptions.get(binId) === joined) {
-      subscriptions.delete(binId);
-      send({ type: 'unsubscribe', binId });
-      closeWhenIdle();
+export class LiveClient {
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly binListListeners = new Set<BinListHandlers>();
+  private readonly statusListeners = new Set<() => void>();
+  private status: LiveStatus = 'connecting';
+  private socket: WebSocket | null = null;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: LiveClientOptions) {}
+
+  /**
+   * Follows a bin: the server first sends its stored requests with an id greater than `after` (none when `after` is
+   * undefined), then each new one. Returns the function that stops following. Several subscribers of one bin share
+   * one server subscription; only the first one's `after` is sent.
+   */
+  subscribe(binId: string, after: number | undefined, handlers: BinHandlers): () => void {
+    let subscription = this.subscriptions.get(binId);
+    if (subscription === undefined) {
+      subscription = { lastId: after, handlers: new Set() };
+      this.subscriptions.set(binId, subscription);
+      this.send(this.subscribeMessage(binId, subscription));
     }
+    subscription.handlers.add(handlers);
+    this.ensureConnected();
+    const joined = subscription;
+    return () => {
+      joined.handlers.delete(handlers);
+      if (joined.handlers.size === 0 && this.subscriptions.get(binId) === joined) {
+        this.subscriptions.delete(binId);
+        this.send({ type: 'unsubscribe', binId });
+        this.closeWhenIdle();
+      }
+    };
+  }
+
+  /** Hears bins being created, changed or deleted, for the bins list; returns the function that stops it. */
+  onBinListChanges(handlers: BinListHandlers): () => void {
+    this.binListListeners.add(handlers);
+    this.ensureConnected();
+    return () => {
+      this.binListListeners.delete(handlers);
+      this.closeWhenIdle();
+    };
+  }
+
+  /** The connection's status now (for useSyncExternalStore: a bound function). */
+  readonly getStatus = (): LiveStatus => this.status;
+
+  /** Calls `listener` when the status changes; returns the function that stops it (a bound function). */
+  readonly onStatus = (listener: () => void): (() => void) => {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   };
-}
 
-/** Hears bins being created, changed or deleted, for the bins list; returns the function that stops it. */
-export function onBinListChanges(handlers: BinListHandlers): () => void {
-  binListListeners.add(handlers);
-  ensureConnected();
-  return () => {
-    binListListeners.delete(handlers);
-    closeWhenIdle();
-  };
-}
+  /** Reconnects at once instead of waiting out the backoff, e.g. right after signing in. */
+  reconnectNow(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retries = 0;
+    if (this.socket === null && this.hasListeners()) this.connect();
+  }
 
-/** The connection's status now. */
-export function getLiveStatus(): LiveStatus {
-  return status;
-}
+  private hasListeners(): boolean {
+    return this.subscriptions.size > 0 || this.binListListeners.size > 0;
+  }
 
-/** Calls `listener` when the status changes (for useSyncExternalStore); returns the function that stops it. */
-export function onLiveStatus(listener: () => void): () => void {
-  statusListeners.add(listener);
-  return () => statusListeners.delete(listener);
-}
+  private setStatus(next: LiveStatus): void {
+    if (next === this.status) return;
+    this.status = next;
+    this.statusListeners.forEach((listener) => listener());
+  }
 
-/** Reconnects at once instead of waiting out the backoff, e.g. right after signing in. */
-export function reconnectNow(): void {
-  if (retryTimer !== null) clearTimeout(retryTimer);
-  retryTimer = null;
-  retries = 0;
-  if (socket === null && hasListeners()) connect();
+  private send(message: ClientMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private subscribeMessage(binId: string, subscription: Subscription): ClientMessage {
+    return subscription.lastId === undefined ? { type: 'subscribe', binId } : { type: 'subscribe', binId, after: subscription.lastId };
+  }
+
+  private connect(): void {
+    this.retryTimer = null;
+    const ws = new WebSocket(this.options.url ?? defaultUrl());
+    this.socket = ws;
+    ws.addEventListener('open', () => {
+      this.retries = 0;
+      this.subscriptions.forEach((subscription, binId) => this.send(this.subscribeMessage(binId, subscription)));
+      this.setStatus('live');
+    });
+    ws.addEventListener('message', (event) => {
+      if (typeof event.data === 'string') this.dispatch(event.data);
+    });
+    ws.addEventListener('close', () => {
+      if (this.socket !== ws) return;
+      this.socket = null;
+      if (this.hasListeners()) this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.retryTimer !== null) return;
+    // Exponential backoff with jitter, so that many viewers do not hammer a restarting server in step.
+    const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** this.retries) * (0.75 + Math.random() * 0.5);
+    this.retries += 1;
+    this.setStatus('reconnecting');
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private ensureConnected(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.socket === null && this.retryTimer === null) this.connect();
+  }
+
+  /** Closes the connection once nobody has listened for a while (e.g. on the sign-in page). */
+  private closeWhenIdle(): void {
+    if (this.hasListeners() || this.idleTimer !== null) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.hasListeners()) return;
+      if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.retries = 0;
+      const idle = this.socket;
+      this.socket = null;
+      idle?.close();
+      this.setStatus('connecting');
+    }, IDLE_CLOSE_MS);
+  }
+
+  private binView(bin: Bin): BinView {
+    return toLiveBinView(bin, this.options.captureBase());
+  }
+
+  private dispatch(data: string): void {
+    const message = parse(data);
+    if (message === null) return;
+    switch (message.type) {
+      case 'request': {
+        const subscription = this.subscriptions.get(message.binId);
+        if (subscription === undefined) return;
+        const id = message.request.id;
+        // The server promises no duplicate; this guard keeps that true across our own resubscribes too.
+        if (subscription.lastId !== undefined && id <= subscription.lastId) return;
+        subscription.lastId = id;
+        const summary = toSummaryView(message.request);
+        subscription.handlers.forEach((handlers) => handlers.request?.(summary, message.request.headers));
+        return;
+      }
+      case 'request-deleted':
+        this.subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.requestDeleted?.(message.id));
+        return;
+      case 'bin-cleared':
+        this.subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binCleared?.(message.throughId));
+        return;
+      case 'bin-deleted':
+        this.subscriptions.get(message.binId)?.handlers.forEach((handlers) => handlers.binDeleted?.());
+        this.binListListeners.forEach((handlers) => handlers.binDeleted?.(message.binId));
+        return;
+      case 'bin': {
+        const bin = this.binView(message.bin);
+        this.subscriptions.get(bin.id)?.handlers.forEach((handlers) => handlers.bin?.(bin));
+        this.binListListeners.forEach((handlers) => handlers.bin?.(bin));
+        return;
+      }
+      case 'error':
+        // A message the server could not take (e.g. an unknown bin): the bin's own view finds out over REST.
+        return;
+    }
+  }
 }

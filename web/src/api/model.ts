@@ -2,7 +2,7 @@
  * View types: the wire types of shared/types.ts with times as `Date`, and the functions that map one to the other.
  * Only web/src/api builds these; components receive them ready to show.
  */
-import type { Bin, CapturedRequest, LiveRequest, RequestSummary } from '../../../shared/types';
+import type { Bin, CapturedRequest, LiveRequest, RequestSummary, SignatureStatus } from '../../../shared/types';
 
 /** A bin as the viewer shows it. */
 export interface BinView extends Omit<Bin, 'createdAt' | 'lastRequestAt'> {
@@ -13,18 +13,15 @@ export interface BinView extends Omit<Bin, 'createdAt' | 'lastRequestAt'> {
 /** A row of a bin's request list. */
 export interface RequestSummaryView extends Omit<RequestSummary, 'receivedAt'> {
   receivedAt: Date;
+  /** The most telling signature check (contract.md `RequestSummary.signature`); null when none, or from a server that does not say. */
+  signature: SignatureStatus | null;
 }
 
 /** Everything stored of one request, as the detail view shows it. */
 export interface RequestDetailView extends Omit<CapturedRequest, 'receivedAt'> {
   receivedAt: Date;
+  signature: SignatureStatus | null;
 }
-
-/**
- * Where capture URLs start (e.g. `https://hooks.example.com`), learned once from the first absolute `captureUrl` a
- * REST answer carries (built from --public-url or the Host this viewer uses); null until then.
- */
-let captureBase: string | null = null;
 
 function view(bin: Bin, captureUrl: string): BinView {
   return {
@@ -40,23 +37,27 @@ function view(bin: Bin, captureUrl: string): BinView {
   };
 }
 
-/**
- * Maps a REST `Bin`, whose `captureUrl` is absolute; the first one teaches the viewer the capture base that live
- * messages' paths are completed with. `signingSecrets` defaults to none for a server that does not send it.
- */
+/** Maps a REST `Bin`, whose `captureUrl` is absolute. `signingSecrets` defaults to none for a server that does not send it. */
 export function toBinView(bin: Bin): BinView {
-  const suffix = `/b/${bin.id}`;
-  if (captureBase === null && !bin.captureUrl.startsWith('/') && bin.captureUrl.endsWith(suffix)) captureBase = bin.captureUrl.slice(0, -suffix.length);
   return view(bin, bin.captureUrl);
 }
 
 /**
- * Maps the `Bin` of a live `bin` message: its `captureUrl` is a path (`/b/{id}`), completed with the capture base
- * (the page's origin while no REST answer has taught one), so that components always get an absolute URL. An
- * absolute `captureUrl` (from an older server) is kept as it is.
+ * Where capture URLs start (e.g. `https://hooks.example.com`), read from a REST bin's absolute `captureUrl` (built
+ * from --public-url or the Host this viewer uses); null for a bin whose URL does not end in its own path.
  */
-export function toLiveBinView(bin: Bin): BinView {
-  return view(bin, bin.captureUrl.startsWith('/') ? `${captureBase ?? location.origin}${bin.captureUrl}` : bin.captureUrl);
+export function captureBaseOf(bin: Pick<BinView, 'id' | 'captureUrl'>): string | null {
+  const suffix = `/b/${bin.id}`;
+  return !bin.captureUrl.startsWith('/') && bin.captureUrl.endsWith(suffix) ? bin.captureUrl.slice(0, -suffix.length) : null;
+}
+
+/**
+ * Maps the `Bin` of a live `bin` message: its `captureUrl` is a path (`/b/{id}`), completed with `captureBase` (what
+ * a REST answer taught, else the page's origin), so that components always get an absolute URL. An absolute
+ * `captureUrl` (from an older server) is kept as it is.
+ */
+export function toLiveBinView(bin: Bin, captureBase: string): BinView {
+  return view(bin, bin.captureUrl.startsWith('/') ? `${captureBase}${bin.captureUrl}` : bin.captureUrl);
 }
 
 /** Maps a wire summary, or a live request (its headers are dropped: the list does not need them). */
@@ -76,10 +77,16 @@ export function toSummaryView(request: RequestSummary | LiveRequest): RequestSum
     status: request.status,
     handshake: request.handshake,
     delivery: request.delivery,
+    signature: signatureOf(request),
   };
+}
+
+/** The summary's signature status; a server from before `signature` was part of the summary sends none. */
+function signatureOf(request: RequestSummary | LiveRequest): SignatureStatus | null {
+  return (request as { signature?: SignatureStatus | null }).signature ?? null;
 }
 
 /** Maps a wire `CapturedRequest`. */
 export function toDetailView(request: CapturedRequest): RequestDetailView {
-  return { ...request, receivedAt: new Date(request.receivedAt) };
+  return { ...request, receivedAt: new Date(request.receivedAt), signature: signatureOf(request) };
 }

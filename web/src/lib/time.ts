@@ -25,11 +25,15 @@ export function formatRelative(time: Date, now: Date): string {
   return delta <= 0 ? `${formatDuration(delta)} ago` : `in ${formatDuration(delta)}`;
 }
 
-/** A receive time for a list row: the clock time today, the date and time otherwise. */
-export function formatClock(time: Date, now: Date): string {
-  const sameDay = time.toDateString() === now.toDateString();
-  const clock = time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  return sameDay ? clock : `${time.toLocaleDateString()} ${clock}`;
+// Made once: toLocaleString with options builds a formatter on every call, which a scrolling list cannot afford.
+const DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const DAY_AND_YEAR = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A receive time for a list row, always with its date: "12 May 14:03:07", with the year when it is not `now`'s. */
+export function formatListTime(time: Date, now: Date): string {
+  const date = (time.getFullYear() === now.getFullYear() ? DAY : DAY_AND_YEAR).format(time);
+  return `${date} ${CLOCK.format(time)}`;
 }
 
 /** The full local date and time with milliseconds, for a detail view. */
