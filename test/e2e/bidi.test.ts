@@ -90,6 +90,8 @@ describe('bidi controls and invisible characters', () => {
     expect(listed.textContent).not.toContain(ZWSP);
     expect(listed.titles).toEqual(['ZERO WIDTH SPACE (U+200B), shown instead of applied', 'RIGHT-TO-LEFT OVERRIDE (U+202E), shown instead of applied']);
     expect(await name.getAttribute('title')).toBe('in⟨U+200B⟩voice⟨U+202E⟩gnp.exe');
+    // The tab title is plain text, so it carries the markers' text instead of the characters.
+    await expect.poll(() => page.title()).toBe('in⟨U+200B⟩voice⟨U+202E⟩gnp.exe · hooklens');
     // Drawn in the order written: "gnp.exe" left to right after "voice", never "exe.png".
     expect(increasing(await charLefts(name, 'gnp.exe'))).toBe(true);
     const voice = await charLefts(name, 'voice');

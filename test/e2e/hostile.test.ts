@@ -109,6 +109,24 @@ describe('hostile captures', () => {
     expect(await page.textContent('[data-testid=bin-title]')).toBe(IMG + SCRIPT);
     expect(await page.textContent('[data-testid=bin-list]')).toContain(IMG + SCRIPT);
     expect(await page.textContent(`[data-request-id="${ids[0]}"] [data-testid=request-path]`)).toContain('/<script>window.__pwned=1</script>/');
+    expect(await page.getAttribute(`[data-request-id="${ids[0]}"] [data-testid=request-path]`, 'title')).toContain('/<script>window.__pwned=1</script>/');
+    await expectNothingRan();
+  });
+
+  it('show as text in the tab title, with the count of arrivals while the tab is hidden', async () => {
+    await openPage();
+    await page.goto(`${viewer.server.url}/bins/hostile`);
+    await page.locator('[data-testid=request-item]').nth(ids.length - 1).waitFor();
+    await page.waitForSelector('[data-testid=live-status][data-status=live]');
+    expect(await page.title()).toBe(`${IMG + SCRIPT} · hooklens`);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await sendCapture(`${viewer.server.url}/b/hostile/${encodeURIComponent(SCRIPT)}`, { body: IMG });
+    await expect.poll(() => page.title()).toBe(`(1) ${IMG + SCRIPT} · hooklens`);
+    expect(await page.evaluate(() => document.head.querySelectorAll('title').length)).toBe(1);
+    expect(await page.evaluate(() => document.head.querySelector('title')?.children.length)).toBe(0);
     await expectNothingRan();
   });
 
