@@ -11,8 +11,8 @@ const LOAD_AHEAD_ROWS = 150;
 /**
  * A bin's requests, newest first, virtualised: only the rows in view (and a few around them) are in the page,
  * however many are loaded. Scrolling near the end loads the next older page by itself (the last row also offers it
- * as a button); `revealId` is scrolled into view once it is loaded (centred the first time). While someone reads further down,
- * arrivals at the top do not move the rows they are reading.
+ * as a button); `revealId` is scrolled into view once it is loaded (centred the first time). While someone reads
+ * further down, arrivals at the top do not move the rows they are reading.
  */
 export function RequestList({
   rows,
@@ -97,7 +97,18 @@ export function RequestList({
               </li>
             );
           }
-          return <RequestRow key={request.id} request={request} top={item.start} selected={request.id === selectedId} now={now} q={q} />;
+          return (
+            <RequestRow
+              key={request.id}
+              request={request}
+              top={item.start}
+              position={item.index + 1}
+              setSize={hasMore ? -1 : rows.length}
+              selected={request.id === selectedId}
+              now={now}
+              q={q}
+            />
+          );
         })}
       </ol>
     </div>

@@ -24,12 +24,17 @@ export const ROW_HEIGHT = 32;
 export const RequestRow = memo(function RequestRow({
   request,
   top,
+  position,
+  setSize,
   selected,
   now,
   q,
 }: {
   request: ListedRequest;
   top: number;
+  /** Its place in the list, from 1, and how many there are (-1 while older pages are not loaded), for assistive technology: most rows are not in the page. */
+  position: number;
+  setSize: number;
   selected: boolean;
   now: Date;
   q: string | null;
@@ -44,6 +49,8 @@ export const RequestRow = memo(function RequestRow({
       data-request-id={request.id}
       data-arrived={request.arrivedAt !== null ? 'true' : undefined}
       aria-current={selected ? 'true' : undefined}
+      aria-posinset={position}
+      aria-setsize={setSize}
       style={{ transform: `translateY(${top}px)` }}
     >
       <Link to={requestPath(request.binId, request.id, q)} className="request-link" testId="request-link">
