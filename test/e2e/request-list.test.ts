@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createBinOverApi, sendCapture, seedRequests, useViewer } from './harness';
@@ -75,6 +76,23 @@ function topRowId(page: Page): Promise<number> {
     if (!box) throw new Error('no request list');
     const row = document.elementFromPoint(box.left + 40, box.top + 2)?.closest<HTMLElement>('[data-testid=request-item]');
     return Number(row?.dataset.requestId);
+  });
+}
+
+/** Zendesk's public signing secret for test deliveries, which hooklens always tries. */
+const ZENDESK_TEST_SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==';
+
+/** Sends a Zendesk-shaped delivery to `binId`, signed with `secret`; resolves with the stored id. */
+function sendZendesk(binId: string, secret: string): Promise<number> {
+  const timestamp = new Date().toISOString();
+  const body = '{"type":"ticket.created"}';
+  return sendCapture(`${viewer.server.url}/b/${binId}`, {
+    body,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Zendesk-Webhook-Signature': createHmac('sha256', secret).update(timestamp + body).digest('base64'),
+      'X-Zendesk-Webhook-Signature-Timestamp': timestamp,
+    },
   });
 }
 
@@ -156,6 +174,31 @@ describe('the request list of a 30,000-request bin', () => {
       expect(await big.locator('[data-testid=request-seeking]').count()).toBe(0);
       // The first page and the one after it, loaded ahead: not the 60 pages down to an id lower than any here.
       expect((await snapshot(big)).loaded).toBeLessThanOrEqual(600);
+    }
+  });
+});
+
+describe('a row of the list', () => {
+  it("shows the signature check the API reports for the request, and none for a request without one", async () => {
+    await createBinOverApi(viewer.server, 'signed', 'Signed');
+    const verified = await sendZendesk('signed', ZENDESK_TEST_SECRET);
+    // Without a secret on the bin, another secret's signature can only be "no secret".
+    const unverified = await sendZendesk('signed', 'not-the-secret');
+    const unsigned = await sendCapture(`${viewer.server.url}/b/signed/plain`, { body: '{}' });
+    const answer = (await (await fetch(`${viewer.server.url}/api/bins/signed/requests`)).json()) as { requests: { id: number; signature?: string | null }[] };
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/bins/signed`);
+    await page.locator('[data-testid=request-item]').nth(2).waitFor();
+    for (const id of [verified, unverified, unsigned]) {
+      // A server from before RequestSummary.signature sends none: then no row shows one.
+      const reported = answer.requests.find((request) => request.id === id)?.signature ?? null;
+      const badge = page.locator(`[data-testid=request-item][data-request-id="${id}"] [data-testid=request-signature]`);
+      if (reported === null) expect(await badge.count()).toBe(0);
+      else expect(await badge.getAttribute('data-status')).toBe(reported);
+    }
+    if ('signature' in (answer.requests[0] ?? {})) {
+      expect(answer.requests.map((request) => request.signature)).toEqual([null, 'no-secret', 'verified']);
+      expect(await page.textContent(`[data-request-id="${verified}"] [data-testid=request-signature]`)).toBe('sig verified');
     }
   });
 });
