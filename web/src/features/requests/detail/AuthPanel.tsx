@@ -27,7 +27,7 @@ export function AuthPanel({
 }) {
   const missingSecret = analysis.signatures.some((check) => check.status === 'no-secret' || check.status === 'mismatch');
   return (
-    <section className="panel auth-panel" data-testid="auth-panel">
+    <section className="panel auth-panel" id="auth-details" data-testid="auth-panel">
       <h3>Auth</h3>
       {request.redacted && (
         <p className="notice info" data-testid="redacted-notice">

@@ -1,11 +1,13 @@
 import type { Credential, HeaderPair } from '../../../../../shared/types';
 import { headerRowKey, maskValue } from '../../../lib/secrets';
+import { CopyButton } from '../../../ui/CopyButton';
 import { Visible } from '../../../ui/Visible';
 
 /**
  * The headers exactly as received: in order, with their original case, duplicates as separate rows. Headers the
  * analysis names as credential locations are masked until revealed, each row on its own (`revealed` holds
- * headerRowKey keys), so that revealing one of two Authorization headers leaves the other masked.
+ * headerRowKey keys), so that revealing one of two Authorization headers leaves the other masked. Each row has a
+ * copy button that copies its value exactly as received.
  */
 export function HeadersTable({
   headers,
@@ -41,6 +43,10 @@ export function HeadersTable({
                     {masked ? 'Reveal' : 'Hide'}
                   </button>
                 )}
+              </td>
+              <td className="header-actions">
+                {/* The value as received, even while masked: copying does not put the secret on the page. */}
+                <CopyButton text={() => value} testId="header-copy" />
               </td>
             </tr>
           );

@@ -14,6 +14,7 @@ import { MethodBadge } from '../../../ui/MethodBadge';
 import { Visible } from '../../../ui/Visible';
 import { useRequestDetail } from '../api';
 import { AuthPanel } from './AuthPanel';
+import { AuthSummary, signatureVerdict } from './AuthSummary';
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
 import { QueryTable } from './QueryTable';
@@ -29,9 +30,29 @@ function byName(credentials: readonly Credential[], where: 'header' | 'query'): 
   return map;
 }
 
+const AUTH_EXPANDED_KEY = 'hooklens.detail.auth-expanded';
+
+/** Whether the full Auth panel is shown: yes unless the person hid it (remembered in this browser). */
+function readAuthExpanded(): boolean {
+  try {
+    return localStorage.getItem(AUTH_EXPANDED_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
+function writeAuthExpanded(expanded: boolean): void {
+  try {
+    localStorage.setItem(AUTH_EXPANDED_KEY, String(expanded));
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts this page only.
+  }
+}
+
 /**
- * One request in full: request line, when and from where, the Auth panel, headers exactly as received, query
- * parameters and the body; what capture answered (and whether it was a provider's endpoint check or a retried
+ * One request in full: request line and a summary line (answered, auth label, signature verdict, delivery), then the
+ * headers exactly as received with the credentials and signatures summarised above them (the full Auth panel follows,
+ * hidden on demand), query parameters, the body, and when and from where it came; what capture answered (and whether it was a provider's endpoint check or a retried
  * delivery); links to the raw request and the body download (built from ids only); and Replay to another URL.
  * Mount it with `key={requestId}`: reveal state belongs to one request.
  */
@@ -55,6 +76,12 @@ export function RequestDetail({
   const error = detail.error;
   const notFound = isNotFound(error);
   const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
+  const [authExpanded, setAuthExpanded] = useState(readAuthExpanded);
+  const toggleAuthExpanded = () =>
+    setAuthExpanded((current) => {
+      writeAuthExpanded(!current);
+      return !current;
+    });
   const credentials = request?.analysis.credentials;
   const headerCredentials = useMemo(() => byName(credentials ?? [], 'header'), [credentials]);
   const queryCredentials = useMemo(() => byName(credentials ?? [], 'query'), [credentials]);
@@ -114,12 +141,25 @@ export function RequestDetail({
           )}
         </p>
         <p className="outcome" data-testid="request-outcome">
+          <span className="muted" data-testid="request-received">
+            {formatFull(request.receivedAt)} from <Visible text={request.remoteAddress} />
+          </span>
           <span data-testid="request-answered">
             Answered <AnswerBadge status={request.status} arrow={false} />
           </span>
           {request.handshake !== undefined && (
             <span className="badge mark" data-testid="request-handshake" title="hooklens answered this provider's endpoint check, whatever the bin's response">
               {handshakeName(request.handshake)}
+            </span>
+          )}
+          {request.authLabel !== null && (
+            <span className="muted" data-testid="detail-auth-label">
+              <Visible text={request.authLabel} />
+            </span>
+          )}
+          {request.analysis.signatures.length > 0 && (
+            <span className="muted" data-testid="detail-signature-verdict">
+              signature {request.analysis.signatures.map(signatureVerdict).join(', ')}
             </span>
           )}
           {request.delivery !== undefined && (
@@ -139,12 +179,14 @@ export function RequestDetail({
         </div>
         <ErrorMessage error={error} />
       </header>
-      <KeyValueTable rows={meta} testId="request-meta" />
-      <AuthPanel analysis={request.analysis} request={request} revealed={revealed} onToggleReveal={toggleReveal} onOpenSettings={onOpenSettings} now={now} />
-      <section className="panel">
+      <section className="panel headers-panel" data-testid="headers-panel">
         <h3>Headers ({request.headers.length})</h3>
+        <AuthSummary analysis={request.analysis} expanded={authExpanded} onToggle={toggleAuthExpanded} />
         <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={shown} onToggleRow={toggleRow} />
       </section>
+      {authExpanded && (
+        <AuthPanel analysis={request.analysis} request={request} revealed={revealed} onToggleReveal={toggleReveal} onOpenSettings={onOpenSettings} now={now} />
+      )}
       {request.trailers && <TrailersPanel trailers={request.trailers} />}
       <section className="panel">
         <h3>Query</h3>
@@ -153,6 +195,10 @@ export function RequestDetail({
       <section className="panel">
         <h3>Body</h3>
         <BodyView body={request.body} size={request.size} contentType={request.contentType} />
+      </section>
+      <section className="panel">
+        <h3>Request</h3>
+        <KeyValueTable rows={meta} testId="request-meta" />
       </section>
       <ReplayPanel binId={binId} requestId={request.id} />
     </article>

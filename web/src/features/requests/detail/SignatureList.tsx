@@ -1,6 +1,7 @@
 import type { SignatureCheck } from '../../../../../shared/types';
 import { providerName, statusName } from '../../../lib/labels';
 import { Visible } from '../../../ui/Visible';
+import { abbreviateDigests } from './signatureMessage';
 
 const SECRET_SOURCES: Record<string, string> = {
   'zendesk-test-secret': "Zendesk's public test signing secret",
@@ -22,12 +23,30 @@ export function SignatureList({ signatures }: { signatures: readonly SignatureCh
             <Visible text={check.header} />
           </code>
           {check.secretSource && <span className="muted"> · checked with {SECRET_SOURCES[check.secretSource] ?? check.secretSource}</span>}
-          <p className="signature-message">
-            <Visible text={check.message} />
-          </p>
+          <SignatureMessage message={check.message} />
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The message with its digests abbreviated; the whole message, digests and all, in a details row below it. */
+function SignatureMessage({ message }: { message: string }) {
+  const { short, digests } = abbreviateDigests(message);
+  return (
+    <>
+      <p className="signature-message" data-testid="signature-message">
+        <Visible text={short} />
+      </p>
+      {digests.length > 0 && (
+        <details className="signature-digests" data-testid="signature-digests">
+          <summary>Digests</summary>
+          <p className="mono">
+            <Visible text={message} />
+          </p>
+        </details>
+      )}
+    </>
   );
 }
 
