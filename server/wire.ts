@@ -32,6 +32,7 @@ export function toSummary(r: RequestRecord): RequestSummary {
     size: r.size,
     remoteAddress: r.remoteAddress,
     authLabel: r.authLabel,
+    signature: r.signature,
     status: r.status,
   };
   if (r.credentials !== null) summary.redacted = true;

@@ -62,6 +62,11 @@ export interface RequestSummary {
   authLabel: string | null;
   /** True when credential values were replaced at capture (`--redact-secrets`). */
   redacted?: boolean;
+  /**
+   * The most telling signature check with the bin's secrets: verified if any verified, else mismatch, stale,
+   * malformed, no-secret; null when the request carries no signature. Rechecked when the bin's secrets change.
+   */
+  signature: SignatureStatus | null;
   /** The HTTP status capture answered. */
   status: number;
   /** Present when capture answered a provider's endpoint check (e.g. "slack"), whatever the bin's response. */

@@ -34,6 +34,7 @@ const summaryProperties: Record<string, Schema> = {
   remoteAddress: string,
   authLabel: nullable(string),
   redacted: { const: true },
+  signature: { ...nullable({ enum: ['verified', 'mismatch', 'stale', 'no-secret', 'malformed'] }), description: 'the most telling signature check; null: none' },
   status: { type: 'integer', minimum: 100, maximum: 599, description: 'what capture answered' },
   handshake: { ...string, description: 'the provider whose endpoint check capture answered (slack, zoom, meta, microsoft-graph, twitch)' },
   delivery: object({ provider: string, id: string, attempt: { type: 'integer', minimum: 1 } }),

@@ -77,16 +77,11 @@ export function toSummaryView(request: RequestSummary | LiveRequest): RequestSum
     status: request.status,
     handshake: request.handshake,
     delivery: request.delivery,
-    signature: signatureOf(request),
+    signature: request.signature ?? null,
   };
-}
-
-/** The summary's signature status; a server from before `signature` was part of the summary sends none. */
-function signatureOf(request: RequestSummary | LiveRequest): SignatureStatus | null {
-  return (request as { signature?: SignatureStatus | null }).signature ?? null;
 }
 
 /** Maps a wire `CapturedRequest`. */
 export function toDetailView(request: CapturedRequest): RequestDetailView {
-  return { ...request, receivedAt: new Date(request.receivedAt), signature: signatureOf(request) };
+  return { ...request, receivedAt: new Date(request.receivedAt), signature: request.signature ?? null };
 }
