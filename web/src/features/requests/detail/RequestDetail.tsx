@@ -194,7 +194,7 @@ export function RequestDetail({
       </section>
       <section className="panel">
         <h3>Body</h3>
-        <BodyView body={request.body} size={request.size} contentType={request.contentType} />
+        <BodyView body={request.body} size={request.size} contentType={request.contentType} headers={request.headers} />
       </section>
       <section className="panel">
         <h3>Request</h3>
