@@ -6,6 +6,7 @@ import { SignInView } from '../features/session/SignInView';
 import { ErrorBoundary } from './ErrorBoundary';
 import { AppProviders } from './providers';
 import { Shell } from './Shell';
+import { applyTheme, storedTheme } from './theme';
 
 const sessionKey = ['session'] as const;
 
@@ -14,6 +15,8 @@ const sessionKey = ['session'] as const;
  * call answers 401), and otherwise the bins | requests | detail layout.
  */
 export function App() {
+  // The remembered theme, shown before the first paint of anything.
+  useState(() => applyTheme(storedTheme()));
   const [signInNeeded, setSignInNeeded] = useState(false);
   const onUnauthorized = useCallback(() => setSignInNeeded(true), []);
   return (

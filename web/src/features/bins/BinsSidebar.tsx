@@ -22,7 +22,7 @@ export function BinsSidebar({ selectedId }: { selectedId: string | null }) {
     });
   };
   return (
-    <aside className="column bins-column" data-testid="bins-column">
+    <aside className="column bins-column" id="bins-column" data-testid="bins-column">
       <h2>Bins</h2>
       <NewBinForm onCreate={onCreate} />
       <ErrorMessage error={bins.error ?? remove.error} />

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { useNow } from '../../../lib/useNow';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
 import type { useRequestList } from '../api';
+import type { ListedRequest } from '../cache';
 import { RequestList } from './RequestList';
 import { useUnreadTitle } from './useUnreadTitle';
 
@@ -20,6 +21,7 @@ export function RequestsPanel({
   selectedId,
   selectedExists,
   q,
+  filter,
 }: {
   list: ReturnType<typeof useRequestList>;
   /** The bin's name as the tab title shows it. */
@@ -29,10 +31,13 @@ export function RequestsPanel({
   selectedId: number | null;
   selectedExists: boolean;
   q: string | null;
+  /** Shows only the loaded rows it accepts (a filter typed on the page; older pages then load on request only). */
+  filter?: (request: ListedRequest) => boolean;
 }) {
   const now = useNow();
   const { data, hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage, isPending, error } = list;
   const rows = useMemo(() => data?.pages.flatMap((page) => page.requests) ?? [], [data]);
+  const shown = useMemo(() => (filter === undefined ? rows : rows.filter(filter)), [rows, filter]);
   useUnreadTitle(title, rows);
 
   const loadMore = useCallback(() => {
@@ -53,6 +58,11 @@ export function RequestsPanel({
         {seeking && <span data-testid="request-seeking"> · finding request {selectedId}…</span>}
       </p>
       <ErrorMessage error={error} />
+      {filter !== undefined && !isPending && shown.length === 0 && (
+        <p className="muted" data-testid="filter-empty">
+          No loaded request matches the filter.
+        </p>
+      )}
       {isPending ? (
         <p className="muted">Loading…</p>
       ) : rows.length === 0 && !hasNextPage ? (
@@ -61,11 +71,11 @@ export function RequestsPanel({
         </p>
       ) : (
         <RequestList
-          rows={rows}
+          rows={shown}
           hasMore={hasNextPage}
           loadingMore={isFetchingNextPage}
           loadMore={loadMore}
-          autoLoad={!isFetchNextPageError}
+          autoLoad={!isFetchNextPageError && filter === undefined}
           selectedId={selectedId}
           revealId={loaded ? selectedId : null}
           now={now}
