@@ -55,6 +55,8 @@ interface Scroll {
   frames: number;
   longestFrameMs: number;
   longestLoafMs: number;
+  /** The longest stretch of a long animation frame that blocked input (its tasks past 50 ms each). */
+  longestBlockingMs: number;
   maxElements: number;
   maxRows: number;
   ms: number;
@@ -77,11 +79,13 @@ function scrollDown(page: Page, stepPx: number, rowLimit: number, toOldest: bool
         const scroller = box;
         const rowHeight = first.getBoundingClientRect().height;
         const loafs: number[] = [];
+        let blocking = 0;
         let worst: unknown = null;
         const observer = new PerformanceObserver((list) =>
           list.getEntries().forEach((entry) => {
             if (entry.duration > Math.max(0, ...loafs)) worst = entry.toJSON();
             loafs.push(entry.duration);
+            blocking = Math.max(blocking, (entry as PerformanceEntry & { blockingDuration: number }).blockingDuration);
           }),
         );
         observer.observe({ type: 'long-animation-frame' });
@@ -112,7 +116,8 @@ function scrollDown(page: Page, stepPx: number, rowLimit: number, toOldest: bool
           if (finished || now - start > 300_000) {
             observer.disconnect();
             done({
-              frames, longestFrameMs: Math.round(longest), longestLoafMs: Math.round(Math.max(0, ...loafs)), maxElements, maxRows,
+              frames, longestFrameMs: Math.round(longest), longestLoafMs: Math.round(Math.max(0, ...loafs)), longestBlockingMs: Math.round(blocking),
+              maxElements, maxRows,
               ms: Math.round(now - start), reachedOldest: atBottom && noMore,
             });
             if (worst !== null && location.search.includes('explain')) console.log(JSON.stringify(worst));
@@ -142,18 +147,28 @@ try {
   await page.addInitScript(() => Reflect.set(globalThis, '__name', (target: unknown) => target));
   // Every long animation frame of the page, for the phases that do not scroll (loading older pages, live arrivals).
   await page.addInitScript(() => {
-    const loafs: { start: number; duration: number }[] = [];
+    const loafs: { start: number; duration: number; blocking: number }[] = [];
     Reflect.set(globalThis, '__loafs', loafs);
-    new PerformanceObserver((list) => list.getEntries().forEach((entry) => loafs.push({ start: entry.startTime, duration: entry.duration }))).observe({ type: 'long-animation-frame', buffered: true });
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((entry) =>
+        loafs.push({ start: entry.startTime, duration: entry.duration, blocking: (entry as PerformanceEntry & { blockingDuration: number }).blockingDuration }),
+      ),
+    ).observe({ type: 'long-animation-frame', buffered: true });
   });
   const now = () => page.evaluate(() => performance.now());
+  /** "N ms (M ms blocking)": the longest animation frame since `since`, and the longest blocking stretch. */
   const longestSince = (since: number) =>
-    page.evaluate((from) => Math.round(Math.max(0, ...(Reflect.get(globalThis, '__loafs') as { start: number; duration: number }[]).filter((loaf) => loaf.start >= from).map((loaf) => loaf.duration))), since);
+    page.evaluate((from) => {
+      const loafs = (Reflect.get(globalThis, '__loafs') as { start: number; duration: number; blocking: number }[]).filter((loaf) => loaf.start >= from);
+      return `${Math.round(Math.max(0, ...loafs.map((loaf) => loaf.duration)))} ms (${Math.round(Math.max(0, ...loafs.map((loaf) => loaf.blocking)))} ms blocking)`;
+    }, since);
   const openedAt = performance.now();
   if (args.includes('--explain')) page.on('console', (message) => console.log(`page: ${message.text()}`));
   await page.goto(`${server.url}/bins/big${args.includes('--explain') ? '?explain' : ''}`);
   await page.waitForSelector('[data-testid=request-item]');
   const openMs = Math.round(performance.now() - openedAt);
+  await page.waitForSelector('[data-testid=bin-capture-url]');
+  await page.waitForTimeout(500);
   const visible = await page.evaluate(() => {
     const items = Array.from(document.querySelectorAll('[data-testid=request-item]'));
     return items.filter((item) => {
@@ -188,7 +203,7 @@ try {
     if (list) list.scrollTop = 0;
   });
   const loadedRows = await loaded(page);
-  console.log(`loaded ${loadedRows} rows in ${Math.round(performance.now() - loadStart)} ms${clicks > 0 ? ` (${clicks} clicks on "Older requests")` : ''}; longest animation frame meanwhile ${await longestSince(loadMark)} ms`);
+  console.log(`loaded ${loadedRows} rows in ${Math.round(performance.now() - loadStart)} ms${clicks > 0 ? ` (${clicks} clicks on "Older requests")` : ''}; longest animation frame meanwhile ${await longestSince(loadMark)}`);
   const elements = await page.evaluate(() => document.querySelectorAll('*').length);
   console.log(`elements with ${loadedRows} rows loaded, at the top: ${elements}`);
 
@@ -208,7 +223,7 @@ try {
   await page.waitForFunction(() => document.querySelector('[data-testid=request-item] [data-testid=request-path]')?.textContent === '/live/99' ||
     Array.from(document.querySelectorAll('[data-testid=request-path]')).some((path) => path.textContent === '/live/99'), undefined, { timeout: 30_000 }).catch(() => undefined);
   await page.waitForTimeout(500);
-  console.log(`100 live arrivals with ${await loaded(page)} rows loaded: longest animation frame ${await longestSince(liveMark)} ms`);
+  console.log(`100 live arrivals with ${await loaded(page)} rows loaded: longest animation frame ${await longestSince(liveMark)}`);
 
   const hasAttribute = await page.evaluate(() => document.querySelector('[data-testid=request-list]')?.hasAttribute('data-has-more') ?? false);
   if (hasAttribute) {
