@@ -42,6 +42,12 @@ describe('parseSearch: words and phrases', () => {
     expect(clauses('abc123')).toEqual([text(['abc123', true])]);
   });
 
+  it('looks for the start of a word too long to be kept whole, quoted or not', () => {
+    const long = 'a'.repeat(300);
+    expect(clauses(`"${long}"`)).toEqual([text(['a'.repeat(128), true])]);
+    expect(clauses(`"${'b'.repeat(127)}"`)).toEqual([text(['b'.repeat(127), false])]);
+  });
+
   it('treats index syntax as text: OR, AND, NOT and NEAR are words, *, ^, ( and : inside words separate them', () => {
     expect(clauses('a OR b')).toEqual([text(['a', true]), text(['or', true]), text(['b', true])]);
     expect(clauses('NEAR(a b) NOT')).toEqual([text(['near', true], ['a', true]), text(['b', true]), text(['not', true])]);

@@ -10,7 +10,7 @@
  * by `:`; to search for such text, quote it. Anything else, `*`, `OR`, `NEAR(`, `^`, is text: its words are searched.
  */
 import type { CredentialKind, SignatureStatus } from '../../shared/types';
-import { splitWords } from './words';
+import { isCut, splitWords } from './words';
 
 /** A word of a text term, as splitWords gives it, and whether it matches the start of a word too. */
 export interface QueryWord {
@@ -126,8 +126,9 @@ function readTerm(raw: RawTerm): SearchTerm | null {
     // Nothing but punctuation (`*`, `^`, `--`): no word to look for, so no condition.
     return null;
   }
-  // Quoted: whole words; as typed: each word may be the start of one.
-  return { type: 'text', words: words.map((word) => ({ word, prefix: !raw.quoted })) };
+  // Quoted: whole words; as typed: each word may be the start of one. A word too long to be kept whole is looked for
+  // as the start of one either way.
+  return { type: 'text', words: words.map((word) => ({ word, prefix: !raw.quoted || isCut(word) })) };
 }
 
 function readQualifier(written: string, raw: RawTerm): SearchTerm {

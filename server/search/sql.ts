@@ -1,11 +1,12 @@
 /**
  * A SearchQuery as each engine's SQL: the terms its full-text index answers (words, phrases, header names, credential
  * kinds, always with the bin's token) as an FTS5 expression or a tsquery, and the others as conditions on the
- * requests row `r`. Pure string building: every value a person typed travels as a parameter or as a token of
- * `a`–`z0`–`9` (words.ts), never as SQL or index syntax.
+ * requests row `r`. Pure string building: every value a person typed travels as a parameter, or as a word (letters,
+ * digits and marks only: splitWords) or a token of hex digits (words.ts) quoted in the index's syntax, never as SQL
+ * or index syntax.
  */
 import type { SearchQuery, SearchTerm } from './parse';
-import { binToken, credentialToken, encodeWord, headerToken } from './words';
+import { binToken, credentialToken, headerToken } from './words';
 
 /** The SQL of a search on one engine. */
 export interface SearchSql {
@@ -101,7 +102,7 @@ function build(dialect: Dialect, binId: string, query: SearchQuery, firstParam: 
 function indexTerm(dialect: Dialect, term: SearchTerm): string | null {
   switch (term.type) {
     case 'text':
-      return dialect.adjacent(term.words.map((w) => dialect.token(encodeWord(w.word), w.prefix)));
+      return dialect.adjacent(term.words.map((w) => dialect.token(w.word, w.prefix)));
     case 'header':
       // With a value, the name's token narrows the rows whose headers are then read (only when not excluded: a
       // request without the value may still have the header).
@@ -148,8 +149,9 @@ const MAX_POSITIONS = 256;
 
 /**
  * A request's tokens as tsvector input text (`'token':1,5 …`), positions counted from 1: PostgreSQL reads it as it
- * is, with no parser or dictionary of its own (the tokens need no quoting: `a`–`z0`–`9` only). Past PostgreSQL's
- * limits, a word's later positions are dropped: a phrase is found among the first 16,383 words of a request.
+ * is, with no parser or dictionary of its own (the tokens need no escaping: letters, digits, marks, or U+E000 and hex
+ * digits). Past PostgreSQL's limits, a word's later positions are dropped: a phrase is found among the first 16,383
+ * words of a request.
  */
 export function tsvectorText(tokens: readonly string[]): string {
   const positions = new Map<string, number[]>();

@@ -1,10 +1,13 @@
 /**
- * What search sees of a request: its words, and the tokens that both engines index. Pure; the SQLite index (FTS5)
- * and the PostgreSQL one (tsvector) are fed the same token list, so that a query finds the same requests on both.
+ * What search sees of a request: its words, and what each engine's index is fed. Pure.
  *
  * A word is a run of letters and digits (combining marks belong to the letter before them), compared in lower case
- * after Unicode NFC, without stemming. Each word is written as a token of ASCII letters and digits only (see
- * encodeWord), so that neither engine's own parser has a say in where words begin and end.
+ * after Unicode NFC, without stemming. PostgreSQL is given the words themselves as lexemes (searchTokens: no parser
+ * or dictionary of its own has a say); SQLite is given text that its FTS5 `ascii` tokenizer splits into the same
+ * words (searchText): ASCII text as it is (the tokenizer splits it at anything but letters and digits and folds its
+ * case, in C), other text split here. Besides its words, a request carries tokens that no word can be (they start
+ * with U+E000, a private-use character, which is no letter or digit): its bin, its credential kinds and its header
+ * names, so that each engine answers those terms from its index.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -13,62 +16,78 @@ import type { HeaderPair } from '../../shared/types';
 /** Bytes of a body that are indexed: its first 64 KB, when they are UTF-8 text. */
 export const INDEXED_BODY_BYTES = 64 * 1024;
 
-/** A longer word is indexed by its first characters (a query word that long matches any word starting so). */
+/**
+ * Words are compared by their first this many characters at most: a query word this long matches any word that
+ * starts with it (PostgreSQL keeps this much of a longer word).
+ */
 export const MAX_WORD_LENGTH = 128;
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 // Every character below U+0080 (a quicker test than NFC on the text): control characters included.
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_WORD = /[a-z0-9]+/g;
 
-/** The words of `text`, in order, lower-cased; [] when it has none. */
+/** The words of `text`, in order, lower-cased, each cut to MAX_WORD_LENGTH characters; [] when it has none. */
 export function splitWords(text: string): string[] {
-  const normal = ASCII.test(text) ? text : text.normalize('NFC');
-  const words = normal.match(WORD);
+  // Most of what is indexed is ASCII: lower-cased whole, then split by the plain class (the same words).
+  const ascii = ASCII.test(text);
+  const words = ascii ? text.toLowerCase().match(ASCII_WORD) : text.normalize('NFC').match(WORD);
   if (words === null) return [];
-  return words.map((word) => {
-    const lower = word.toLowerCase();
-    return lower.length <= MAX_WORD_LENGTH ? lower : Array.from(lower).slice(0, MAX_WORD_LENGTH).join('');
-  });
+  for (let i = 0; i < words.length; i++) {
+    const word = ascii ? words[i] : words[i].toLowerCase();
+    words[i] = word.length <= MAX_WORD_LENGTH ? word : cut(word);
+  }
+  return words;
 }
 
-const PLAIN_TOKEN = /^[a-y0-9]*$/;
+/** Whether a word of splitWords may have been cut (a query for it then looks for words that start with it). */
+export function isCut(word: string): boolean {
+  return word.length >= MAX_WORD_LENGTH && Array.from(word).length >= MAX_WORD_LENGTH;
+}
 
-/**
- * A word as a token of `a`–`z` and `0`–`9`: `a`–`y` and digits stand for themselves, `z` is written `zz`, and any
- * other character `z` and six hex digits of its code point. Each character has its own code and no code is the
- * start of another, so a word starts with a prefix exactly when its token starts with the prefix's token: prefix
- * search works on the tokens.
- */
-export function encodeWord(word: string): string {
-  if (PLAIN_TOKEN.test(word)) return word;
-  let token = '';
-  for (const char of word) {
-    if (char === 'z') token += 'zz';
-    else if (/^[a-y0-9]$/.test(char)) token += char;
-    else token += `z${char.codePointAt(0)!.toString(16).padStart(6, '0')}`;
+function cut(word: string): string {
+  const chars = Array.from(word);
+  return chars.length <= MAX_WORD_LENGTH ? word : chars.slice(0, MAX_WORD_LENGTH).join('');
+}
+
+/** The start of every token that is not a word. */
+const MARK = '\uE000';
+const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
+
+/** Tokens of the bins and header names seen, worked out once (both sets stay small; they are emptied past 1000). */
+const binTokens = new Map<string, string>();
+const headerTokens = new Map<string, string>();
+
+function remembered(cache: Map<string, string>, key: string, make: () => string): string {
+  let token = cache.get(key);
+  if (token === undefined) {
+    token = make();
+    if (cache.size >= 1_000) cache.clear();
+    cache.set(key, token);
   }
   return token;
 }
 
-// Tokens that no word can produce (after a `z`, a word's token has `z`, `0` or `1`): what a request is besides its
-// words. Each engine needs only these to answer bin, header-name and credential-kind terms from its index.
-const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
-
 /** The token every request of the bin carries. */
 export function binToken(binId: string): string {
-  return `zq${hex(binId)}`;
+  return remembered(binTokens, binId, () => `${MARK}b${hex(binId)}`);
 }
 
 /** The token of a header name (case-insensitive); long names by their digest. */
 export function headerToken(name: string): string {
-  const lower = hex(name.toLowerCase());
-  return lower.length <= 200 ? `zh${lower}` : `zi${createHash('sha256').update(lower).digest('hex')}`;
+  const lower = name.toLowerCase();
+  return remembered(headerTokens, lower, () => {
+    const bytes = hex(lower);
+    return bytes.length <= 200 ? `${MARK}h${bytes}` : `${MARK}d${createHash('sha256').update(lower).digest('hex')}`;
+  });
 }
+
+const NO_CREDENTIAL = `${MARK}k${hex('none')}`;
 
 /** The token of a credential kind ("basic", "zendesk-api-token", …), or "none" for a request without credentials. */
 export function credentialToken(kind: string): string {
-  return `zk${hex(kind)}`;
+  return kind === 'none' ? NO_CREDENTIAL : `${MARK}k${hex(kind)}`;
 }
 
 /** What the index is built from: a request's stored columns (the body may be just its first bytes). */
@@ -86,28 +105,59 @@ export interface SearchSource {
 }
 
 /**
- * The tokens of a request, in order: its bin, its credential kinds ("none" when it has none) and header names, then
- * the words of its method, path, query string, headers (name, then value) and body text. Path and query are
- * percent-decoded (a query's `+` is a space); a form body too.
+ * The tokens of a request that are not words: its bin, its credential kinds ("none" when it has none) and its
+ * header names, each once.
  */
-export function searchTokens(source: SearchSource): string[] {
+function markTokens(source: SearchSource): string[] {
   const tokens = [binToken(source.binId)];
-  const kinds = source.credentialKinds.length > 0 ? new Set(source.credentialKinds) : ['none'];
-  for (const kind of kinds) tokens.push(credentialToken(kind));
-  for (const name of new Set(source.headers.map(([n]) => n.toLowerCase()))) tokens.push(headerToken(name));
-  const add = (text: string): void => {
-    for (const word of splitWords(text)) tokens.push(encodeWord(word));
-  };
-  add(source.method);
-  add(percentDecoded(source.path));
-  add(formDecoded(source.query));
-  for (const [name, value] of source.headers) {
-    add(name);
-    add(readableValue(value));
+  if (source.credentialKinds.length === 0) tokens.push(NO_CREDENTIAL);
+  for (const kind of source.credentialKinds) {
+    const token = credentialToken(kind);
+    if (!tokens.includes(token)) tokens.push(token);
   }
-  const text = bodyText(source.body);
-  if (text !== null) add(isForm(source.contentType) ? formDecoded(text) : text);
+  const names = tokens.length;
+  for (const [name] of source.headers) {
+    const token = headerToken(name);
+    if (tokens.indexOf(token, names) === -1) tokens.push(token);
+  }
   return tokens;
+}
+
+/**
+ * The texts whose words a request is found by, in order: its method, path and query string (percent-decoded; a
+ * query's `+` is a space), each header's name and value (UTF-8 where its bytes are), and its body text (a form body
+ * decoded like a query).
+ */
+function textsOf(source: SearchSource): string[] {
+  const texts = [source.method, percentDecoded(source.path), formDecoded(source.query)];
+  for (const [name, value] of source.headers) texts.push(name, readableValue(value));
+  const body = bodyText(source.body);
+  if (body !== null) texts.push(isForm(source.contentType) ? formDecoded(body) : body);
+  return texts;
+}
+
+/** The tokens of a request in order (marks, then words): PostgreSQL's lexemes. */
+export function searchTokens(source: SearchSource): string[] {
+  const tokens = markTokens(source);
+  for (const text of textsOf(source)) {
+    if (text !== '') for (const word of splitWords(text)) tokens.push(word);
+  }
+  return tokens;
+}
+
+/**
+ * A request as text for SQLite's FTS5 `ascii` tokenizer, which splits it into searchTokens' tokens: marks and non-ASCII
+ * text split here (the tokenizer takes every non-ASCII character for part of a word), ASCII text as it is. Only a
+ * word longer than MAX_WORD_LENGTH differs: it is kept whole (a query for it looks for its start anyway).
+ */
+export function searchText(source: SearchSource): string {
+  let text = markTokens(source).join(' ');
+  for (const part of textsOf(source)) {
+    if (part === '') continue;
+    text += ' ';
+    text += ASCII.test(part) ? part : splitWords(part).join(' ');
+  }
+  return text;
 }
 
 /**
@@ -162,5 +212,5 @@ export function percentDecoded(text: string): string {
 
 /** A query string or form body as text: `+` is a space, then percent-decoding. */
 function formDecoded(text: string): string {
-  return percentDecoded(text.replace(/\+/g, ' '));
+  return percentDecoded(text.includes('+') ? text.replace(/\+/g, ' ') : text);
 }

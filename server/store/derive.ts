@@ -22,8 +22,12 @@ export interface DeriveContext {
  * written). Capture hands the request over as received; each adapter calls this as it writes.
  */
 export function deriveColumns(request: NewRequest, context: DeriveContext): NewRequest & StoredColumns {
-  const derived = deriveUnchecked(request, context.redactSecrets);
-  return { ...derived, ...signatureVerdict(derived, context.secrets, context.publicUrl) };
+  // A new object already: the verdict is set on it rather than copied into another (this runs on every capture).
+  const derived: NewRequest & StoredColumns = { ...deriveUnchecked(request, context.redactSecrets), signature: null, provider: null };
+  const { signature, provider } = signatureVerdict(derived, context.secrets, context.publicUrl);
+  derived.signature = signature;
+  derived.provider = provider;
+  return derived;
 }
 
 function deriveUnchecked(request: NewRequest, redactSecrets: boolean): NewRequest & Omit<StoredColumns, 'signature' | 'provider'> {

@@ -42,6 +42,9 @@ const SWEEP_CHUNK = 5_000;
 /** The settings row that claimSweep moves forward. */
 const SWEEP_KEY = 'sweep_claimed_at';
 
+/** Matches few enough to be taken from the search index and then ordered (see listRequests). */
+const FEW_MATCHES = 2_000;
+
 /** Rows given their index per transaction by the fill at start (rows stored before the index existed). */
 const INDEX_FILL_CHUNK = 200;
 
@@ -73,7 +76,7 @@ export async function openPostgresStore(url: string, options: StoreOptions = { r
     throw new Error(`cannot set up the database: ${reason}`, { cause: err });
   }
   const store = new PostgresStore(pool, scrub, options.redactSecrets, options.publicUrl ?? null);
-  store.fillSearchIndex();
+  void store.fillSearchIndex();
   return store;
 }
 
@@ -89,7 +92,7 @@ export class PostgresStore implements Store {
   /** Bin id → what capture needs of it, and until when (performance.now()) that is believed. */
   private readonly knownBins = new Map<string, { bin: CaptureBin; until: number }>();
   /** The fill of the search index for rows stored before it existed, while it runs. */
-  private filling: Promise<void> = Promise.resolve();
+  private filling: Promise<void> | null = null;
 
   constructor(
     private readonly pool: pg.Pool, private readonly scrub: (text: string) => string, private readonly redactSecrets: boolean,
@@ -204,14 +207,22 @@ export class PostgresStore implements Store {
         WHERE bin_id = $1 AND id < $2 AND id > $3 ORDER BY id DESC LIMIT $4`, [binId, ...bounds, page.limit + 1]);
       total = (await this.query<{ count: number }>('SELECT request_count AS count FROM bins WHERE id = $1', [binId]))[0]?.count ?? null;
     } else {
-      // The same search twice, numbered for each statement: the page (bounds, limit) and the count (neither).
-      const listed = postgresConditions(binId, page.search, 4);
+      // The same search twice, numbered for each statement: the count (no bounds), then the page (bounds, limit).
       const counted = postgresConditions(binId, page.search, 2);
-      rows = await this.query<RequestRow>(`SELECT ${SUMMARY_COLUMNS} FROM requests r
-        WHERE r.bin_id = $1 AND r.id < $2 AND r.id > $3 AND ${listed.where} ORDER BY r.id DESC LIMIT $${4 + listed.params.length}`,
-      [binId, ...bounds, ...listed.params, page.limit + 1]);
+      const listed = postgresConditions(binId, page.search, 4);
       total = (await this.query<{ count: number }>(`SELECT count(*)::bigint AS count FROM requests r WHERE r.bin_id = $1 AND ${counted.where}`,
         [binId, ...counted.params]))[0].count;
+      const conditions = `r.bin_id = $1 AND r.id < $2 AND r.id > $3 AND ${listed.where}`;
+      const limit = `LIMIT $${4 + listed.params.length}`;
+      // The planner cannot tell a rare word from a common one (a prefix's selectivity is a guess), and with a LIMIT
+      // it walks the bin newest first, testing each row: fine when many match, a scan of the bin when few do. So a
+      // search that the count says few requests match takes their ids from the index first (an ARRAY sub-select is
+      // planned on its own, with the index), then reads and orders those rows.
+      rows = await this.query<RequestRow>(total <= FEW_MATCHES
+        ? `SELECT ${SUMMARY_COLUMNS} FROM requests WHERE id = ANY (ARRAY(SELECT r.id FROM requests r WHERE ${conditions}))
+          ORDER BY id DESC ${limit}`
+        : `SELECT ${SUMMARY_COLUMNS} FROM requests r WHERE ${conditions} ORDER BY r.id DESC ${limit}`,
+      [binId, ...bounds, ...listed.params, page.limit + 1]);
       if (total === 0 && !(await this.binForCapture(binId))) total = null;
     }
     if (total === null || (rows.length === 0 && !(await this.binForCapture(binId)))) throw new NotFoundError(`no such bin: ${binId}`);
@@ -291,10 +302,11 @@ export class PostgresStore implements Store {
   /**
    * Gives the rows stored before the search index existed (search IS NULL) theirs, in the background, a chunk per
    * transaction; processes that start at once share the work (SKIP LOCKED). Until it is done, searches do not find
-   * those rows. Errors are logged: the next start goes on where this one stopped.
+   * those rows. Resolves when it is done (the fill in progress, if one is); errors are logged, and the next start goes
+   * on where this one stopped.
    */
-  fillSearchIndex(): void {
-    this.filling = (async () => {
+  fillSearchIndex(): Promise<void> {
+    this.filling ??= (async () => {
       while (this.open) {
         const filled = await this.transaction(async (client) => {
           const { rows } = await client.query<IndexRow>(`SELECT ${indexColumns('substring')} FROM requests
@@ -310,7 +322,10 @@ export class PostgresStore implements Store {
       }
     })().catch((err: unknown) => {
       if (this.open) console.error('hooklens: filling the search index failed:', err instanceof Error ? this.scrub(err.message) : err);
+    }).finally(() => {
+      this.filling = null;
     });
+    return this.filling;
   }
 
   /** The counts kept with the bins: no scan of the requests. */

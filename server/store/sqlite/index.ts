@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { HeaderPair } from '../../../shared/types';
 import { sqliteSearch } from '../../search/sql';
+import type { SearchSource } from '../../search/words';
 import { signatureVerdict } from '../../verify/verdict';
 import { deriveColumns } from '../derive';
 import {
@@ -47,6 +48,8 @@ class SqliteStore implements Store {
    */
   private readonly bins: Map<string, CaptureBin>;
   private readonly search: SqliteSearchIndex;
+  /** The rows the last insertAll wrote, as the index reads them: for it once they are committed. */
+  private justStored: { id: number; source: SearchSource }[] = [];
   private readonly searchStatements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean, private readonly publicUrl: string | null) {
@@ -107,6 +110,7 @@ class SqliteStore implements Store {
     // gone is answered with the error and not inserted; any other failure (disk full, ...) rolls the whole batch back
     // and is thrown.
     this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) => {
+      this.justStored = [];
       const counts = new Map<string, number>();
       for (const { binId } of requests) {
         if (!counts.has(binId) && this.bins.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
@@ -131,6 +135,7 @@ class SqliteStore implements Store {
           kinds: kindsColumn(row.credentialKinds),
         });
         stored.push({ ...row, delivery, id: Number(lastInsertRowid) });
+        this.justStored.push({ id: Number(lastInsertRowid), source: row });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
       const evicted = new Map<string, number[]>();
@@ -196,8 +201,14 @@ class SqliteStore implements Store {
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
-    const results = this.insertAll(requests, maxRequests);
-    this.search.scheduled();
+    let results: (StoredRequest | Error)[];
+    try {
+      results = this.insertAll(requests, maxRequests);
+      // Committed: their words go in with the index's next batch.
+      this.search.stored(this.justStored);
+    } finally {
+      this.justStored = [];
+    }
     return results;
   }
 

@@ -1,0 +1,185 @@
+/**
+ * What each engine's search index promises beyond the API's answers (test/search.test.ts): on SQLite, the words of a
+ * deleted request leave the files, captures are indexed in the background within 2 s, and rows stored before the
+ * index (an upgrade, a crash before the indexer ran) are found; on PostgreSQL, rows stored before the index are filled
+ * in at start, and `hooklens migrate` copies into a searchable database.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { migrateSqliteToPostgres } from '../server/cli/migrate';
+import { parseSearch } from '../server/search/parse';
+import type { Store } from '../server/store';
+import { openPostgresStore } from '../server/store/postgres';
+import { openSqliteStore } from '../server/store/sqlite';
+import { openDatabase } from '../server/store/sqlite/database';
+import { SqliteSearchIndex } from '../server/store/sqlite/search-index';
+import { makeTestApp, type TestApp } from './helpers/app';
+import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, schemaOf } from './helpers/pg';
+import { newRequest, storedIds } from './store/requests';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function dbFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hooklens-search-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'hooklens.db');
+}
+
+/** Every byte of the database's files, as one latin1 string to search. */
+function fileBytes(file: string): string {
+  return ['', '-wal', '-shm', '-journal'].map((suffix) => (existsSync(file + suffix) ? readFileSync(file + suffix).toString('latin1') : '')).join('');
+}
+
+/** The ids that a search of the store finds in the bin. */
+async function found(store: Store, binId: string, q: string): Promise<number[]> {
+  return (await store.listRequests(binId, { limit: 500, search: parseSearch(q) })).requests.map((r) => r.id);
+}
+
+describe('the SQLite index', () => {
+  // Sent in upper case: the request's own bytes keep it so, the index holds it lower-cased (and a term may be stored
+  // after the part it shares with the one before it: the files are searched for the tail of each word).
+  const GONE = { header: 'ERASEDHEAD5K8M2T', body: 'ERASEDBODY9Q3V6R' };
+  const KEPT = { header: 'KEPTHEAD4P7W3Q', body: 'KEPTBODY8N2X5J' };
+
+  async function withSecretWords(t: TestApp, binId: string, words: { header: string; body: string }): Promise<number> {
+    const res = await request(t.app).post(`/b/${binId}/hook`).set('X-Note', words.header).set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(6000), card: words.body })).expect(200);
+    return res.body.id as number;
+  }
+
+  it.each([
+    ['one request', (t: TestApp, id: number) => request(t.app).delete(`/api/bins/b1/requests/${id}`).expect(204)],
+    ['a cleared bin', (t: TestApp) => request(t.app).delete('/api/bins/b1/requests').expect(204)],
+    ['a deleted bin', (t: TestApp) => request(t.app).delete('/api/bins/b1').expect(204)],
+    ['the TTL sweep', async (t: TestApp) => {
+      await t.store.deleteReceivedBefore(Date.now() + 60_000);
+      // The sweep removes every request here: the kept words come back with a new capture.
+      await withSecretWords(t, 'b2', KEPT);
+    }],
+  ])('leaves no word of %s in the .db, -wal or -shm file', async (_name, remove) => {
+    const db = dbFile();
+    const t = await makeTestApp({ bins: ['b1', 'b2'], config: { db } });
+    cleanups.push(() => t.close());
+    const id = await withSecretWords(t, 'b1', GONE);
+    await withSecretWords(t, 'b2', KEPT);
+    // Indexed, and (with more than 1000 pages written) checkpointed into the database file itself.
+    expect((await request(t.app).get(`/api/bins/b1/requests?q=${GONE.body}`).expect(200)).body.total).toBe(1);
+    for (let i = 0; i < 3; i++) await request(t.app).post(`/b/b2/big${i}`).send(Buffer.alloc(2 * 1024 * 1024, 'y')).expect(200);
+    await request(t.app).get(`/api/bins/b2/requests?q=${KEPT.body}`).expect(200);
+    const before = fileBytes(db);
+    for (const tail of ['5k8m2t', '9q3v6r', '4p7w3q', '8n2x5j']) expect(before).toContain(tail);
+    await remove(t, id);
+    expect((await request(t.app).get(`/api/bins/b2/requests?q=${KEPT.body}`).expect(200)).body.total).toBe(1);
+    const bytes = fileBytes(db);
+    for (const tail of ['5k8m2t', '9q3v6r']) expect(bytes).not.toContain(tail);
+    for (const tail of ['4p7w3q', '8n2x5j']) expect(bytes).toContain(tail);
+  });
+
+  it('indexes stored requests in the background within 2 s, without waiting for a search, a batch at a time', async () => {
+    const db = openDatabase(':memory:');
+    cleanups.push(() => void db.close());
+    db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
+    const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
+      truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
+      0, ?, '', '127.0.0.1', 0, '')`);
+    const index = new SqliteSearchIndex(db);
+    cleanups.push(() => index.close());
+    // Stored by another process before this one started: read back.
+    for (let n = 0; n < 1_234; n++) insert.run(Buffer.from(`background ${n}`));
+    const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
+    await vi.waitFor(() => expect(progress.get()).toBe(1_234), { timeout: 2_000, interval: 20 });
+    expect(db.prepare(`SELECT count(*) FROM request_search WHERE request_search MATCH '"background"'`).pluck().get()).toBe(1_234);
+    // Deleted once indexed, by any statement: out with the next batch.
+    db.prepare('DELETE FROM requests WHERE id <= 1000').run();
+    // Stored as this process does it: words handed over after the commit.
+    const id = Number(insert.run(Buffer.from('background late')).lastInsertRowid);
+    index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('background late'), credentialKinds: [] } }]);
+    await vi.waitFor(() => expect(progress.get()).toBe(id), { timeout: 2_000, interval: 20 });
+    expect(db.prepare('SELECT count(*) FROM temp.search_removed').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM request_search WHERE request_search MATCH '"background"'`).pluck().get()).toBe(235);
+  });
+
+  it('finds the requests stored before the index existed (upgrade), and forgets those deleted while it was stopped', async () => {
+    const file = dbFile();
+    const store = openSqliteStore(file);
+    await store.createBin('a', 'A', 1);
+    const old = storedIds(await store.insertRequests([
+      newRequest('a', 1, { body: Buffer.from('upgraded words'), headers: [['Authorization', `Basic ${Buffer.from('jdoe:pw').toString('base64')}`]] }),
+      newRequest('a', 2, { body: Buffer.from('more upgraded words') }),
+    ], 100));
+    await store.close();
+    // Back to schema version 7: no index, no kinds, no verdicts.
+    const raw = new Database(file);
+    raw.exec(`DROP TABLE search_progress; DROP TABLE request_search;
+      ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
+      ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
+    raw.close();
+
+    const upgraded = openSqliteStore(file);
+    expect(await found(upgraded, 'a', 'upgraded')).toEqual([old[1], old[0]]);
+    expect(await found(upgraded, 'a', 'auth:basic')).toEqual([old[0]]);
+    // The bin is marked for a recheck of its verdicts (none were kept).
+    expect(await upgraded.binsToRecheck()).toEqual([{ binId: 'a', version: 1 }]);
+    // Stored just before a stop: its words go in as the store closes.
+    const [late] = storedIds(await upgraded.insertRequests([newRequest('a', 3, { body: Buffer.from('stopped early') })], 100));
+    await upgraded.close();
+    // Deleted by another program while hooklens was stopped (no trigger of hooklens saw it).
+    const shell = new Database(file);
+    shell.prepare('DELETE FROM requests WHERE id = ?').run(old[1]);
+    shell.close();
+    const reopened = openSqliteStore(file);
+    cleanups.push(() => reopened.close());
+    expect(await found(reopened, 'a', 'stopped')).toEqual([late]);
+    expect(await found(reopened, 'a', 'words')).toEqual([old[0]]);
+    // The index alone counts a search of words only: the deleted one's index row went at start.
+    expect((await reopened.listRequests('a', { limit: 1, search: parseSearch('words') })).total).toBe(1);
+  });
+});
+
+pgSuite('the PostgreSQL index', () => {
+  it('fills in the index of rows stored before it existed, at start', async () => {
+    const url = await freshSchemaUrl('hl_searchidx');
+    cleanups.push(() => dropSchema(url));
+    const first = await openPostgresStore(url);
+    await first.createBin('a', 'A', 1);
+    const ids = storedIds(await first.insertRequests(Array.from({ length: 450 }, (_, n) => newRequest('a', n, {
+      body: Buffer.from(n % 2 === 0 ? `even ${n}` : `odd ${n}`), headers: n === 7 ? [['Authorization', `Bearer ${'t'.repeat(30)}`]] : [['Host', 'h']],
+    })), 100_000));
+    await first.close();
+    await adminQuery(`UPDATE ${schemaOf(url)}.requests SET search = NULL, credential_kinds = NULL`);
+
+    const second = await openPostgresStore(url);
+    cleanups.push(() => second.close());
+    await second.fillSearchIndex();
+    expect(await found(second, 'a', 'odd')).toHaveLength(225);
+    expect(await found(second, 'a', 'auth:bearer')).toEqual([ids[7]]);
+    expect((await adminQuery(`SELECT count(*)::int AS n FROM ${schemaOf(url)}.requests WHERE search IS NULL`))[0].n).toBe(0);
+  });
+
+  it('is filled by hooklens migrate, for the copies to be found', async () => {
+    const file = dbFile();
+    const sqlite = openSqliteStore(file, { redactSecrets: true });
+    await sqlite.createBin('zd', 'Zendesk', 1);
+    const ids = storedIds(await sqlite.insertRequests([
+      newRequest('zd', 1, { body: Buffer.from('{"subject":"migrated printer"}'), headers: [['Authorization', `Basic ${Buffer.from('a@b.c/token:xyzsecret123').toString('base64')}`]] }),
+      newRequest('zd', 2, { body: Buffer.from('unrelated') }),
+    ], 100));
+    await sqlite.close();
+    const url = await freshSchemaUrl('hl_searchidx');
+    cleanups.push(() => dropSchema(url));
+    await migrateSqliteToPostgres(file, url, () => {});
+    const store = await openPostgresStore(url);
+    cleanups.push(() => store.close());
+    expect(await found(store, 'zd', 'printer')).toEqual([ids[0]]);
+    expect(await found(store, 'zd', 'auth:zendesk-api-token')).toEqual([ids[0]]);
+    expect(await found(store, 'zd', '-auth:none')).toEqual([ids[0]]);
+    expect((await store.listRequests('zd', { limit: 1, search: parseSearch('auth:none') })).total).toBe(1);
+  });
+});
