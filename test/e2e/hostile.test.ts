@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { probePage, sendCapture, sendRaw, useViewer } from './harness';
@@ -70,6 +71,29 @@ async function captureCorpus(): Promise<void> {
     '',
   ].join('.');
   ids.push(await sendCapture(`${capture}/jwt?token=${encodeURIComponent(SCRIPT)}`, { method: 'GET', headers: { Authorization: `Bearer ${jwt}` } }));
+
+  // The body views: multipart names and filenames, a form, XML text and attributes, a gzip body that decodes to
+  // markup, "images" that are markup (one PNG by name, one SVG), and a JSON document large enough for the tree.
+  const boundary = 'x"><img src=x onerror=window.__pwned=1>';
+  const multipart = [
+    `--${boundary}\r\nContent-Disposition: form-data; name="${IMG.replace(/"/g, "'")}"\r\n\r\n${SCRIPT}\r\n`,
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="<img src=x onerror=alert(1)>.txt"\r\nContent-Type: text/html\r\n\r\n${ALL}\r\n`,
+    `--${boundary}\r\nContent-Disposition: form-data; name="svg"; filename="${SVG.replace(/"/g, "'")}.svg"\r\nContent-Type: image/svg+xml\r\n\r\n${SVG}\r\n`,
+    `--${boundary}--\r\n`,
+  ].join('');
+  ids.push(await sendCapture(`${capture}/multipart`, { headers: { 'Content-Type': `multipart/form-data; boundary="${boundary.replace(/"/g, '\\"')}"` }, body: multipart }));
+  ids.push(await sendCapture(`${capture}/form`, { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([[IMG, SCRIPT], [LINK, JS_URL]]).toString() }));
+  ids.push(
+    await sendCapture(`${capture}/xml`, {
+      headers: { 'Content-Type': 'application/xml' },
+      body: `<?xml version="1.0"?><!DOCTYPE x><x xmlns:h="http://www.w3.org/1999/xhtml" a="${BREAKOUT.replace(/"/g, '&quot;').replace(/</g, '&lt;')}"><h:script>window.__pwned=1;alert('xhtml')</h:script><h:img src="x" onerror="window.__pwned=1"/>${IMG.replace(/</g, '&lt;')}<![CDATA[${SCRIPT}]]><!--${SCRIPT}--></x>`,
+    }),
+  );
+  ids.push(await sendCapture(`${capture}/gzip`, { headers: { 'Content-Type': 'text/html', 'Content-Encoding': 'gzip' }, body: new Uint8Array(gzipSync(`<!doctype html>${ALL}`)) }));
+  ids.push(await sendCapture(`${capture}/png`, { headers: { 'Content-Type': 'image/png' }, body: SVG }));
+  ids.push(await sendCapture(`${capture}/svg-xml`, { headers: { 'Content-Type': 'image/svg+xml; charset=utf-8' }, body: `<?xml version="1.0"?>${SVG}` }));
+  const large = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`${IMG}${i}`, { [SCRIPT]: [LINK, JS_URL, i] }]));
+  ids.push(await sendCapture(`${capture}/large-json`, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(large) }));
 }
 
 beforeAll(captureCorpus);
@@ -90,15 +114,33 @@ async function expectNothingRan(target: Page = page): Promise<void> {
   expect(await target.evaluate(() => Reflect.get(window, '__pwned'))).toBeUndefined();
   expect(probe.dialogs).toEqual([]);
   expect(probe.errors).toEqual([]);
-  expect(probe.console).toEqual([]);
+  // Until the server's CSP allows blob: images (img-src), the preview's blob: is refused (and drawn from data:).
+  expect(probe.console.filter((line) => !/^error: Loading the image 'blob:[^']*' violates the following Content Security Policy directive: "img-src /.test(line))).toEqual([]);
   expect(requested.filter((url) => new URL(url).pathname.split('/').pop() === 'x')).toEqual([]);
-  expect(await target.locator('img, svg, iframe, script:not([src])').count()).toBe(0);
+  // The one image allowed is the body preview, drawn from the body's bytes (blob: or data:), never a sender's URL.
+  expect(await target.locator('img:not([data-testid=image]), svg, iframe, script:not([src])').count()).toBe(0);
+  for (const src of await target.locator('img[data-testid=image]').evaluateAll((images) => images.map((image) => image.getAttribute('src') ?? ''))) {
+    expect(src).toMatch(/^(blob:|data:image\/(png|jpeg|gif|webp);base64,)/);
+  }
 }
 
 async function clickAll(selector: string): Promise<void> {
   const buttons = page.locator(selector);
   const count = await buttons.count();
   for (let i = 0; i < count; i++) await buttons.nth(i).click();
+}
+
+/** Opens every closed <details> in the body view, level by level (a tree branch renders its children once open). */
+async function openAllDetails(): Promise<void> {
+  for (let level = 0; level < 10; level++) {
+    const opened = await page.evaluate(() => {
+      const closed = Array.from(document.querySelectorAll<HTMLDetailsElement>('[data-testid=body-content] details:not([open])'));
+      for (const details of closed) details.open = true;
+      return closed.length;
+    });
+    if (opened === 0) return;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
 }
 
 describe('hostile captures', () => {
@@ -137,11 +179,13 @@ describe('hostile captures', () => {
       await page.waitForSelector(`[data-testid=request-detail][data-request-id="${id}"]`);
       await clickAll('[data-testid=reveal-secret]');
       await clickAll('[data-testid=header-reveal]');
-      for (const tab of ['pretty', 'text', 'decoded', 'hex']) {
-        const button = page.locator(`[data-testid=body-tab-${tab}]`);
-        if ((await button.count()) === 0) continue;
-        await button.click();
+      const tabs = await page.locator('[data-testid^=body-tab-]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-testid')?.slice('body-tab-'.length) ?? ''));
+      for (const tab of tabs) {
+        await page.click(`[data-testid=body-tab-${tab}]`);
         await page.waitForSelector(`[data-testid=body-content][data-mode=${tab}]`);
+        await openAllDetails();
+        if (tab === 'decompressed') await page.waitForSelector('[data-testid=decompressed-content], [data-testid=decompressed-error]');
+        if (tab === 'image') await page.waitForSelector('[data-testid=image-failed]');
       }
       await expectNothingRan();
     }
@@ -155,6 +199,37 @@ describe('hostile captures', () => {
     await page.goto(`${viewer.server.url}/bins/hostile/requests/${ids[5]}`);
     await page.waitForSelector('[data-testid=jwt]');
     expect(await page.textContent('[data-testid=jwt-claims]')).toContain(IMG);
+    await expectNothingRan();
+  });
+
+  it('show as text in the body views: multipart names and filenames, XML, a decoded gzip body, an image that is not one', async () => {
+    await openPage();
+    const open = async (index: number, mode: string) => {
+      await page.goto(`${viewer.server.url}/bins/hostile/requests/${ids[index]}`);
+      await page.waitForSelector(`[data-testid=body-content][data-mode=${mode}]`);
+    };
+    await open(6, 'parts');
+    expect(await page.locator('[data-testid=part-name]').first().textContent()).toBe(IMG.replace(/"/g, "'"));
+    expect(await page.locator('[data-testid=part-filename]').nth(0).textContent()).toBe(' <img src=x onerror=alert(1)>.txt');
+    expect(await page.locator('[data-testid=part-download]').nth(1).getAttribute('href')).toMatch(/^blob:/);
+    await open(7, 'form');
+    expect(await page.locator('[data-testid=form-name]').first().textContent()).toBe(IMG);
+    await open(8, 'xml');
+    const xml = await page.textContent('[data-testid=body-content]');
+    expect(xml).toContain("<h:script>window.__pwned=1;alert('xhtml')</h:script>");
+    expect(xml).toContain(`<![CDATA[${SCRIPT}]]>`);
+    await open(9, 'decompressed');
+    await page.waitForSelector('[data-testid=decompressed-content]');
+    expect(await page.textContent('[data-testid=decompressed-content]')).toContain(IFRAME);
+    await open(10, 'image');
+    await page.waitForSelector('[data-testid=image-failed]');
+    await page.click('[data-testid=body-tab-text]');
+    expect(await page.textContent('[data-testid=body-content][data-mode=text]')).toBe(SVG);
+    await open(11, 'xml');
+    expect(await page.locator('[data-testid=body-tab-image]').count()).toBe(0);
+    await open(12, 'tree');
+    await openAllDetails();
+    expect(await page.textContent('[data-testid=json-tree]')).toContain(JSON.stringify(SCRIPT));
     await expectNothingRan();
   });
 
