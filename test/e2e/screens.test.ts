@@ -141,3 +141,29 @@ describe.skipIf(!shots)('screenshots (HOOKLENS_SHOTS)', () => {
     }
   });
 });
+
+describe('renaming a bin in place', () => {
+  it('saves on Enter (header and sidebar follow), cancels on Esc, and shows the server error for a name over 200', async () => {
+    const page = await open(1400, 900, '/bins/other-bin');
+    await page.getByTestId('rename-bin').click();
+    await page.getByTestId('rename-input').fill('Renamed bin');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('bin-title').getByText('Renamed bin').waitFor();
+    await page.locator('[data-bin-id=other-bin] [data-testid=bin-name]').getByText('Renamed bin').waitFor();
+    const stored = (await (await fetch(`${viewer.server.url}/api/bins/other-bin`)).json()) as { name: string };
+    expect(stored.name).toBe('Renamed bin');
+
+    await page.getByTestId('rename-bin').click();
+    await page.getByTestId('rename-input').fill('Not kept');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('bin-title').textContent()).toBe('Renamed bin');
+
+    await page.getByTestId('rename-bin').click();
+    await page.getByTestId('rename-input').fill('n'.repeat(201));
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('rename-error').textContent()).toContain('200');
+    await page.getByTestId('rename-input').fill('');
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('rename-error').textContent()).toContain('needs a name');
+  });
+});

@@ -5,9 +5,9 @@ import type { BinView } from '../../api/model';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorMessage } from '../../ui/ErrorMessage';
-import { Visible } from '../../ui/Visible';
 import { requestKeys, useClearBin } from '../requests/api';
 import { useRotateRelayKey, useUpdateBin } from './api';
+import { BinName } from './BinName';
 import { shortSetting } from './binResponse';
 import { CaptureUrl } from './CaptureUrl';
 import { RelayUrl } from './RelayUrl';
@@ -47,9 +47,7 @@ export function BinHeader({
 
   return (
     <header className="bin-header">
-      <h2 data-testid="bin-title">
-        <Visible text={bin?.name || binId} />
-      </h2>
+      <BinName binId={binId} bin={bin} />
       {bin && (
         <p className="capture">
           <CaptureUrl testId="bin-capture-url" url={bin.captureUrl} />
