@@ -114,8 +114,7 @@ async function expectNothingRan(target: Page = page): Promise<void> {
   expect(await target.evaluate(() => Reflect.get(window, '__pwned'))).toBeUndefined();
   expect(probe.dialogs).toEqual([]);
   expect(probe.errors).toEqual([]);
-  // Until the server's CSP allows blob: images (img-src), the preview's blob: is refused (and drawn from data:).
-  expect(probe.console.filter((line) => !/^error: Loading the image 'blob:[^']*' violates the following Content Security Policy directive: "img-src /.test(line))).toEqual([]);
+  expect(probe.console).toEqual([]);
   expect(requested.filter((url) => new URL(url).pathname.split('/').pop() === 'x')).toEqual([]);
   // The one image allowed is the body preview, drawn from the body's bytes (blob: or data:), never a sender's URL.
   expect(await target.locator('img:not([data-testid=image]), svg, iframe, script:not([src])').count()).toBe(0);
