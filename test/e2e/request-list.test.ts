@@ -45,7 +45,7 @@ function snapshot(page: Page) {
         return {
           id: Number(item.dataset.requestId),
           offset: Math.round(rect.top - listTop),
-          visible: rect.top >= box.top && rect.bottom <= box.bottom,
+          visible: rect.top >= box.top && rect.bottom <= box.bottom + 1, // a sub-pixel layout shift above the list is not a hidden row
           path: item.querySelector('[data-testid=request-path]')?.textContent ?? '',
         };
       }),
