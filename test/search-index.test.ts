@@ -5,6 +5,7 @@
  * in at start, and `hooklens migrate` copies into a searchable database.
  */
 import Database from 'better-sqlite3';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +141,31 @@ describe('the SQLite index', () => {
     expect(await found(reopened, 'a', 'words')).toEqual([old[0]]);
     // The index alone counts a search of words only: the deleted one's index row went at start.
     expect((await reopened.listRequests('a', { limit: 1, search: parseSearch('words') })).total).toBe(1);
+  });
+});
+
+describe('verdicts after an upgrade', () => {
+  it('rechecks, at the first start, the signatures of the requests a version without verdicts stored', async () => {
+    const file = dbFile();
+    const store = openSqliteStore(file);
+    await store.createBin('a', 'A', 1);
+    await store.updateBin('a', { signingSecrets: { zendesk: 'upgrade-secret' } });
+    const body = '{"type":"ticket.created"}';
+    const signature = createHmac('sha256', 'upgrade-secret').update(`2026-12-01T08:00:00Z${body}`).digest('base64');
+    const [id] = storedIds(await store.insertRequests([newRequest('a', 1, { body: Buffer.from(body), headers: [
+      ['X-Zendesk-Webhook-Signature', signature], ['X-Zendesk-Webhook-Signature-Timestamp', '2026-12-01T08:00:00Z']] })], 100));
+    await store.close();
+    const raw = new Database(file);
+    raw.exec(`DROP TABLE search_progress; DROP TABLE request_search;
+      ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
+      ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
+    raw.close();
+
+    const t = await makeTestApp({ config: { db: file } });
+    cleanups.push(() => t.close());
+    await t.signatures.idle();
+    expect(await found(t.store, 'a', 'sig:verified provider:zendesk')).toEqual([id]);
+    expect(await t.store.binsToRecheck()).toEqual([]);
   });
 });
 

@@ -4,12 +4,13 @@
  */
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../server/config';
 import { sweepExpired } from '../server/services/retention';
 import type { RequestPage } from '../shared/types';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { dropSchema, freshSchemaUrl, pgSuite } from './helpers/pg';
+import { newRequest } from './store/requests';
 
 interface Engine {
   /** Where the test app keeps its database, and what removes it afterwards. */
@@ -385,6 +386,24 @@ function searchSuite(engine: Engine): void {
       const detail = (await request(t.app).get(`/api/bins/b1/requests/${ours}`).expect(200)).body;
       expect(detail.analysis.signatures.map((s: { status: string }) => s.status)).toEqual(['mismatch']);
       expect(await ids(t, 'provider:zendesk sig:mismatch')).toEqual([later, ours]);
+    });
+
+    it('rechecks with the newest secret when the secrets change while a recheck runs, and announces the bin when done', async () => {
+      const t = await open();
+      const headers = Object.entries(signed(SECRET)) as [string, string][];
+      for (let i = 0; i < 450; i += 150) {
+        await t.store.insertRequests(Array.from({ length: 150 }, (_, k) => newRequest('b1', i + k, { headers, body: Buffer.from(body) })), 1_000);
+      }
+      expect((await search(t, 'sig:no-secret')).total).toBe(450);
+      const published = vi.spyOn(t.bus, 'publish');
+      // The second change lands while the first recheck is still going (a chunk is 200 requests).
+      await request(t.app).patch('/api/bins/b1').send({ signingSecrets: { zendesk: 'first-try' } }).expect(200);
+      await request(t.app).patch('/api/bins/b1').send({ signingSecrets: { zendesk: SECRET } }).expect(200);
+      await t.signatures.idle();
+      expect((await search(t, 'sig:verified')).total).toBe(450);
+      expect(await t.store.binsToRecheck()).toEqual([]);
+      const binMessages = published.mock.calls.flatMap(([events]) => events).filter((e) => e.type === 'bin' && e.bin.id === 'b1');
+      expect(binMessages.length).toBeGreaterThanOrEqual(3);
     });
   });
 }

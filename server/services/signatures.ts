@@ -16,6 +16,8 @@ export class SignatureRechecks {
   /** Bins waiting, in the order asked. */
   private readonly waiting = new Set<string>();
   private worker: Promise<void> | null = null;
+  /** The look for unfinished rechecks at start, while it runs. */
+  private resuming: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly store: Store, private readonly bus: Bus) {}
@@ -28,16 +30,20 @@ export class SignatureRechecks {
   }
 
   /** Starts the rechecks that a stopped process left, or that a database upgrade asks for. Never rejects. */
-  async resume(): Promise<void> {
-    try {
-      for (const { binId } of await this.store.binsToRecheck()) this.start(binId);
-    } catch (err) {
-      console.error('hooklens: looking for signature verdicts to recheck failed:', err instanceof Error ? err.message : err);
-    }
+  resume(): Promise<void> {
+    this.resuming = (async () => {
+      try {
+        for (const { binId } of await this.store.binsToRecheck()) this.start(binId);
+      } catch (err) {
+        console.error('hooklens: looking for signature verdicts to recheck failed:', err instanceof Error ? err.message : err);
+      }
+    })();
+    return this.resuming;
   }
 
-  /** Resolves when no recheck is waiting or in progress. */
+  /** Resolves when no recheck is waiting or in progress (those resume finds included). */
   async idle(): Promise<void> {
+    await this.resuming;
     while (this.worker !== null) await this.worker;
   }
 

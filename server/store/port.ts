@@ -187,8 +187,9 @@ export interface Store {
   binsToRecheck(): Promise<{ binId: string; version: number }[]>;
   /**
    * Recomputes the stored signature verdict and provider of up to `limit` of the bin's requests with ids above
-   * `afterId` (in id order), with the bin's secrets as they are now. Resolves with the last id it read (null when
-   * none was left, or the bin is gone) and the version of the secrets it used.
+   * `afterId` (in id order; fewer when their bodies pass 32 MB together), with the bin's secrets as they are now.
+   * Resolves with the last id it read (null when none was left, or the bin is gone) and the version of the secrets
+   * it used.
    */
   recheckSignatures(binId: string, afterId: number, limit: number): Promise<{ lastId: number | null; version: number }>;
   /** Notes that every request of the bin was rechecked with `version` of its secrets (nothing when they changed since). */

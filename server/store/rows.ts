@@ -154,6 +154,24 @@ export function storedResults(
   });
 }
 
+/** Body bytes a recheck of signatures reads at once, at most (a single larger body is read alone). */
+const RECHECK_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The last id of the rows a recheck reads together: as many of `sizes` (in id order) as fit in RECHECK_BYTES of
+ * bodies, at least one; null when there are none.
+ */
+export function recheckThrough(sizes: readonly { id: number; bytes: number | string }[]): number | null {
+  let bytes = 0;
+  let through: number | null = null;
+  for (const row of sizes) {
+    bytes += Number(row.bytes);
+    if (through !== null && bytes > RECHECK_BYTES) break;
+    through = row.id;
+  }
+  return through;
+}
+
 /** What an index is built from, as both engines read it back (`INDEX_COLUMNS`): only the body's indexed bytes. */
 export interface IndexRow {
   id: number;

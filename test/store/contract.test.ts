@@ -8,6 +8,8 @@ import { openSqliteStore } from '../../server/store/sqlite';
 import {
   ConflictError, NotFoundError, StoreUnavailableError, type NewRequest, type Store, type StoreOptions, type StoredRequest,
 } from '../../server/store';
+import { createHmac } from 'node:crypto';
+import { parseSearch } from '../../server/search/parse';
 import { dropSchema, freshSchemaUrl, pgSuite } from '../helpers/pg';
 import { newRequest, storedIds } from './requests';
 
@@ -515,6 +517,52 @@ function contract(engine: Engine): void {
       await store.revokeSession('b'.repeat(64), 9_000, 2_001);
       expect(await store.isSessionRevoked('a'.repeat(64))).toBe(false);
       expect(await store.isSessionRevoked('b'.repeat(64))).toBe(true);
+    });
+  });
+
+  describe('signature verdicts and search', () => {
+    const body = Buffer.from('{"type":"ticket.created"}');
+    const signedWith = (secret: string, n: number): NewRequest => newRequest('a', n, {
+      body, headers: [['X-Zendesk-Webhook-Signature', createHmac('sha256', secret).update(`2026-12-01T08:00:00Z${body}`).digest('base64')],
+        ['X-Zendesk-Webhook-Signature-Timestamp', '2026-12-01T08:00:00Z'], ['Authorization', `Basic ${Buffer.from('jdoe:pw').toString('base64')}`]],
+    });
+
+    it('keeps each request\'s credential kinds, verdict and provider, and rechecks the verdicts of a bin whose secrets changed', async () => {
+      await store.createBin('a', 'A', 1);
+      const [signed, plain] = await insert([signedWith('s3cret', 1), newRequest('a', 2)]);
+      expect(signed).toMatchObject({ credentialKinds: ['basic'], signature: 'no-secret', provider: 'zendesk' });
+      expect(plain).toMatchObject({ credentialKinds: [], signature: null, provider: null });
+      expect(await store.binsToRecheck()).toEqual([]);
+
+      await store.updateBin('a', { name: 'renamed' });
+      expect(await store.binsToRecheck()).toEqual([]);
+      await store.updateBin('a', { signingSecrets: { zendesk: 's3cret' } });
+      expect(await store.binsToRecheck()).toEqual([{ binId: 'a', version: 1 }]);
+      // Captured now: judged with the new secret at once.
+      const [later] = await insert([signedWith('s3cret', 3)]);
+      expect(later.signature).toBe('verified');
+
+      expect(await store.recheckSignatures('a', 0, 1)).toEqual({ lastId: signed.id, version: 1 });
+      expect((await store.getRequest('a', signed.id)).signature).toBe('verified');
+      expect(await store.recheckSignatures('a', signed.id, 10)).toEqual({ lastId: later.id, version: 1 });
+      expect(await store.recheckSignatures('a', later.id, 10)).toEqual({ lastId: null, version: 1 });
+      await store.markRechecked('a', 0);
+      expect(await store.binsToRecheck()).toEqual([{ binId: 'a', version: 1 }]);
+      await store.markRechecked('a', 1);
+      expect(await store.binsToRecheck()).toEqual([]);
+      expect((await store.listRequests('a', { limit: 10, search: parseSearch('sig:verified auth:basic') })).requests.map((r) => r.id))
+        .toEqual([later.id, signed.id]);
+      expect(await store.recheckSignatures('gone', 0, 10)).toEqual({ lastId: null, version: 0 });
+    });
+
+    it('answers a search\'s total whatever the bounds, and the bin\'s count without one', async () => {
+      await store.createBin('a', 'A', 1);
+      const ids = (await insert([1, 2, 3, 4, 5].map((n) => newRequest('a', n, { body: Buffer.from(n % 2 ? 'odd one' : 'even one') })))).map((r) => r.id);
+      expect(await store.listRequests('a', { limit: 1, before: ids[4], search: parseSearch('odd') }))
+        .toMatchObject({ requests: [expect.objectContaining({ id: ids[2] })], hasMore: true, total: 3 });
+      expect(await store.listRequests('a', { limit: 1, search: parseSearch('') })).toMatchObject({ total: 5, hasMore: true });
+      await store.deleteRequest('a', ids[0]);
+      expect((await store.listRequests('a', { limit: 10, search: parseSearch('odd') })).total).toBe(2);
     });
   });
 

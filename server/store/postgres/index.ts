@@ -25,7 +25,8 @@ import { connectionConfig, isConnectionFailure, toStoreError } from './connectio
 import { migrateSchema } from './migrate-schema';
 import { deriveColumns, storedCredentialKinds } from '../derive';
 import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, indexColumns, kindsColumn, newRelayKey, searchSourceOf, storedResults, toBin, toFullRequest, toRequest,
+  BIN_COLUMNS, SUMMARY_COLUMNS, indexColumns, kindsColumn, newRelayKey, recheckThrough, searchSourceOf, storedResults, toBin, toFullRequest,
+  toRequest,
   type BinRow, type IndexRow, type RequestRow,
 } from '../rows';
 import { countAttempts, insertRows, lockBins, lockBinsWithSecrets, readBin, takeIds } from './rows';
@@ -275,9 +276,14 @@ export class PostgresStore implements Store {
         'SELECT signing_secrets, secrets_version FROM bins WHERE id = $1 FOR SHARE', [binId]);
       if (!bin) return { lastId: null, version: 0 };
       const secrets = JSON.parse(bin.signing_secrets) as Record<string, string>;
+      // octet_length of a stored body is read from its TOAST pointer: the sizes first, then as many bodies as fit.
+      const { rows: sizes } = await client.query<{ id: number; bytes: string }>(
+        'SELECT id, octet_length(body) AS bytes FROM requests WHERE bin_id = $1 AND id > $2 ORDER BY id LIMIT $3', [binId, afterId, limit]);
+      const through = recheckThrough(sizes);
+      if (through === null) return { lastId: null, version: bin.secrets_version };
       const { rows } = await client.query<Pick<RequestRow, 'id' | 'method' | 'url' | 'headers' | 'truncated' | 'received_at' | 'signature' |
         'provider'> & { body: Buffer }>(`SELECT id, method, url, headers, body, truncated, received_at, signature, provider FROM requests
-        WHERE bin_id = $1 AND id > $2 ORDER BY id LIMIT $3`, [binId, afterId, limit]);
+        WHERE bin_id = $1 AND id > $2 AND id <= $3 ORDER BY id`, [binId, afterId, through]);
       const changed: { id: number; signature: SignatureStatus | null; provider: string | null }[] = [];
       for (const row of rows) {
         const verdict = signatureVerdict({

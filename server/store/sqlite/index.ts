@@ -5,7 +5,8 @@ import type { SearchSource } from '../../search/words';
 import { signatureVerdict } from '../../verify/verdict';
 import { deriveColumns } from '../derive';
 import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, kindsColumn, newRelayKey, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow, type RequestRow,
+  BIN_COLUMNS, SUMMARY_COLUMNS, kindsColumn, newRelayKey, recheckThrough, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow,
+  type RequestRow,
 } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { openDatabase } from './database';
@@ -98,8 +99,10 @@ class SqliteStore implements Store {
       isRevoked: db.prepare('SELECT 1 FROM revoked_sessions WHERE digest = ?').pluck(),
       toRecheck: db.prepare('SELECT id AS binId, secrets_version AS version FROM bins WHERE checked_version < secrets_version'),
       secretsVersion: db.prepare('SELECT secrets_version FROM bins WHERE id = ?').pluck(),
+      // length() of a blob is read from the record, not the blob: the sizes first, then as many bodies as fit.
+      toVerifySizes: db.prepare('SELECT id, length(body) AS bytes FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?'),
       toVerify: db.prepare(`SELECT id, method, url, headers, body, truncated, received_at, signature, provider FROM requests
-        WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
+        WHERE bin_id = ? AND id > ? AND id <= ? ORDER BY id`),
       setVerdict: db.prepare('UPDATE requests SET signature = ?, provider = ? WHERE id = ?'),
       rechecked: db.prepare('UPDATE bins SET checked_version = ? WHERE id = ? AND secrets_version = ?'),
     };
@@ -287,7 +290,9 @@ class SqliteStore implements Store {
     const bin = this.bins.get(binId);
     if (!bin) return { lastId: null, version: 0 };
     const version = this.statements.secretsVersion.get(binId) as number;
-    const rows = this.statements.toVerify.all(binId, afterId, limit) as (Pick<RequestRow, 'id' | 'method' | 'url' | 'headers' | 'truncated' |
+    const through = recheckThrough(this.statements.toVerifySizes.all(binId, afterId, limit) as { id: number; bytes: number }[]);
+    if (through === null) return { lastId: null, version };
+    const rows = this.statements.toVerify.all(binId, afterId, through) as (Pick<RequestRow, 'id' | 'method' | 'url' | 'headers' | 'truncated' |
       'received_at' | 'signature' | 'provider'> & { body: Buffer })[];
     this.db.transaction(() => {
       for (const row of rows) {
