@@ -5,6 +5,7 @@ import { BinsSidebar } from '../features/bins/BinsSidebar';
 import { useBinsFeed } from '../features/bins/feed';
 import { HomeView } from '../features/bins/HomeView';
 import { HeaderBuilderView } from '../features/builder/HeaderBuilderView';
+import { CompareView } from '../features/compare/CompareView';
 import { Link } from '../ui/Link';
 import { ErrorBoundary } from './ErrorBoundary';
 import { LiveIndicator } from './LiveIndicator';
@@ -79,6 +80,7 @@ export function Shell({ showSignOut, onSignOut }: { showSignOut: boolean; onSign
             <BinPage key={route.binId} binId={route.binId} selectedRequestId={route.name === 'request' ? route.requestId : null} q={route.q} />
           )}
           {route.name === 'builder' && <HeaderBuilderView bins={bins.data ?? []} />}
+          {route.name === 'compare' && <CompareView route={route} />}
           {route.name === 'not-found' && <NotFoundView />}
         </ErrorBoundary>
       </div>

@@ -4,6 +4,8 @@
  * index.html for each path, so every one of them can be linked to and reloaded.
  */
 import { useMemo, useSyncExternalStore } from 'react';
+import { parseComparePath } from '../features/compare/route';
+import type { CompareRoute } from '../features/compare/route';
 
 /** Where the viewer is. `q` is the bin's search (`?q=`), null when there is none. */
 export type Route =
@@ -11,6 +13,7 @@ export type Route =
   | { name: 'bin'; binId: string; q: string | null }
   | { name: 'request'; binId: string; requestId: number; q: string | null }
   | { name: 'builder' }
+  | CompareRoute
   | { name: 'not-found' };
 
 const listeners = new Set<() => void>();
@@ -28,6 +31,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   const parts = pathname.split('/').filter((part) => part !== '');
   if (parts.length === 0) return { name: 'home' };
   if (parts.length === 1 && parts[0] === 'builder') return { name: 'builder' };
+  if (parts[0] === 'compare') return parseComparePath(parts) ?? { name: 'not-found' };
   if (parts[0] !== 'bins') return { name: 'not-found' };
   const binId = parts[1] === undefined ? null : decodeSegment(parts[1]);
   if (binId === null) return { name: 'not-found' };

@@ -10,6 +10,7 @@ import { AnswerBadge } from '../../../ui/AnswerBadge';
 import { Link } from '../../../ui/Link';
 import { MethodBadge } from '../../../ui/MethodBadge';
 import { Visible } from '../../../ui/Visible';
+import { CompareToggle } from '../../compare/CompareToggle';
 import type { ListedRequest } from '../cache';
 import { DeliveryMarks } from './DeliveryMarks';
 
@@ -53,6 +54,7 @@ export const RequestRow = memo(function RequestRow({
       aria-setsize={setSize}
       style={{ transform: `translateY(${top}px)` }}
     >
+      <CompareToggle binId={request.binId} id={request.id} />
       <Link to={requestPath(request.binId, request.id, q)} className="request-link" testId="request-link">
         <span className="request-top">
           <MethodBadge method={request.method} />

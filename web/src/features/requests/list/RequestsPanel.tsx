@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { useNow } from '../../../lib/useNow';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
+import { CompareBar } from '../../compare/CompareBar';
 import type { useRequestList } from '../api';
 import type { ListedRequest } from '../cache';
 import { RequestList } from './RequestList';
@@ -58,6 +59,7 @@ export function RequestsPanel({
         {seeking && <span data-testid="request-seeking"> · finding request {selectedId}…</span>}
       </p>
       <ErrorMessage error={error} />
+      {rows[0] !== undefined && <CompareBar binId={rows[0].binId} rows={rows} />}
       {filter !== undefined && !isPending && shown.length === 0 && (
         <p className="muted" data-testid="filter-empty">
           No loaded request matches the filter.
