@@ -114,4 +114,19 @@ describe('/compare/{binA}/{idA}/{binB}/{idB}', () => {
     expect(await gone.innerText()).toMatch(new RegExp(`request ${b} no longer exists`, 'i'));
     expect(await page.locator('[data-testid=compare-headers]').count()).toBe(0);
   });
+  it('compares text bodies by lines, and a Basic credential with a Bearer one without revealing either', async () => {
+    const port = viewer.server.port;
+    const send = (auth: string, body: string) =>
+      sendRaw(port, ['POST /b/compare/notes HTTP/1.1', `Host: 127.0.0.1:${port}`, 'Content-Type: text/plain', `Authorization: ${auth}`].join('\r\n'), body);
+    const a = await send(`Basic ${Buffer.from(`jdoe:${TOKEN_A}`).toString('base64')}`, 'first\nsecond\nthird\n');
+    const b = await send(`Bearer ${TOKEN_B}`, 'first\nsecond, edited\nthird\n');
+    const page = await viewer.newPage();
+    await page.goto(`${viewer.server.url}/compare/compare/${a}/compare/${b}`);
+    const lines = page.locator('[data-testid=compare-lines] > div');
+    await lines.first().waitFor();
+    const changed = await lines.evaluateAll((divs) => divs.map((div) => `${div.getAttribute('data-change')} ${div.textContent?.slice(2)}`));
+    expect(changed).toEqual(['same first', 'removed second', 'added second, edited', 'same third']);
+    expect(await page.locator('[data-testid=compare-credential-verdict]').innerText()).toMatch(/^Basic vs Bearer · .*different secret/);
+    await expectNoTokens(page);
+  });
 });

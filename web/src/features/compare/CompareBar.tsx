@@ -39,7 +39,7 @@ export function CompareBar({ binId, rows }: { binId: string; rows: readonly Requ
   return (
     <p className="compare-bar" data-testid="compare-bar">
       {second !== undefined ? (
-        <Link to={comparePath(first.binId, first.id, second.binId, second.id)} className="button small primary" testId="compare-open">
+        <Link to={comparePath(first.binId, first.id, second.binId, second.id)} className="button tiny primary" testId="compare-open">
           Compare
         </Link>
       ) : null}
@@ -53,11 +53,11 @@ export function CompareBar({ binId, rows }: { binId: string; rows: readonly Requ
         )}
       </span>
       {second === undefined && previous !== null && (
-        <Link to={comparePath(previous.binId, previous.id, first.binId, first.id)} className="button small" testId="compare-previous">
+        <Link to={comparePath(previous.binId, previous.id, first.binId, first.id)} className="button tiny" testId="compare-previous">
           Compare with previous from this sender
         </Link>
       )}
-      <button type="button" className="button small" onClick={clearPicked} data-testid="compare-clear">
+      <button type="button" className="button tiny" onClick={clearPicked} data-testid="compare-clear">
         Clear
       </button>
     </p>

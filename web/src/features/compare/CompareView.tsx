@@ -107,7 +107,7 @@ function Comparison({ a, b }: { a: RequestDetailView; b: RequestDetailView }) {
   return (
     <>
       <h3>Request</h3>
-      <table className="compare-table mono" data-testid="compare-facts">
+      <table className="compare-table compare-facts mono" data-testid="compare-facts">
         <thead>
           <tr>
             <th scope="col" />
@@ -188,7 +188,7 @@ function HeadersCompare({
       <p className="muted" data-testid="compare-headers-summary">
         {said.length === 0 ? 'The same headers, in the same order.' : said.join(', ')}
       </p>
-      <table className="compare-table mono" data-testid="compare-headers">
+      <table className="compare-table compare-headers mono" data-testid="compare-headers">
         <thead>
           <tr>
             <th scope="col">Change</th>
