@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { ListedRequest } from '../cache';
 import { RequestRow, ROW_HEIGHT } from './RequestRow';
 
@@ -39,13 +39,15 @@ export function RequestList({
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const count = rows.length + (hasMore ? 1 : 0);
+  // Stable between renders of the same rows: the virtualizer places every row again when it changes.
+  const itemKey = useCallback((index: number) => rows[index]?.id ?? 'more', [rows]);
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the list re-renders as it scrolls
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
-    getItemKey: (index) => rows[index]?.id ?? 'more',
+    getItemKey: itemKey,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
