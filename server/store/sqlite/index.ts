@@ -80,7 +80,8 @@ class SqliteStore implements Store {
       page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
       deleteRequest: db.prepare('DELETE FROM requests WHERE bin_id = ? AND id = ?'),
-      clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ?'),
+      clearBin: db.prepare('DELETE FROM requests WHERE bin_id = ? RETURNING id').pluck(),
+      binRequests: db.prepare('SELECT id FROM requests WHERE bin_id = ?').pluck(),
       deleteBefore: db.prepare('DELETE FROM requests WHERE received_at < ? RETURNING bin_id AS binId, id'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -198,7 +199,13 @@ class SqliteStore implements Store {
   }
 
   async deleteBin(id: string): Promise<void> {
-    const { changes } = this.erasing(() => this.db.prepare('DELETE FROM bins WHERE id = ?').run(id));
+    const { changes } = this.erasing(() => {
+      // The bin's requests go with it (ON DELETE CASCADE): the index is told which, once that is done.
+      const requests = this.statements.binRequests.all(id) as number[];
+      const result = this.db.prepare('DELETE FROM bins WHERE id = ?').run(id);
+      if (result.changes > 0) this.search.deleted(requests);
+      return result;
+    });
     if (changes === 0) throw new NotFoundError(`no such bin: ${id}`);
     this.bins.delete(id);
   }
@@ -207,8 +214,9 @@ class SqliteStore implements Store {
     let results: (StoredRequest | Error)[];
     try {
       results = this.insertAll(requests, maxRequests);
-      // Committed: their words go in with the index's next batch.
+      // Committed: their words go in with the index's next batch, and those they pushed out leave it.
       this.search.stored(this.justStored);
+      for (const result of results) if (!(result instanceof Error) && result.evicted.length > 0) this.search.deleted(result.evicted);
     } finally {
       this.justStored = [];
     }
@@ -317,7 +325,12 @@ class SqliteStore implements Store {
   }
 
   async deleteRequest(binId: string, id: number): Promise<void> {
-    if (this.erasing(() => this.statements.deleteRequest.run(binId, id)).changes === 0) {
+    const deleted = this.erasing(() => {
+      const { changes } = this.statements.deleteRequest.run(binId, id);
+      if (changes > 0) this.search.deleted([id]);
+      return changes;
+    });
+    if (deleted === 0) {
       throw new NotFoundError(`no such request: ${id} in bin ${binId}`);
     }
   }
@@ -325,7 +338,7 @@ class SqliteStore implements Store {
   async clearBin(binId: string): Promise<number> {
     if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
-    this.erasing(() => this.statements.clearBin.run(binId));
+    this.erasing(() => this.search.deleted(this.statements.clearBin.all(binId) as number[]));
     return through;
   }
 
@@ -347,11 +360,18 @@ class SqliteStore implements Store {
       }
       const removed = through === 0 ? [] : this.statements.deleteThrough.all(through) as { binId: string; id: number }[];
       return removed.sort((a, b) => a.id - b.id);
-    })();
+    })().map((removed) => {
+      this.search.deleted([removed.id]);
+      return removed;
+    });
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
-    return this.erasing(() => this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[]);
+    return this.erasing(() => {
+      const removed = this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
+      this.search.deleted(removed.map((r) => r.id));
+      return removed;
+    });
   }
 
   /**

@@ -18,10 +18,11 @@ const CATCH_UP_LIMIT = 50_000;
  * transaction, one FTS5 segment, for all that came in during DELAY_MS), in the background and before every search,
  * so that a search finds every request stored before it. search_progress.indexed_through says how far the index got;
  * after a start, what lies beyond it (a stop before the batch ran, an upgrade) is read back from the table and
- * indexed. Deletes, however they come (eviction, delete, clear, TTL, --max-stored, a bin's cascade), are noted by a
- * trigger of this connection in a table in memory and leave the index with the next batch; the index rows of
- * requests that a stopped process deleted without telling it are found and removed at start. Everything runs on the
- * store's connection, in its thread: nothing here runs at the same time as a capture's transaction.
+ * indexed. The store tells it of every delete once committed (eviction, delete, clear, TTL, --max-stored, a bin's
+ * requests): the index rows go with the next batch, at once for the deletes a person asks for (purge). Index rows
+ * whose request is gone without it being told (a stop before the batch ran, another program) are found and removed
+ * at start. Everything runs on the store's connection, in its thread: nothing here runs at the same time as a
+ * capture's transaction.
  */
 export class SqliteSearchIndex {
   private readonly statements;
@@ -33,16 +34,10 @@ export class SqliteSearchIndex {
   private queued = 0;
   private caughtUp = false;
   private swept = false;
+  /** Requests deleted since the last batch (some perhaps never indexed). */
+  private removed: number[] = [];
 
   constructor(private readonly db: Database.Database) {
-    // In memory and for this connection only: deletes cost no write of their own. Rows above the progress mark were
-    // never indexed, so their deletes need no note.
-    db.exec(`CREATE TEMP TABLE search_removed (id INTEGER PRIMARY KEY);
-      CREATE TEMP TRIGGER requests_unindexed AFTER DELETE ON main.requests
-        WHEN OLD.id <= (SELECT indexed_through FROM main.search_progress)
-      BEGIN
-        INSERT OR IGNORE INTO temp.search_removed (id) VALUES (OLD.id);
-      END;`);
     this.statements = {
       // Only the body's first bytes: what is indexed of it.
       pending: db.prepare(`SELECT ${indexColumns('substr')} FROM requests WHERE id > ? ORDER BY id LIMIT ${BATCH}`),
@@ -50,9 +45,7 @@ export class SqliteSearchIndex {
       setProgress: db.prepare('UPDATE search_progress SET indexed_through = ?'),
       insert: db.prepare('INSERT INTO request_search (rowid, words) VALUES (?, ?)'),
       existing: db.prepare('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
-      remove: db.prepare('DELETE FROM request_search WHERE rowid IN (SELECT id FROM temp.search_removed)'),
-      forgetRemoved: db.prepare('DELETE FROM temp.search_removed'),
-      anyRemoved: db.prepare('SELECT EXISTS (SELECT 1 FROM temp.search_removed)').pluck(),
+      remove: db.prepare('DELETE FROM request_search WHERE rowid IN (SELECT value FROM json_each(?))'),
       // Index rows whose request is gone (a full scan of the index's rowids: tens of ms per 100,000).
       ghosts: db.prepare(`DELETE FROM request_search WHERE rowid IN (SELECT s.rowid FROM request_search s
         WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = s.rowid))`),
@@ -105,6 +98,12 @@ export class SqliteSearchIndex {
     else this.schedule();
   }
 
+  /** Notes requests deleted (the delete committed): their index rows go with the next batch, or purge. */
+  deleted(ids: Iterable<number>): void {
+    for (const id of ids) this.removed.push(id);
+    if (this.removed.length > 0) this.schedule();
+  }
+
   /** Brings the index up to date before a search: every request stored so far (up to CATCH_UP_LIMIT read back). */
   catchUp(): void {
     for (let done = 0; done < CATCH_UP_LIMIT; done += BATCH) {
@@ -118,10 +117,8 @@ export class SqliteSearchIndex {
    * (FTS5 otherwise keeps them in its segments until those are merged). This costs a write of the whole index.
    */
   purge(): void {
-    if (!this.statements.anyRemoved.get()) return;
     this.db.transaction(() => {
-      this.removeDeleted();
-      this.statements.optimize.run();
+      if (this.removeDeleted() > 0) this.statements.optimize.run();
     })();
   }
 
@@ -134,10 +131,14 @@ export class SqliteSearchIndex {
     this.closed = true;
   }
 
-  private removeDeleted(): void {
-    if (!this.statements.anyRemoved.get()) return;
-    this.statements.remove.run();
-    this.statements.forgetRemoved.run();
+  /** Removes the index rows of the requests deleted since the last batch; resolves with how many it removed. */
+  private removeDeleted(): number {
+    if (this.removed.length === 0) return 0;
+    // Those above the progress mark were never indexed (a queued one is left out of its batch as it is gone).
+    const through = this.statements.progress.get() as number;
+    const indexed = this.removed.filter((id) => id <= through);
+    this.removed = [];
+    return indexed.length === 0 ? 0 : this.statements.remove.run(JSON.stringify(indexed)).changes;
   }
 
   private schedule(): void {
