@@ -243,8 +243,10 @@ const paths = {
   },
   '/api/bins/{binId}/requests/{id}/body': {
     parameters: [binId, requestId],
-    get: { summary: 'The body bytes exactly, as an attachment (sandboxed)', security: bearer,
-      responses: { 200: sandboxed('the body', 'application/octet-stream'), 400: error('a bad id'), ...notFound, ...denied, ...unavailable } },
+    get: { summary: 'The body bytes exactly, as an attachment (sandboxed); with ?decoded, its Content-Encoding undone', security: bearer,
+      parameters: [{ name: 'decoded', in: 'query', required: false, description: 'undo the body\'s Content-Encoding (gzip, deflate, br); at most 16 MB, X-Hooklens-Decoded: cut past it', schema: { type: 'string' } }],
+      responses: { 200: sandboxed('the body', 'application/octet-stream'), 400: error('a bad id, or ?decoded for a body with no single known coding'),
+        422: error('?decoded: the bytes are not valid for their coding'), ...notFound, ...denied, ...unavailable } },
   },
   '/api/bins/{binId}/requests/{id}/replay': {
     parameters: [binId, requestId],

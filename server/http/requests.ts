@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { analyzeRequest } from '../analysis';
 import type { RouteDeps } from './bins';
+import { bodyCoding, decodeBody } from './decode-body';
 import { HttpError } from './errors';
 import { parseSearch, SearchSyntaxError, type SearchQuery } from '../search/parse';
 import type { FullRequestRecord } from '../store';
@@ -87,12 +88,23 @@ export function requestsRouter({ config, bins, requests, now }: RouteDeps): Rout
 
   router.get('/:id/body', async (req, res) => {
     const request = await requests.get(binIdOf(req), pathId(req));
+    // ?decoded: the body with its Content-Encoding undone (the viewer's view of br, which browsers do not decode).
+    let body = request.body;
+    if (req.query.decoded !== undefined) {
+      const coding = bodyCoding(request.headers);
+      if (coding === null) throw new HttpError(400, 'the body has no single Content-Encoding of gzip, deflate or br to undo');
+      const decoded = await decodeBody(request.body, coding).catch((err: Error) => {
+        throw new HttpError(422, `the body is not valid ${coding}: ${err.message}`);
+      });
+      body = decoded.bytes;
+      res.set('X-Hooklens-Decoded', decoded.cut ? 'cut' : 'whole');
+    }
     sandbox(res);
     res.set({
       'Content-Type': 'application/octet-stream',
       'Content-Disposition': `attachment; filename="request-${request.id}.bin"`,
     });
-    res.send(request.body);
+    res.send(body);
   });
 
   router.delete('/:id', async (req, res) => {

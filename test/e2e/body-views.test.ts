@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { probePage, useViewer } from './harness';
@@ -107,6 +107,19 @@ describe('body views', () => {
     await expectNothingRan();
   });
 
+  it('decodes a br body (through the server: browsers do not decode brotli) beside the size received', async () => {
+    const json = JSON.stringify({ event: 'order.paid', note: '<img src=x onerror="window.__pwned=1">' });
+    const compressed = brotliCompressSync(json);
+    const id = await send('/br', { 'Content-Type': 'application/json', 'Content-Encoding': 'br' }, compressed);
+    await openRequest(id);
+    await page.waitForSelector('[data-testid=body-content][data-mode=decompressed] [data-testid=decompressed-content]');
+    const sizes = page.locator('[data-testid=decompressed-sizes]');
+    expect(await sizes.getAttribute('data-raw-bytes')).toBe(String(compressed.length));
+    expect(await sizes.getAttribute('data-decoded-bytes')).toBe(String(Buffer.byteLength(json)));
+    expect(await page.textContent('[data-testid=decompressed-content]')).toContain('"event": "order.paid"');
+    await expectNothingRan();
+  });
+
   it('decodes a gzip body beside the size received, and a deflate one', async () => {
     const json = JSON.stringify({ event: 'order.paid', items: Array.from({ length: 20 }, (_, i) => ({ sku: `SKU-${i}` })) });
     const gzipped = gzipSync(json);
@@ -167,7 +180,7 @@ describe('body views', () => {
     await expect.poll(() => users.locator(':scope > .json-children > [data-testid=json-branch]').count()).toBe(80);
     const first = users.locator(':scope > .json-children > [data-testid=json-branch]').first();
     await first.locator(':scope > summary').click();
-    expect(await first.innerText()).toContain('"name": "user 0"');
+    await expect.poll(() => first.innerText()).toContain('"name": "user 0"');
     expect(await first.innerText()).toContain('"big": 12345678901234567890');
     await users.locator(':scope > summary').click();
     await expect.poll(() => users.locator('[data-testid=json-leaf]').count()).toBe(0);

@@ -148,6 +148,24 @@ export function bodyUrl(binId: string, requestId: number): string {
   return `${requestPath(binId, requestId)}/body`;
 }
 
+/**
+ * The body with its Content-Encoding undone by the server (for br, which browsers' DecompressionStream lacks): the
+ * bytes, whether they were cut at the server's limit, or the server's reason.
+ */
+export async function decodedBody(binId: string, requestId: number): Promise<{ bytes: Uint8Array; cut: boolean } | { error: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${bodyUrl(binId, requestId)}?decoded`, { credentials: 'same-origin' });
+  } catch {
+    return { error: 'the hooklens server could not be reached' };
+  }
+  if (!response.ok) {
+    const parsed: unknown = await response.json().catch(() => undefined);
+    return { error: isErrorBody(parsed) ? parsed.error : `the server answered ${response.status}` };
+  }
+  return { bytes: new Uint8Array(await response.arrayBuffer()), cut: response.headers.get('X-Hooklens-Decoded') === 'cut' };
+}
+
 /** Whether access needs a token and whether this browser has a session. */
 export async function getSession(): Promise<SessionState> {
   return call<SessionState>('GET', '/api/session');

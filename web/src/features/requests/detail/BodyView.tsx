@@ -6,6 +6,7 @@ import { jsonError, prettyJson } from '../../../lib/json';
 import { Visible } from '../../../ui/Visible';
 import { contentCoding } from './body/decompress';
 import { DecompressedView } from './body/DecompressedView';
+import type { Decompressed } from './body/decompress';
 import { FormTable } from './body/FormTable';
 import { ImagePreview, previewedImageType } from './body/ImagePreview';
 import { JsonTree } from './body/JsonTree';
@@ -47,7 +48,14 @@ function lineCount(text: string): number {
  * Content-Type names; and a hex dump always. Captured text is only ever shown as text. Says when the body was
  * truncated at capture, and why a body labelled JSON has no pretty view.
  */
-export function BodyView({ body, size, contentType, headers }: { body: CapturedBody; size: number; contentType: string | null; headers: readonly HeaderPair[] }) {
+export function BodyView({ body, size, contentType, headers, fromServer }: {
+  body: CapturedBody;
+  size: number;
+  contentType: string | null;
+  headers: readonly HeaderPair[];
+  /** The server's decoding of the body's Content-Encoding, for what the browser cannot decode (br). */
+  fromServer?: () => Promise<Decompressed>;
+}) {
   const bytes = useMemo(() => decodeBytes(body.base64), [body.base64]);
   const pretty = useMemo(() => (body.text === null ? null : prettyJson(body.text)), [body.text]);
   const tree = useMemo(() => {
@@ -144,7 +152,7 @@ export function BodyView({ body, size, contentType, headers }: { body: CapturedB
         {shown === 'form' && form !== null && <FormTable text={form} />}
         {shown === 'parts' && multipart !== null && <MultipartParts multipart={multipart} />}
         {shown === 'image' && image !== null && <ImagePreview bytes={bytes} type={image} />}
-        {shown === 'decompressed' && coding !== null && <DecompressedView bytes={bytes} coding={coding} />}
+        {shown === 'decompressed' && coding !== null && <DecompressedView bytes={bytes} coding={coding} fromServer={fromServer} />}
         {shown === 'xml' && xml !== null && 'error' in xml && (
           <p className="notice warning" data-testid="xml-error">
             Not well-formed XML: <Visible text={xml.error} />

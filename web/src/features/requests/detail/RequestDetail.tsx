@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Credential } from '../../../../../shared/types';
-import { bodyUrl, rawUrl } from '../../../api/client';
+import { bodyUrl, decodedBody, rawUrl } from '../../../api/client';
 import { isNotFound } from '../../../api/errors';
 import { base64ByteLength, formatSize } from '../../../lib/bytes';
 import { attemptText, handshakeName, providerName } from '../../../lib/labels';
@@ -88,6 +88,7 @@ export function RequestDetail({
   // Decodes each header row once per fetched request, to know which row a revealed credential came from.
   const headerRows = useMemo(() => (request ? credentialsByHeaderRow(request.headers, request.analysis.credentials) : []), [request]);
   const shown = useMemo(() => shownKeys(revealed, credentials ?? [], headerRows), [revealed, credentials, headerRows]);
+  const fromServer = useMemo(() => () => decodedBody(binId, requestId), [binId, requestId]);
 
   const toggleReveal = (key: string) =>
     setRevealed((current) => {
@@ -194,7 +195,8 @@ export function RequestDetail({
       </section>
       <section className="panel">
         <h3>Body</h3>
-        <BodyView body={request.body} size={request.size} contentType={request.contentType} headers={request.headers} />
+        <BodyView body={request.body} size={request.size} contentType={request.contentType} headers={request.headers}
+          fromServer={fromServer} />
       </section>
       <section className="panel">
         <h3>Request</h3>

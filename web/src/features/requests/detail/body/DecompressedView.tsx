@@ -16,22 +16,29 @@ function utf8(bytes: Uint8Array): string | null {
 }
 
 /**
- * A Content-Encoding'd body decoded in the browser, beside the size of the bytes received (the hex view keeps those):
+ * A Content-Encoding'd body decoded in the browser (by the server for what the browser cannot: br), beside the size of the bytes received (the hex view keeps those):
  * pretty JSON when the decoded text is JSON, else the text, else a hex dump of the decoded bytes. Says why when the
  * bytes cannot be decoded (corrupt, or br where the browser has no brotli decoder).
  */
-export function DecompressedView({ bytes, coding }: { bytes: Uint8Array; coding: Coding }) {
+export function DecompressedView({ bytes, coding, fromServer }: {
+  bytes: Uint8Array;
+  coding: Coding;
+  /** Asks the server to decode, for what this browser cannot (br). */
+  fromServer?: () => Promise<Decompressed>;
+}) {
   const [done, setDone] = useState<{ bytes: Uint8Array; coding: Coding; result: Decompressed } | null>(null);
   const result = done !== null && done.bytes === bytes && done.coding === coding ? done.result : null;
   useEffect(() => {
     let current = true;
-    void decompress(bytes, coding).then((decoded) => {
-      if (current) setDone({ bytes, coding, result: decoded });
-    });
+    void decompress(bytes, coding)
+      .then((decoded) => ('error' in decoded && fromServer ? fromServer() : decoded))
+      .then((decoded) => {
+        if (current) setDone({ bytes, coding, result: decoded });
+      });
     return () => {
       current = false;
     };
-  }, [bytes, coding]);
+  }, [bytes, coding, fromServer]);
 
   if (result === null) return <p className="muted">Decoding {coding}…</p>;
   if ('error' in result) {
