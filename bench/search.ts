@@ -82,22 +82,25 @@ async function measure(engine: string, db: string, settle: () => Promise<void> =
       { name: 'qualifier alone', query: 'method:PUT' },
       { name: 'phrase, excluding a qualifier', query: '"printer on fire" -method:PUT' },
     ];
-    const timings: Timing[] = [];
-    for (const c of cases) {
+    // Each case's URL (a second page starts below the first page's last id), and its first answer's counts.
+    const prepared = await Promise.all(cases.map(async (c) => {
       const url = (before?: number) => `${base}/api/bins/${BIN}/requests?limit=50${c.query ? `&q=${encodeURIComponent(c.query)}` : ''}` +
         `${before ? `&before=${before}` : ''}`;
       const first = await (await fetch(url())).json() as { total: number; requests: { id: number }[] };
-      const before = c.page ? first.requests.at(-1)?.id : undefined;
-      const times: number[] = [];
-      for (let i = 0; i < runs + 5; i++) {
+      return { ...c, url: url(c.page ? first.requests.at(-1)?.id : undefined), total: first.total, shown: first.requests.length, times: [] as number[] };
+    }));
+    // Round after round, each case once per round (noise falls on all alike); the first rounds warm up and are not kept.
+    for (let round = 0; round < runs + 5; round++) {
+      for (const c of prepared) {
         const t = performance.now();
-        const res = await fetch(url(before));
-        await res.arrayBuffer();
-        if (i >= 5) times.push(performance.now() - t);
+        await (await fetch(c.url)).arrayBuffer();
+        if (round >= 5) c.times.push(performance.now() - t);
       }
-      times.sort((a, b) => a - b);
-      timings.push({ name: c.name, query: c.query, median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)], total: first.total, shown: first.requests.length });
     }
+    const timings: Timing[] = prepared.map((c) => {
+      const times = [...c.times].sort((a, b) => a - b);
+      return { name: c.name, query: c.query, median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9)], total: c.total, shown: c.shown };
+    });
     return timings;
   } finally {
     closeLive();

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tsvectorText } from '../server/search/sql';
 import {
-  binToken, bodyText, credentialToken, headerToken, INDEXED_BODY_BYTES, MAX_WORD_LENGTH, percentDecoded, searchText, searchTokens, splitWords,
+  binToken, bodyText, credentialToken, headerToken, INDEXED_BODY_BYTES, MAX_WORD_LENGTH, methodToken, percentDecoded, searchText, searchTokens,
+  splitWords,
   type SearchSource,
 } from '../server/search/words';
 
@@ -51,7 +52,7 @@ describe('searchText', () => {
 
   it('gives the bin, credential-kind and header-name tokens a start that no word has', () => {
     fc.assert(fc.property(fc.string({ maxLength: 12 }), (text) => splitWords(text).every((w) => !w.startsWith('\uE000'))));
-    for (const token of [binToken('b1'), headerToken('X-Id'), credentialToken('basic')]) expect(token).toMatch(/^\uE000[a-z][0-9a-f]+$/);
+    for (const token of [binToken('b1'), methodToken('get'), headerToken('X-Id'), credentialToken('basic')]) expect(token).toMatch(/^\uE000[a-z][0-9a-f]+$/);
   });
 });
 
@@ -70,15 +71,15 @@ describe('bodyText', () => {
 });
 
 describe('searchTokens', () => {
-  it('starts with the bin, the credential kinds (none when none) and the header names, then the words in order', () => {
+  it('starts with the bin, the method, the credential kinds (none when none) and the header names, then the words in order', () => {
     expect(searchTokens(source({
       method: 'POST', path: '/hooks/a', query: 'x=1', headers: [['Content-Type', 'text/plain'], ['X-Id', '7'], ['x-id', '8']],
       body: Buffer.from('Printer on fire'), credentialKinds: [],
     }))).toEqual([
-      binToken('b1'), credentialToken('none'), headerToken('content-type'), headerToken('x-id'),
+      binToken('b1'), methodToken('post'), credentialToken('none'), headerToken('content-type'), headerToken('x-id'),
       'post', 'hooks', 'a', 'x', '1', 'content', 'type', 'text', 'plain', 'x', 'id', '7', 'x', 'id', '8', 'printer', 'on', 'fire',
     ]);
-    expect(searchTokens(source({ credentialKinds: ['basic', 'zendesk-api-token', 'basic'] })).slice(1, 3))
+    expect(searchTokens(source({ credentialKinds: ['basic', 'zendesk-api-token', 'basic'] })).slice(2, 4))
       .toEqual([credentialToken('basic'), credentialToken('zendesk-api-token')]);
   });
 

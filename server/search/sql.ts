@@ -1,12 +1,12 @@
 /**
- * A SearchQuery as each engine's SQL: the terms its full-text index answers (words, phrases, header names, credential
- * kinds, always with the bin's token) as an FTS5 expression or a tsquery, and the others as conditions on the
+ * A SearchQuery as each engine's SQL: the terms its full-text index answers (words, phrases, methods, header names,
+ * credential kinds, always with the bin's token) as an FTS5 expression or a tsquery, and the others as conditions on the
  * requests row `r`. Pure string building: every value a person typed travels as a parameter, or as a word (letters,
  * digits and marks only: splitWords) or a token of hex digits (words.ts) quoted in the index's syntax, never as SQL
  * or index syntax.
  */
 import type { SearchQuery, SearchTerm } from './parse';
-import { binToken, credentialToken, headerToken } from './words';
+import { binToken, credentialToken, headerToken, methodToken } from './words';
 
 /** The SQL of a search on one engine. */
 export interface SearchSql {
@@ -109,6 +109,8 @@ function indexTerm(dialect: Dialect, term: SearchTerm): string | null {
       return term.value === undefined ? dialect.token(headerToken(term.name), false) : null;
     case 'auth':
       return dialect.token(credentialToken(term.kind), false);
+    case 'method':
+      return dialect.token(methodToken(term.method), false);
     default:
       return null;
   }
@@ -117,8 +119,6 @@ function indexTerm(dialect: Dialect, term: SearchTerm): string | null {
 /** The condition on the row that a term needs, or null when the index answers it whole. */
 function rowCondition(dialect: Dialect, term: SearchTerm, param: (value: unknown) => string): string | null {
   switch (term.type) {
-    case 'method':
-      return `upper(r.method) = ${param(term.method)}`;
     case 'path': {
       if (!/[*?]/.test(term.pattern)) return `r.path = ${param(term.pattern)}`;
       const { operator, value } = dialect.pathLike(term.pattern);

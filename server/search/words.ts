@@ -6,8 +6,8 @@
  * or dictionary of its own has a say); SQLite is given text that its FTS5 `ascii` tokenizer splits into the same
  * words (searchText): ASCII text as it is (the tokenizer splits it at anything but letters and digits and folds its
  * case, in C), other text split here. Besides its words, a request carries tokens that no word can be (they start
- * with U+E000, a private-use character, which is no letter or digit): its bin, its credential kinds and its header
- * names, so that each engine answers those terms from its index.
+ * with U+E000, a private-use character, which is no letter or digit): its bin, its method, its credential kinds and
+ * its header names, so that each engine answers those terms from its index.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -83,6 +83,11 @@ export function headerToken(name: string): string {
   });
 }
 
+/** The token of a method (compared upper-cased). */
+export function methodToken(method: string): string {
+  return `${MARK}m${hex(method.toUpperCase())}`;
+}
+
 const NO_CREDENTIAL = `${MARK}k${hex('none')}`;
 
 /** The token of a credential kind ("basic", "zendesk-api-token", …), or "none" for a request without credentials. */
@@ -105,11 +110,11 @@ export interface SearchSource {
 }
 
 /**
- * The tokens of a request that are not words: its bin, its credential kinds ("none" when it has none) and its
- * header names, each once.
+ * The tokens of a request that are not words: its bin, its method, its credential kinds ("none" when it has none)
+ * and its header names, each once.
  */
 function markTokens(source: SearchSource): string[] {
-  const tokens = [binToken(source.binId)];
+  const tokens = [binToken(source.binId), methodToken(source.method)];
   if (source.credentialKinds.length === 0) tokens.push(NO_CREDENTIAL);
   for (const kind of source.credentialKinds) {
     const token = credentialToken(kind);
