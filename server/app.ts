@@ -22,6 +22,7 @@ import { replayRouter } from './http/replay';
 import { exportRouter } from './http/export';
 import { ReplayService } from './replay/service';
 import { sessionRouter } from './http/session';
+import { sendTestRouter } from './http/send-test';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const VERSION: string = packageJson.version;
@@ -161,6 +162,7 @@ export function createApp(deps: AppDeps): AppHandler {
   api.use('/bins', binsRouter(routeDeps));
   api.use('/bins/:binId/requests', requestsRouter(routeDeps));
   api.use('/bins/:binId', exportRouter(routeDeps));
+  api.use('/bins/:binId', sendTestRouter(routeDeps));
   api.use('/bins/:binId/requests', replayRouter({ requests, replay: deps.replay ?? new ReplayService({ allow: config.replayAllow }) }));
   api.use(apiNotFound);
   app.use('/api', api);

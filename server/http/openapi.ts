@@ -147,6 +147,12 @@ const schemas: Record<string, Schema> = {
     },
   },
   ReplayTarget: object({ url: { type: 'string', format: 'uri', description: 'absolute http or https URL; the captured sub-path and query are appended' } }),
+  SendTest: object({
+    method: { type: 'string', pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$", description: 'default POST' },
+    path: { type: 'string', pattern: '^/', maxLength: 2048, description: 'the sub-path after /b/{binId}, with an optional ?query; default /' },
+    headers: { type: 'array', maxItems: 100, items: ref('HeaderPair'), description: 'stored as given: order, case, duplicates; no CR or LF' },
+    body: { type: 'string', description: 'stored as UTF-8 bytes, at most 256 KB' },
+  }, ['method', 'path', 'headers', 'body']),
   ReplayAnswer: object({
     status: { type: 'integer', minimum: 100, maximum: 999, description: 'the target\'s status; a 3xx is not followed' },
     headers: { type: 'array', items: ref('HeaderPair'), description: 'the target\'s headers in order and case, values as latin1' },
@@ -261,6 +267,19 @@ const paths = {
         200: json(ref('ReplayAnswer'), 'the target\'s answer'), 400: error('a bad id or body, or a refused target, and why'),
         415: error('a body that is not JSON'), ...notFound, ...denied,
         502: error('the connection failed, or the answer was not HTTP'), 504: error('no whole answer within 10 s'), ...unavailable,
+      },
+    },
+  },
+  '/api/bins/{binId}/send-test': {
+    parameters: [binId],
+    post: {
+      summary: 'Store a test request into the bin, as if it had arrived at its capture URL; answers its id', security: bearer,
+      description: 'Headers (order, case, duplicates), method, path and body as given, remote address "hooklens (send-test)". ' +
+        'Nothing is sent over the network: there is no target to give ("url" is refused).',
+      requestBody: { required: true, content: { 'application/json': { schema: ref('SendTest') } } },
+      responses: {
+        201: json(object({ id: { type: 'integer', minimum: 1 } }), 'stored'), 400: error('a bad field, named'),
+        415: error('a body that is not JSON'), 404: error('no such bin'), ...denied, ...unavailable,
       },
     },
   },
