@@ -17,6 +17,18 @@ async function openBuilder(): Promise<void> {
 }
 
 describe('the header builder', () => {
+  it('offers a placeholder email, not a real-looking prefilled one, and refuses an empty token', async () => {
+    await openBuilder();
+    expect(await page.inputValue('[data-testid=builder-email]')).toBe('');
+    expect(await page.getAttribute('[data-testid=builder-email]', 'placeholder')).toBe('you@example.com');
+    expect(await page.textContent('[data-testid=builder-refused]')).toContain('API token');
+    expect(await page.locator('[data-testid=builder-header]').count()).toBe(0);
+    await page.fill('[data-testid=builder-email]', EMAIL);
+    await page.fill('[data-testid=builder-secret]', API_TOKEN);
+    await page.waitForSelector('[data-testid=builder-header]');
+    expect(await page.locator('[data-testid=builder-refused]').count()).toBe(0);
+  });
+
   it('builds the Zendesk API token header, curl line and requests.Session snippet', async () => {
     await openBuilder();
     await page.fill('[data-testid=builder-email]', EMAIL);
@@ -54,7 +66,10 @@ describe('the header builder', () => {
     await page.fill('[data-testid=builder-secret]', API_TOKEN);
     await page.check('[data-testid=builder-mode-bearer]');
     expect(await page.inputValue('[data-testid=builder-secret]')).toBe('');
-    expect(await page.textContent('[data-testid=builder-header]')).toBe('Authorization: Bearer ');
+    // An empty token is refused: no header is built for it, and nothing can be sent.
+    await page.waitForSelector('[data-testid=builder-refused]');
+    expect(await page.locator('[data-testid=builder-header]').count()).toBe(0);
+    expect(await page.isDisabled('[data-testid=builder-send-test]')).toBe(true);
     await page.fill('[data-testid=builder-secret]', 'abc123');
     await page.check('[data-testid=builder-mode-password]');
     expect(await page.inputValue('[data-testid=builder-secret]')).toBe('');

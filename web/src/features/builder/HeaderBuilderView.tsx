@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { BinView } from '../../api/model';
 import { CopyButton } from '../../ui/CopyButton';
-import { authorizationValue, basicUser, curlLine, pythonSnippet } from './headerBuilder';
+import { authorizationValue, basicUser, curlLine, inputProblem, pythonSnippet } from './headerBuilder';
 import type { BuilderMode } from './headerBuilder';
 import { visibleString } from '../../lib/visible';
+import { SendAndCompare } from './SendAndCompare';
 
 const MODES: [BuilderMode, string][] = [
   ['api-token', 'Email + API token'],
@@ -13,12 +14,13 @@ const MODES: [BuilderMode, string][] = [
 
 /**
  * Builds the Authorization header Zendesk's API expects from an email and an API token (or password, or a bearer
- * token), with the curl line and the Python `requests.Session` snippet that send it to a bin's capture URL.
- * Nothing typed here leaves the browser.
+ * token), with the curl line and the Python `requests.Session` snippet that send it to a bin's capture URL; then
+ * sends it as a test request into the bin (stored by the server, never sent over the network) and compares it with a
+ * capture. An empty token is refused: no header is shown for it.
  */
 export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
   const [mode, setMode] = useState<BuilderMode>('api-token');
-  const [email, setEmail] = useState('jdoe@example.com');
+  const [email, setEmail] = useState('');
   const [secret, setSecret] = useState('');
   const [binId, setBinId] = useState<string | null>(null);
   // An API token is not a password nor a bearer token: a secret typed for one mode is cleared when it changes.
@@ -29,6 +31,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
   const bin = bins.find((candidate) => candidate.id === binId) ?? bins[0];
   const url = bin?.captureUrl ?? `${location.origin}/b/<binId>`;
   const input = { mode, email, secret };
+  const problem = inputProblem(input);
   const header = `Authorization: ${authorizationValue(input)}`;
   const curl = curlLine(input, url);
   const python = pythonSnippet(input, url);
@@ -36,7 +39,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
   return (
     <section className="column builder" data-testid="header-builder">
       <h2>Header builder</h2>
-      <p className="muted">Build the exact header you send to Zendesk's API, then send it to a bin and compare it with what was captured. Nothing typed here leaves this page.</p>
+      <p className="muted">Build the exact header you send to Zendesk's API, then send it to a bin as a test request and compare it with what was captured. Only "Send test request" sends what you typed, to this hooklens server, which stores it in the bin.</p>
       <form className="builder-form" onSubmit={(event) => event.preventDefault()}>
         <fieldset className="modes">
           <legend>Credentials</legend>
@@ -49,7 +52,7 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
         {mode !== 'bearer' && (
           <label>
             Email
-            <input type="email" value={email} onChange={(event) => setEmail(event.target.value)} data-testid="builder-email" />
+            <input type="email" placeholder="you@example.com" value={email} onChange={(event) => setEmail(event.target.value)} data-testid="builder-email" />
           </label>
         )}
         <label>
@@ -67,15 +70,24 @@ export function HeaderBuilderView({ bins }: { bins: readonly BinView[] }) {
           </select>
         </label>
       </form>
-      {mode !== 'bearer' && (
-        <p className="muted">
-          Basic user-id: <code>{basicUser(input)}</code>
-          {mode === 'api-token' && ' (the "/token" suffix is what tells Zendesk the password is an API token)'}
+      {problem !== null ? (
+        <p className="error" role="alert" data-testid="builder-refused">
+          {problem}
         </p>
+      ) : (
+        <>
+          {mode !== 'bearer' && (
+            <p className="muted">
+              Basic user-id: <code>{basicUser(input)}</code>
+              {mode === 'api-token' && ' (the "/token" suffix is what tells Zendesk the password is an API token)'}
+            </p>
+          )}
+          <Output title="Authorization header" text={header} testId="builder-header" />
+          <Output title="curl" text={curl} testId="builder-curl" />
+          <Output title="Python (requests)" text={python} testId="builder-python" />
+        </>
       )}
-      <Output title="Authorization header" text={header} testId="builder-header" />
-      <Output title="curl" text={curl} testId="builder-curl" />
-      <Output title="Python (requests)" text={python} testId="builder-python" />
+      <SendAndCompare input={input} binId={bin?.id ?? null} refused={problem} />
     </section>
   );
 }

@@ -74,3 +74,56 @@ export function pythonSnippet(input: BuilderInput, url: string): string {
     'print(response.status_code, response.text)',
   ].join('\n');
 }
+
+/** Why the input cannot make a header yet (an empty token or password, which Zendesk would refuse); null when it can. */
+export function inputProblem(input: BuilderInput): string | null {
+  if (input.secret === '') {
+    const what = input.mode === 'api-token' ? 'an API token' : input.mode === 'password' ? 'a password' : 'an access token';
+    return `Type ${what}: an empty one is never accepted.`;
+  }
+  if (input.mode !== 'bearer' && input.email.trim() === '') return 'Type the email of the Zendesk user.';
+  return null;
+}
+
+const encoder = new TextEncoder();
+
+function toHex(bytes: ArrayBuffer): string {
+  return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function toBase64(bytes: ArrayBuffer): string {
+  let binary = '';
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The lowercase hex SHA-256 of `text` as UTF-8: a credential's fingerprint (Credential.secret.sha256). */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+/**
+ * Zendesk's webhook signature (auth-reference.md §1): base64 HMAC-SHA256 keyed with the signing secret as UTF-8 text
+ * (not base64-decoded) over TIMESTAMP + BODY.
+ */
+export async function zendeskSignature(secret: string, timestamp: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return toBase64(await crypto.subtle.sign('HMAC', key, encoder.encode(timestamp + body)));
+}
+
+/** The test request the builder sends: the header built, a JSON body, and Zendesk's signature when a secret is given. */
+export async function testRequestHeaders(
+  input: BuilderInput,
+  body: string,
+  signing: { secret: string; timestamp: string } | null,
+): Promise<[string, string][]> {
+  const headers: [string, string][] = [
+    ['Authorization', authorizationValue(input)],
+    ['Content-Type', 'application/json'],
+  ];
+  if (signing) {
+    headers.push(['X-Zendesk-Webhook-Signature', await zendeskSignature(signing.secret, signing.timestamp, body)]);
+    headers.push(['X-Zendesk-Webhook-Signature-Timestamp', signing.timestamp]);
+  }
+  return headers;
+}
