@@ -88,6 +88,7 @@ describe('POST /api/bins/:binId/send-test', () => {
   it.each([
     ['a header value with CR LF', { headers: [['X-A', 'ok\r\nX-Injected: 1']] }, /"headers"\[0\]/],
     ['a header value with LF', { headers: [['X-A', 'a\nb']] }, /"headers"\[0\]/],
+    ['a header value beyond Latin-1', { headers: [['X-A', 'caf\u00e9 \u2603']] }, /"headers"\[0\]/],
     ['a header name with a space', { headers: [['X A', 'v']] }, /"headers"\[0\]/],
     ['an empty header name', { headers: [['', 'v']] }, /"headers"\[0\]/],
     ['a pair of three', { headers: [['a', 'b', 'c']] }, /"headers"\[0\]/],
@@ -99,6 +100,7 @@ describe('POST /api/bins/:binId/send-test', () => {
     ['a path without the leading slash', { path: 'hooks' }, /"path"/],
     ['a path with a space', { path: '/a b' }, /"path"/],
     ['a path with CR LF', { path: '/a\r\nb' }, /"path"/],
+    ['a path beyond ASCII', { path: '/caf\u00e9' }, /"path"/],
     ['a method with a space', { method: 'GE T' }, /"method"/],
     ['an empty method', { method: '' }, /"method"/],
     ['a target URL', { url: 'http://127.0.0.1:22/' }, /"url"/],

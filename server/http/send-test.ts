@@ -6,10 +6,10 @@ import { HttpError } from './errors';
 
 /** An HTTP token (RFC 9110): what a method and a header name may be. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A header value: visible characters, spaces and tabs, and obs-text; never CR, LF nor NUL. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
-/** A request-target's path (and query): no spaces, no control characters. */
-const PATH = /^\/[\x21-\x7e\x80-\uffff]*$/;
+/** A header value as a capture could hold it: visible ASCII, spaces, tabs and obs-text (Latin-1); never CR, LF nor NUL. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** A request-target's path (and query): visible ASCII, no spaces (percent-encode the rest). */
+const PATH = /^\/[\x21-\x7e]*$/;
 
 export const MAX_TEST_HEADERS = 100;
 export const MAX_TEST_BODY = 256 * 1024;
@@ -39,7 +39,7 @@ function parseTestRequest(input: unknown): TestRequest {
 
   const target = fields.path ?? '/';
   if (typeof target !== 'string' || target.length > 2048 || !PATH.test(target)) {
-    throw new HttpError(400, '"path" must start with "/" and hold no spaces or control characters (at most 2048)');
+    throw new HttpError(400, '"path" must start with "/" and hold only visible ASCII, no spaces (percent-encode the rest; at most 2048)');
   }
   const mark = target.indexOf('?');
   const path = mark < 0 ? target : target.slice(0, mark);
