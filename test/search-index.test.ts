@@ -17,7 +17,7 @@ import type { Store } from '../server/store';
 import { openPostgresStore } from '../server/store/postgres';
 import { openSqliteStore } from '../server/store/sqlite';
 import { openDatabase } from '../server/store/sqlite/database';
-import { SqliteSearchIndex } from '../server/store/sqlite/search-index';
+import { IDS_PER_TABLE, SqliteSearchIndex } from '../server/store/sqlite/search-index';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, schemaOf } from './helpers/pg';
 import { newRequest, storedIds } from './store/requests';
@@ -96,7 +96,7 @@ describe('the SQLite index', () => {
     for (let n = 0; n < 1_234; n++) insert.run(Buffer.from(`background ${n}`));
     const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
     await vi.waitFor(() => expect(progress.get()).toBe(1_234), { timeout: 2_000, interval: 20 });
-    expect(db.prepare(`SELECT count(*) FROM request_search WHERE request_search MATCH '"background"'`).pluck().get()).toBe(1_234);
+    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(1_234);
     // Deleted once indexed, as the store tells it: out with the next batch.
     db.prepare('DELETE FROM requests WHERE id <= 1000').run();
     index.deleted(Array.from({ length: 1_000 }, (_, i) => i + 1));
@@ -104,7 +104,7 @@ describe('the SQLite index', () => {
     const id = Number(insert.run(Buffer.from('background late')).lastInsertRowid);
     index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('background late'), credentialKinds: [] } }]);
     await vi.waitFor(() => expect(progress.get()).toBe(id), { timeout: 2_000, interval: 20 });
-    expect(db.prepare(`SELECT count(*) FROM request_search WHERE request_search MATCH '"background"'`).pluck().get()).toBe(235);
+    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
   });
 
   it('finds the requests stored before the index existed (upgrade), and forgets those deleted while it was stopped', async () => {
@@ -118,7 +118,7 @@ describe('the SQLite index', () => {
     await store.close();
     // Back to schema version 7: no index, no kinds, no verdicts.
     const raw = new Database(file);
-    raw.exec(`DROP TABLE search_progress; DROP TABLE request_search;
+    raw.exec(`DROP TABLE search_progress; DROP TABLE IF EXISTS request_words_0;
       ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
       ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
     raw.close();
@@ -144,6 +144,45 @@ describe('the SQLite index', () => {
   });
 });
 
+describe('the SQLite index tables', () => {
+  it('spreads ids over tables of IDS_PER_TABLE, searches and pages across them, and drops one whose requests are gone', async () => {
+    const file = dbFile();
+    const tables = (): string[] => {
+      const raw = new Database(file);
+      try {
+        return (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[])
+          .filter((name) => /^request_words_\d+$/.test(name));
+      } finally {
+        raw.close();
+      }
+    };
+    let store = openSqliteStore(file);
+    await store.createBin('a', 'A', 1);
+    const early = storedIds(await store.insertRequests([1, 2, 3].map((n) => newRequest('a', n, { body: Buffer.from(`alpha early ${n}`) })), 100));
+    await store.close();
+    // Later ids, as a server that has stored 100,000 requests hands them out.
+    const raw = new Database(file);
+    raw.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'requests'").run(2 * IDS_PER_TABLE - 2);
+    raw.close();
+    store = openSqliteStore(file);
+    const late = storedIds(await store.insertRequests([4, 5, 6].map((n) => newRequest('a', n, { body: Buffer.from(`alpha late ${n}`) })), 100));
+    expect(late).toEqual([2 * IDS_PER_TABLE - 1, 2 * IDS_PER_TABLE, 2 * IDS_PER_TABLE + 1]);
+    const page = (q: string, before?: number) => store.listRequests('a', { limit: 2, before, search: parseSearch(q) });
+    expect(await page('alpha')).toMatchObject({ total: 6, hasMore: true, requests: [{ id: late[2] }, { id: late[1] }] });
+    expect(await page('alpha', late[1])).toMatchObject({ total: 6, hasMore: true, requests: [{ id: late[0] }, { id: early[2] }] });
+    expect(await page('alpha', early[2])).toMatchObject({ total: 6, hasMore: false, requests: [{ id: early[1] }, { id: early[0] }] });
+    expect(await page('early method:POST')).toMatchObject({ total: 3 });
+    await store.close();
+    expect(tables()).toEqual(['request_words_0', 'request_words_1', 'request_words_2']);
+
+    store = openSqliteStore(file);
+    for (const id of early) await store.deleteRequest('a', id);
+    expect(await page('alpha')).toMatchObject({ total: 3 });
+    await store.close();
+    expect(tables()).toEqual(['request_words_1', 'request_words_2']);
+  });
+});
+
 describe('verdicts after an upgrade', () => {
   it('rechecks, at the first start, the signatures of the requests a version without verdicts stored', async () => {
     const file = dbFile();
@@ -156,7 +195,7 @@ describe('verdicts after an upgrade', () => {
       ['X-Zendesk-Webhook-Signature', signature], ['X-Zendesk-Webhook-Signature-Timestamp', '2026-12-01T08:00:00Z']] })], 100));
     await store.close();
     const raw = new Database(file);
-    raw.exec(`DROP TABLE search_progress; DROP TABLE request_search;
+    raw.exec(`DROP TABLE search_progress; DROP TABLE IF EXISTS request_words_0;
       ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
       ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
     raw.close();

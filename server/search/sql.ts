@@ -57,7 +57,7 @@ const POSTGRES: Dialect = {
   placeholder: (index) => `$${index}`,
 };
 
-/** The search on SQLite (FTS5 over the table request_search, rowid = request id). */
+/** The search on SQLite (FTS5 over the tables request_words_<n>, rowid = request id). */
 export function sqliteSearch(binId: string, query: SearchQuery): SearchSql {
   return build(SQLITE, binId, query, 0);
 }

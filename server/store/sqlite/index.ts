@@ -241,15 +241,22 @@ class SqliteStore implements Store {
     }
     // The index leads (CROSS JOIN fixes the order): its rows come in id order, newest first, with the bounds applied by
     // FTS5, each joined to its request for the other terms. Led by the bin's index instead, every request of the bin
-    // would be looked up in the index.
-    const rows = this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM request_search s CROSS JOIN requests r ON r.id = s.rowid
-      WHERE s.request_search MATCH ? AND s.rowid < ? AND s.rowid > ? AND ${conditions}
-      ORDER BY s.rowid DESC LIMIT ?`).all(match, ...bounds, binId, ...params, page.limit + 1) as RequestRow[];
-    // The bin's token is part of the match: without other terms, the index alone counts.
-    const total = (where.length === 0
-      ? this.searchStatement('SELECT count(*) FROM request_search WHERE request_search MATCH ?').pluck().get(match)
-      : this.searchStatement(`SELECT count(*) FROM request_search s CROSS JOIN requests r ON r.id = s.rowid
-        WHERE s.request_search MATCH ? AND ${conditions}`).pluck().get(match, binId, ...params)) as number;
+    // would be looked up in the index. One index table after the other, newest first, until the page is full.
+    const rows: RequestRow[] = [];
+    for (const t of this.search.tablesWithin(bounds[1], bounds[0])) {
+      rows.push(...this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM ${t} CROSS JOIN requests r ON r.id = ${t}.rowid
+        WHERE ${t} MATCH ? AND ${t}.rowid < ? AND ${t}.rowid > ? AND ${conditions}
+        ORDER BY ${t}.rowid DESC LIMIT ?`).all(match, ...bounds, binId, ...params, page.limit + 1 - rows.length) as RequestRow[]);
+      if (rows.length > page.limit) break;
+    }
+    // The bin's token is part of the match: without other terms, the index alone counts. Every table in one statement.
+    const tables = this.search.tablesWithin(0, Number.MAX_SAFE_INTEGER);
+    const counts = tables.map((t) => (where.length === 0
+      ? `SELECT count(*) AS n FROM ${t} WHERE ${t} MATCH ?`
+      : `SELECT count(*) AS n FROM ${t} CROSS JOIN requests r ON r.id = ${t}.rowid WHERE ${t} MATCH ? AND ${conditions}`));
+    const each = where.length === 0 ? [match] : [match, binId, ...params];
+    const total = counts.length === 0 ? 0
+      : this.searchStatement(`SELECT sum(n) FROM (${counts.join(' UNION ALL ')})`).pluck().get(...tables.flatMap(() => each)) as number;
     return { ...this.pageOf(rows, page.limit), total };
   }
 

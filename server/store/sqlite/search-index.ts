@@ -10,23 +10,37 @@ const DELAY_MS = 250;
 const QUEUE_CHARACTERS = 4 * 1024 * 1024;
 /** The most requests a search reads back and indexes before it answers (a larger backlog is left to the background). */
 const CATCH_UP_LIMIT = 50_000;
+/**
+ * Request ids per index table. A delete a person asks for (and the TTL sweep) rewrites the tables that held what it
+ * removed, to leave none of its words in the file: a table's worth (tens of ms) rather than the whole index.
+ */
+export const IDS_PER_TABLE = 50_000;
+
+const TABLE = /^request_words_(\d+)$/;
+const tableOf = (part: number): string => `request_words_${part}`;
+const partOf = (id: number): number => Math.floor(id / IDS_PER_TABLE);
 
 /**
- * The words index of the SQLite store (migration 008): the FTS5 table request_search, rowid = request id.
+ * The words index of the SQLite store: FTS5 tables request_words_<n>, rowid = request id, each for IDS_PER_TABLE ids
+ * (ids n × IDS_PER_TABLE and up), made as ids reach them and dropped once none of their requests is left. Contentless
+ * (the text is not stored twice) and contentless_delete (a row goes by its rowid alone); the ascii tokenizer splits
+ * ASCII at anything but letters and digits and folds its case, other text comes split into words (words.ts);
+ * detail=full keeps positions, for phrases.
  *
  * Captures do not write to it: their words are worked out as they are stored and go in with the next batch (one
- * transaction, one FTS5 segment, for all that came in during DELAY_MS), in the background and before every search,
- * so that a search finds every request stored before it. search_progress.indexed_through says how far the index got;
- * after a start, what lies beyond it (a stop before the batch ran, an upgrade) is read back from the table and
- * indexed. The store tells it of every delete once committed (eviction, delete, clear, TTL, --max-stored, a bin's
- * requests): the index rows go with the next batch, at once for the deletes a person asks for (purge). Index rows
- * whose request is gone without it being told (a stop before the batch ran, another program) are found and removed
- * at start. Everything runs on the store's connection, in its thread: nothing here runs at the same time as a
- * capture's transaction.
+ * transaction for all that came in during DELAY_MS), in the background and before every search, so that a search
+ * finds every request stored before it. search_progress.indexed_through says how far the index got; after a start,
+ * what lies beyond it (a stop before the batch ran, an upgrade) is read back from the table and indexed. The store
+ * tells it of every delete once committed (eviction, delete, clear, TTL, --max-stored, a bin's requests): the index
+ * rows go with the next batch, at once for the deletes a person asks for (purge). Index rows whose request is gone
+ * without it being told (a stop before the batch ran, another program) are found and removed at start. Everything
+ * runs on the store's connection, in its thread: nothing here runs at the same time as a capture's transaction.
  */
 export class SqliteSearchIndex {
   private readonly statements;
   private readonly indexBatch: () => boolean;
+  /** The index tables by part number, with their statements. */
+  private readonly tables = new Map<number, { insert: Database.Statement; remove: Database.Statement }>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Captured requests' words for the next batch; only once everything stored before them is indexed. */
@@ -43,19 +57,18 @@ export class SqliteSearchIndex {
       pending: db.prepare(`SELECT ${indexColumns('substr')} FROM requests WHERE id > ? ORDER BY id LIMIT ${BATCH}`),
       progress: db.prepare('SELECT indexed_through FROM search_progress').pluck(),
       setProgress: db.prepare('UPDATE search_progress SET indexed_through = ?'),
-      insert: db.prepare('INSERT INTO request_search (rowid, words) VALUES (?, ?)'),
       existing: db.prepare('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
-      remove: db.prepare('DELETE FROM request_search WHERE rowid IN (SELECT value FROM json_each(?))'),
-      // Index rows whose request is gone (a full scan of the index's rowids: tens of ms per 100,000).
-      ghosts: db.prepare(`DELETE FROM request_search WHERE rowid IN (SELECT s.rowid FROM request_search s
-        WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = s.rowid))`),
-      optimize: db.prepare("INSERT INTO request_search (request_search) VALUES ('optimize')"),
+      anyBetween: db.prepare('SELECT EXISTS (SELECT 1 FROM requests WHERE id >= ? AND id < ?)').pluck(),
     };
+    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'request_words_%'").pluck().all() as string[]) {
+      const part = TABLE.exec(name);
+      if (part) this.open(Number(part[1]));
+    }
     // One transaction: the words of new requests go in (queued, or read back while catching up), the progress mark
     // moves past them, and the index rows of requests deleted since leave. True when more may be waiting.
     this.indexBatch = db.transaction((): boolean => {
       if (!this.swept) {
-        this.statements.ghosts.run();
+        this.sweepGhosts();
         this.swept = true;
       }
       let more = false;
@@ -64,14 +77,14 @@ export class SqliteSearchIndex {
         this.queue = [];
         this.queued = 0;
         if (queue.length > 0) {
-          // Evicted before their batch (never indexed, so the trigger kept no note): left out.
+          // Evicted before their batch (never indexed, so no index row to remove): left out.
           const existing = new Set(this.statements.existing.all(JSON.stringify(queue.map((q) => q.id))) as number[]);
-          for (const { id, words } of queue) if (existing.has(id)) this.statements.insert.run(id, words);
+          for (const { id, words } of queue) if (existing.has(id)) this.tableFor(id).insert.run(id, words);
           this.statements.setProgress.run(queue[queue.length - 1].id);
         }
       } else {
         const rows = this.statements.pending.all(this.statements.progress.get() as number) as IndexRow[];
-        for (const row of rows) this.statements.insert.run(row.id, searchText(searchSourceOf(row)));
+        for (const row of rows) this.tableFor(row.id).insert.run(row.id, searchText(searchSourceOf(row)));
         if (rows.length > 0) this.statements.setProgress.run(rows[rows.length - 1].id);
         more = rows.length === BATCH;
         // From here on every new request's words are queued as it is stored.
@@ -82,6 +95,17 @@ export class SqliteSearchIndex {
     });
     // Rows stored before this process (a backlog after a stop, or every row after the upgrade) are indexed soon.
     this.schedule();
+  }
+
+  /**
+   * The index tables that may hold ids above `after` and below `before`, newest first: a search asks each (the
+   * store's SQL names the table `request_words`; each name replaces it).
+   */
+  tablesWithin(after: number, before: number): string[] {
+    return [...this.tables.keys()]
+      .filter((part) => (part + 1) * IDS_PER_TABLE > after + 1 && part * IDS_PER_TABLE < before)
+      .sort((a, b) => b - a)
+      .map(tableOf);
   }
 
   /** Notes requests just committed (in id order): their words go in with the next batch, within DELAY_MS. */
@@ -112,13 +136,18 @@ export class SqliteSearchIndex {
   }
 
   /**
-   * After a delete a person asked for (the store runs it with secure_delete ON): removes the deleted requests' index
-   * rows, then, when there were any, rewrites the index in one piece, so that their words are in no page of the file
-   * (FTS5 otherwise keeps them in its segments until those are merged). This costs a write of the whole index.
+   * After a delete a person asked for, or the TTL sweep (the store runs it with secure_delete ON): removes the
+   * deleted requests' index rows, then rewrites each table that held any in one piece (or drops it when none of its
+   * requests is left), so that their words are in no page of the file (FTS5 otherwise keeps them in its segments
+   * until those are merged). This costs a write of those tables.
    */
   purge(): void {
     this.db.transaction(() => {
-      if (this.removeDeleted() > 0) this.statements.optimize.run();
+      for (const part of this.removeDeleted()) {
+        const table = tableOf(part);
+        if (this.dropIfEmpty(part)) continue;
+        this.db.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
+      }
     })();
   }
 
@@ -131,14 +160,67 @@ export class SqliteSearchIndex {
     this.closed = true;
   }
 
-  /** Removes the index rows of the requests deleted since the last batch; resolves with how many it removed. */
-  private removeDeleted(): number {
-    if (this.removed.length === 0) return 0;
+  /** The statements of the table for ids of `part`, made (the table too) the first time. */
+  private open(part: number): { insert: Database.Statement; remove: Database.Statement } {
+    let table = this.tables.get(part);
+    if (table === undefined) {
+      const name = tableOf(part);
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
+        -- Segments with deleted rows are rewritten by the ordinary merges, not each time a tenth of one is deleted: eviction
+        -- deletes with every batch, and rewriting for it costs several times the insert (measured).
+        INSERT INTO ${name} (${name}, rank) VALUES ('deletemerge', 0);`);
+      table = {
+        insert: this.db.prepare(`INSERT INTO ${name} (rowid, words) VALUES (?, ?)`),
+        remove: this.db.prepare(`DELETE FROM ${name} WHERE rowid IN (SELECT value FROM json_each(?))`),
+      };
+      this.tables.set(part, table);
+    }
+    return table;
+  }
+
+  private tableFor(id: number): { insert: Database.Statement; remove: Database.Statement } {
+    return this.open(partOf(id));
+  }
+
+  /** Drops the table of `part` when no request of its ids is left (its pages freed); true when it did. */
+  private dropIfEmpty(part: number): boolean {
+    if (this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) return false;
+    this.db.exec(`DROP TABLE ${tableOf(part)}`);
+    this.tables.delete(part);
+    return true;
+  }
+
+  /** Removes the index rows of the requests deleted since the last batch; answers the parts it removed rows from. */
+  private removeDeleted(): Set<number> {
+    const parts = new Set<number>();
+    if (this.removed.length === 0) return parts;
     // Those above the progress mark were never indexed (a queued one is left out of its batch as it is gone).
     const through = this.statements.progress.get() as number;
-    const indexed = this.removed.filter((id) => id <= through);
+    const byPart = new Map<number, number[]>();
+    for (const id of this.removed) {
+      if (id > through || !this.tables.has(partOf(id))) continue;
+      const ids = byPart.get(partOf(id));
+      if (ids) ids.push(id);
+      else byPart.set(partOf(id), [id]);
+    }
     this.removed = [];
-    return indexed.length === 0 ? 0 : this.statements.remove.run(JSON.stringify(indexed)).changes;
+    for (const [part, ids] of byPart) {
+      if (this.tables.get(part)!.remove.run(JSON.stringify(ids)).changes > 0) parts.add(part);
+    }
+    return parts;
+  }
+
+  /**
+   * Index rows whose request is gone (a full scan of the index's rowids: tens of ms per 100,000), and tables none of
+   * whose requests is left.
+   */
+  private sweepGhosts(): void {
+    for (const part of [...this.tables.keys()]) {
+      if (this.dropIfEmpty(part)) continue;
+      const table = tableOf(part);
+      this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
+        WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = s.rowid))`).run();
+    }
   }
 
   private schedule(): void {

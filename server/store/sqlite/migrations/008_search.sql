@@ -12,18 +12,10 @@ ALTER TABLE bins ADD COLUMN secrets_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bins ADD COLUMN checked_version INTEGER NOT NULL DEFAULT 0;
 UPDATE bins SET secrets_version = 1 WHERE EXISTS (SELECT 1 FROM requests WHERE requests.bin_id = bins.id);
 
--- The words of each request (server/search/words.ts: its bin, credential kinds and header names as tokens, then the
--- words of method, path, query, headers and the first 64 KB of a text body), rowid = request id. Contentless: the
--- text is not stored twice; contentless_delete: a row is removed by its rowid alone. The ascii tokenizer splits ASCII
--- at anything but letters and digits and folds its case; other text comes split into words by hooklens (the tokenizer
--- takes any non-ASCII character for part of a word). detail=full keeps positions, for phrases.
-CREATE VIRTUAL TABLE request_search USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
--- Segments with deleted rows are rewritten by the ordinary merges, not each time a tenth of one is deleted: eviction
--- deletes on every capture, and rewriting for it costs several times the insert (measured).
-INSERT INTO request_search (request_search, rank) VALUES ('deletemerge', 0);
+-- The words of each request are in FTS5 tables request_words_<n> that the store makes as request ids reach them
+-- (server/store/sqlite/search-index.ts).
 
--- The store indexes in batches, in the background and before each search, the requests with ids above this one
--- (deletes are noted by a trigger of the store's connection: server/store/sqlite/search-index.ts).
+-- The store indexes in batches, in the background and before each search, the requests with ids above this one.
 CREATE TABLE search_progress (
   id              INTEGER PRIMARY KEY CHECK (id = 1),
   indexed_through INTEGER NOT NULL
