@@ -1,6 +1,6 @@
 /**
  * Driving the viewer by keyboard: j/k and ↓/↑ open the next and previous request (the URL follows, the row comes
- * into view), `/` goes to the filter box and Esc leaves it, keys typed in a box stay text, `?` shows the shortcuts
+ * into view), `/` goes to the search box and Esc leaves it, j/k move among the matches, keys typed in a box stay text, `?` shows the shortcuts
  * and Esc closes them.
  */
 import type { Page } from 'playwright-core';
@@ -66,24 +66,27 @@ describe('keyboard navigation', () => {
     expect(await rowInView(page, ids[44])).toBe(true);
   });
 
-  it('focuses the filter box on /, filters the loaded rows, leaves the box on Esc, and moves among the rows shown', async () => {
+  it('focuses the search box on /, searches on Enter, leaves the box on Esc, and moves among the matches', async () => {
     const page = await openBin();
     await page.keyboard.press('/');
-    const filter = page.getByTestId('request-filter');
-    expect(await filter.evaluate((element) => element === document.activeElement)).toBe(true);
+    const search = page.getByTestId('search-input');
+    expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);
     // Typed into the box: j is text, not a move.
     await page.keyboard.type('event-1j');
-    expect(await filter.inputValue()).toBe('event-1j');
+    expect(await search.inputValue()).toBe('event-1j');
     expect(page.url()).toMatch(/\/bins\/keys$/);
-    await filter.fill('event-1');
+    await search.fill('path:/event-1*');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/bins\/keys\?q=path%3A%2Fevent-1\*$/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=request-item]').length === 11);
     await page.keyboard.press('Escape');
-    expect(await filter.evaluate((element) => element === document.activeElement)).toBe(false);
-    // event-19 is the newest of event-1 and event-10…19.
+    expect(await search.evaluate((element) => element === document.activeElement)).toBe(false);
+    // event-19 is the newest of event-1 and event-10…19; the search stays in the URL.
+    const withSearch = (id: number) => new RegExp(`/bins/keys/requests/${id}\\?q=path%3A%2Fevent-1\\*$`);
     await page.keyboard.press('j');
-    await page.waitForURL(requestUrl(ids[59 - 19]));
+    await page.waitForURL(withSearch(ids[59 - 19]));
     await page.keyboard.press('j');
-    await page.waitForURL(requestUrl(ids[59 - 18]));
+    await page.waitForURL(withSearch(ids[59 - 18]));
   });
 
   it('shows the shortcuts on ? and closes them on Esc', async () => {

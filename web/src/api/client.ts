@@ -19,6 +19,8 @@ export interface SessionState {
 export interface RequestPageView {
   requests: RequestSummaryView[];
   hasMore: boolean;
+  /** How many requests match `q` (the bin's count without one), when the server says. */
+  total: number | null;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -102,15 +104,22 @@ export async function deleteBin(binId: string): Promise<void> {
   await call<void>('DELETE', binPath(binId));
 }
 
-/** A page of a bin's requests, newest first; `before`/`after` are request ids. */
-export async function listRequests(binId: string, options: { before?: number; after?: number; limit?: number } = {}): Promise<RequestPageView> {
+/**
+ * A page of a bin's requests, newest first; `before`/`after` are request ids; `q` a search (contract.md "Search"):
+ * only the matching requests, and `total` their number. Throws ApiError 400 naming what is wrong in an invalid `q`.
+ */
+export async function listRequests(
+  binId: string,
+  options: { before?: number; after?: number; limit?: number; q?: string } = {},
+): Promise<RequestPageView> {
   const params = new URLSearchParams();
+  if (options.q !== undefined) params.set('q', options.q);
   if (options.before !== undefined) params.set('before', String(options.before));
   if (options.after !== undefined) params.set('after', String(options.after));
   if (options.limit !== undefined) params.set('limit', String(options.limit));
   const query = params.size > 0 ? `?${params.toString()}` : '';
   const page = await call<RequestPage>('GET', `${binPath(binId)}/requests${query}`);
-  return { requests: page.requests.map(toSummaryView), hasMore: page.hasMore };
+  return { requests: page.requests.map(toSummaryView), hasMore: page.hasMore, total: page.total ?? null };
 }
 
 /** One request with headers, body and analysis (analysis runs on read); throws ApiError 404 when gone. */
@@ -141,6 +150,39 @@ export async function clearBin(binId: string): Promise<void> {
 /** The URL of a request as received (request line, headers, body); built from ids only. */
 export function rawUrl(binId: string, requestId: number): string {
   return `${requestPath(binId, requestId)}/raw`;
+}
+
+/**
+ * Fetches a text answer (an export); throws ApiError with the server's message when it is not 2xx, status 0 when the
+ * server could not be reached.
+ */
+async function callText(path: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'The hooklens server could not be reached.');
+  }
+  if (!response.ok) {
+    const parsed: unknown = await response.json().catch(() => undefined);
+    throw new ApiError(response.status, isErrorBody(parsed) ? parsed.error : `GET ${path} answered ${response.status}`);
+  }
+  return response.text();
+}
+
+/** The bash command that sends a request again to its capture URL (contract.md "Export"). */
+export async function curlCommand(binId: string, requestId: number): Promise<string> {
+  return callText(`${requestPath(binId, requestId)}/curl`);
+}
+
+/** The request as received (request line, headers, body), as text. */
+export async function rawText(binId: string, requestId: number): Promise<string> {
+  return callText(rawUrl(binId, requestId));
+}
+
+/** The URL that downloads a HAR of the given requests, or of the whole bin without `ids`; built from ids only. */
+export function harUrl(binId: string, ids?: readonly number[]): string {
+  return ids === undefined || ids.length === 0 ? `${binPath(binId)}/har` : `${binPath(binId)}/har?ids=${ids.join(',')}`;
 }
 
 /** The URL that downloads a request's body bytes; built from ids only. */

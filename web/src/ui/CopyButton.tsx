@@ -3,9 +3,20 @@ import { copyText } from '../lib/clipboard';
 
 /**
  * A button that copies `text()` to the clipboard and says whether it worked. `text` is called only on click, so
- * that a secret is never computed into the page just to be copyable.
+ * that a secret is never computed into the page just to be copyable; it may fetch (a promise), and a null or a
+ * rejection is a failure.
  */
-export function CopyButton({ text, label = 'Copy', testId, disabled }: { text: () => string | null; label?: string; testId?: string; disabled?: boolean }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  testId,
+  disabled,
+}: {
+  text: () => string | null | Promise<string | null>;
+  label?: string;
+  testId?: string;
+  disabled?: boolean;
+}) {
   const [result, setResult] = useState<'copied' | 'failed' | null>(null);
 
   useEffect(() => {
@@ -15,7 +26,9 @@ export function CopyButton({ text, label = 'Copy', testId, disabled }: { text: (
   }, [result]);
 
   const onClick = async () => {
-    const value = text();
+    const value = await Promise.resolve()
+      .then(text)
+      .catch(() => null);
     if (value === null) {
       setResult('failed');
       return;

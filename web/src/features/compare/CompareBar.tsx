@@ -1,3 +1,4 @@
+import { harUrl } from '../../api/client';
 import type { RequestSummaryView } from '../../api/model';
 import { Link } from '../../ui/Link';
 import { Visible } from '../../ui/Visible';
@@ -36,6 +37,7 @@ export function CompareBar({ binId, rows }: { binId: string; rows: readonly Requ
   if (picked.length === 0) return null;
   const [first, second] = picked;
   const previous = second === undefined && first.binId === binId ? previousFromSender(first, rows) : null;
+  const pickedHere = picked.filter((item) => item.binId === binId).map((item) => item.id);
   return (
     <p className="compare-bar" data-testid="compare-bar">
       {second !== undefined ? (
@@ -56,6 +58,11 @@ export function CompareBar({ binId, rows }: { binId: string; rows: readonly Requ
         <Link to={comparePath(previous.binId, previous.id, first.binId, first.id)} className="button tiny" testId="compare-previous">
           Compare with previous from this sender
         </Link>
+      )}
+      {pickedHere.length > 0 && (
+        <a href={harUrl(binId, pickedHere)} className="button tiny" download data-testid="har-picked">
+          Download HAR
+        </a>
       )}
       <button type="button" className="button tiny" onClick={clearPicked} data-testid="compare-clear">
         Clear

@@ -13,6 +13,9 @@ import type { ListData, ListPage } from './cache';
  */
 export const requestKeys = {
   list: (binId: string) => ['requests', binId] as const,
+  /** Searches live under a root of their own: the live stream never touches them (see useRequestSearch). */
+  searches: (binId: string) => ['request-search', binId] as const,
+  search: (binId: string, q: string) => ['request-search', binId, q] as const,
   details: (binId: string) => ['request', binId] as const,
   detail: (binId: string, requestId: number) => ['request', binId, requestId] as const,
 };
@@ -21,12 +24,14 @@ export const requestKeys = {
 export const FIRST_PAGE_SIZE = 100;
 export const PAGE_SIZE = 500;
 
-async function fetchPage(binId: string, before: number | undefined): Promise<ListPage> {
-  const page = await listRequests(binId, { before, limit: before === undefined ? FIRST_PAGE_SIZE : PAGE_SIZE });
+async function fetchPage(binId: string, before: number | undefined, q?: string): Promise<ListPage> {
+  const page = await listRequests(binId, { before, limit: before === undefined ? FIRST_PAGE_SIZE : PAGE_SIZE, q });
   return {
     requests: page.requests.map((request) => ({ ...request, arrivedAt: null })),
     hasMore: page.hasMore,
     oldestId: page.requests.at(-1)?.id ?? null,
+    total: page.total,
+    fetchedAt: Date.now(),
   };
 }
 
@@ -43,6 +48,25 @@ export function useRequestList(binId: string) {
     gcTime: 0,
     // Comparing every cached row with its new self on each page and arrival costs a frame on a big bin; the
     // updates in ./cache.ts already keep the pages that did not change.
+    structuralSharing: false,
+  });
+}
+
+/**
+ * The requests of a bin that match the search `q` (contract.md "Search"), newest first, page after page like the
+ * list; the first page's `total` is the number of matches. Live arrivals are not put into it (whether one matches is
+ * the server's to say): the page says that new captures arrived and offers a refresh instead. Disabled while `q` is
+ * null. An invalid `q` fails with the server's ApiError 400, which is not retried.
+ */
+export function useRequestSearch(binId: string, q: string | null) {
+  return useInfiniteQuery({
+    queryKey: requestKeys.search(binId, q ?? ''),
+    queryFn: ({ pageParam }) => fetchPage(binId, pageParam, q ?? ''),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last: ListPage) => (last.hasMore && last.oldestId !== null ? last.oldestId : undefined),
+    enabled: q !== null,
+    gcTime: 0,
+    retry: false,
     structuralSharing: false,
   });
 }
@@ -67,6 +91,7 @@ export function useDeleteRequest(binId: string) {
     mutationFn: (requestId: number) => deleteRequest(binId, requestId),
     onSuccess: (_answer, requestId) => {
       queryClient.setQueryData<ListData>(requestKeys.list(binId), (data) => data && removeRequest(data, requestId));
+      queryClient.setQueriesData<ListData>({ queryKey: requestKeys.searches(binId) }, (data) => data && removeRequest(data, requestId));
       queryClient.removeQueries({ queryKey: requestKeys.detail(binId, requestId) });
     },
   });

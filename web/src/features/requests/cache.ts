@@ -17,6 +17,10 @@ export interface ListPage {
   hasMore: boolean;
   /** The oldest id this page was fetched with (deletions do not move it); null for an empty page. */
   oldestId: number | null;
+  /** How many requests match (a search's count; the bin's count for the plain list), when the server said. */
+  total?: number | null;
+  /** When the page was fetched (Date.now()), to tell the live arrivals since. */
+  fetchedAt?: number;
 }
 
 /** A bin's cached list: pages newest first, each page's `before` cursor (undefined for the first). */

@@ -48,13 +48,15 @@ function lineCount(text: string): number {
  * Content-Type names; and a hex dump always. Captured text is only ever shown as text. Says when the body was
  * truncated at capture, and why a body labelled JSON has no pretty view.
  */
-export function BodyView({ body, size, contentType, headers, fromServer }: {
+export function BodyView({ body, size, contentType, headers, fromServer, highlight }: {
   body: CapturedBody;
   size: number;
   contentType: string | null;
   headers: readonly HeaderPair[];
   /** The server's decoding of the body's Content-Encoding, for what the browser cannot decode (br). */
   fromServer?: () => Promise<Decompressed>;
+  /** A search's pattern: what it finds in the text views is marked. */
+  highlight?: RegExp | null;
 }) {
   const bytes = useMemo(() => decodeBytes(body.base64), [body.base64]);
   const pretty = useMemo(() => (body.text === null ? null : prettyJson(body.text)), [body.text]);
@@ -164,7 +166,10 @@ export function BodyView({ body, size, contentType, headers, fromServer }: {
             {shown === 'hex' ? (
               hexDump(bytes, HEX_LIMIT)
             ) : (
-              <Visible text={(shown === 'pretty' ? pretty : shown === 'text' ? body.text : shown === 'decoded' ? decoded : xml !== null && 'xml' in xml ? xml.xml : '') ?? ''} />
+              <Visible
+                text={(shown === 'pretty' ? pretty : shown === 'text' ? body.text : shown === 'decoded' ? decoded : xml !== null && 'xml' in xml ? xml.xml : '') ?? ''}
+                highlight={highlight}
+              />
             )}
           </pre>
         )}

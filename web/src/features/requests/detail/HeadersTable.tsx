@@ -14,12 +14,15 @@ export function HeadersTable({
   credentialHeaders,
   revealed,
   onToggleRow,
+  highlight,
 }: {
   headers: readonly HeaderPair[];
   /** Credentials by lower-cased header name. */
   credentialHeaders: ReadonlyMap<string, Credential>;
   revealed: ReadonlySet<string>;
   onToggleRow: (row: number) => void;
+  /** A search's pattern: what it finds in names and unmasked values is marked. */
+  highlight?: RegExp | null;
 }) {
   if (headers.length === 0) return <p className="muted">No headers.</p>;
   return (
@@ -32,11 +35,11 @@ export function HeadersTable({
           return (
             <tr key={index} data-testid="header-row">
               <th scope="row" className="header-name" data-testid="header-name">
-                <Visible text={name} />
+                <Visible text={name} highlight={highlight} />
               </th>
               <td className="header-value" data-testid="header-value">
                 <span className={masked ? 'masked' : undefined}>
-                  <Visible text={masked ? maskValue(value, credential) : value} />
+                  <Visible text={masked ? maskValue(value, credential) : value} highlight={masked ? null : highlight} />
                 </span>
                 {credential !== undefined && (
                   <button type="button" className="button tiny" onClick={() => onToggleRow(index)} data-testid="header-reveal">

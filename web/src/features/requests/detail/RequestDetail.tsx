@@ -1,22 +1,25 @@
 import { useMemo, useState } from 'react';
 import type { Credential } from '../../../../../shared/types';
-import { bodyUrl, decodedBody, rawUrl } from '../../../api/client';
+import { bodyUrl, curlCommand, decodedBody, rawText, rawUrl } from '../../../api/client';
 import { isNotFound } from '../../../api/errors';
-import { base64ByteLength, formatSize } from '../../../lib/bytes';
+import { base64ByteLength, base64ToBytes, formatSize } from '../../../lib/bytes';
 import { attemptText, handshakeName, providerName } from '../../../lib/labels';
 import { credentialKey, credentialsByHeaderRow, headerRowKey, maskTarget, shownKeys, TARGET_KEY, targetHasCredential } from '../../../lib/secrets';
 import { formatFull } from '../../../lib/time';
 import { AnswerBadge } from '../../../ui/AnswerBadge';
 import { ConfirmButton } from '../../../ui/ConfirmButton';
+import { CopyButton } from '../../../ui/CopyButton';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
 import { KeyValueTable } from '../../../ui/KeyValueTable';
 import { MethodBadge } from '../../../ui/MethodBadge';
 import { Visible } from '../../../ui/Visible';
+import { highlightPattern, searchWords } from '../../search/terms';
 import { useRequestDetail } from '../api';
 import { AuthPanel } from './AuthPanel';
 import { AuthSummary, signatureVerdict } from './AuthSummary';
 import { BodyView } from './BodyView';
 import { HeadersTable } from './HeadersTable';
+import { pythonSnippet, requestUrl } from './pythonSnippet';
 import { QueryTable } from './QueryTable';
 import { ReplayPanel } from './ReplayPanel';
 import { TrailersPanel } from './TrailersPanel';
@@ -54,6 +57,8 @@ function writeAuthExpanded(expanded: boolean): void {
  * headers exactly as received with the credentials and signatures summarised above them (the full Auth panel follows,
  * hidden on demand), query parameters, the body, and when and from where it came; what capture answered (and whether it was a provider's endpoint check or a retried
  * delivery); links to the raw request and the body download (built from ids only); and Replay to another URL.
+ * Copy buttons give the request as a cURL command (the server's), as Python `requests`, or raw. With `q` (the bin's
+ * search), the searched words are marked in the headers and the body's text views.
  * Mount it with `key={requestId}`: reveal state belongs to one request.
  */
 export function RequestDetail({
@@ -63,6 +68,8 @@ export function RequestDetail({
   now,
   onDelete,
   onOpenSettings,
+  q = null,
+  captureUrl = null,
 }: {
   binId: string;
   requestId: number;
@@ -70,6 +77,10 @@ export function RequestDetail({
   now: Date;
   onDelete: () => void;
   onOpenSettings: () => void;
+  /** The bin's search, whose words are marked. */
+  q?: string | null;
+  /** The bin's capture URL (for the Python snippet); null until the bin is loaded. */
+  captureUrl?: string | null;
 }) {
   const detail = useRequestDetail(binId, requestId);
   const request = detail.data ?? null;
@@ -89,6 +100,7 @@ export function RequestDetail({
   const headerRows = useMemo(() => (request ? credentialsByHeaderRow(request.headers, request.analysis.credentials) : []), [request]);
   const shown = useMemo(() => shownKeys(revealed, credentials ?? [], headerRows), [revealed, credentials, headerRows]);
   const fromServer = useMemo(() => () => decodedBody(binId, requestId), [binId, requestId]);
+  const highlight = useMemo(() => highlightPattern(searchWords(q)), [q]);
 
   const toggleReveal = (key: string) =>
     setRevealed((current) => {
@@ -176,6 +188,14 @@ export function RequestDetail({
           <a className="button small" href={bodyUrl(binId, request.id)} download data-testid="body-link">
             Download body
           </a>
+          <CopyButton label="Copy as cURL" text={() => curlCommand(binId, requestId)} testId="copy-curl" />
+          <CopyButton
+            label="Copy as Python requests"
+            text={() => (captureUrl === null ? null : pythonSnippet(request, requestUrl(captureUrl, request), base64ToBytes(request.body.base64)))}
+            disabled={captureUrl === null}
+            testId="copy-python"
+          />
+          <CopyButton label="Copy raw HTTP" text={() => rawText(binId, requestId)} testId="copy-raw" />
           <ConfirmButton label="Delete" confirmLabel="Delete request" onConfirm={onDelete} testId="delete-request" />
         </div>
         <ErrorMessage error={error} />
@@ -183,7 +203,7 @@ export function RequestDetail({
       <section className="panel headers-panel" data-testid="headers-panel">
         <h3>Headers ({request.headers.length})</h3>
         <AuthSummary analysis={request.analysis} expanded={authExpanded} onToggle={toggleAuthExpanded} />
-        <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={shown} onToggleRow={toggleRow} />
+        <HeadersTable headers={request.headers} credentialHeaders={headerCredentials} revealed={shown} onToggleRow={toggleRow} highlight={highlight} />
       </section>
       {authExpanded && (
         <AuthPanel analysis={request.analysis} request={request} revealed={revealed} onToggleReveal={toggleReveal} onOpenSettings={onOpenSettings} now={now} />
@@ -196,7 +216,7 @@ export function RequestDetail({
       <section className="panel">
         <h3>Body</h3>
         <BodyView body={request.body} size={request.size} contentType={request.contentType} headers={request.headers}
-          fromServer={fromServer} />
+          fromServer={fromServer} highlight={highlight} />
       </section>
       <section className="panel">
         <h3>Request</h3>
