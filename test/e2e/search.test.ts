@@ -75,6 +75,21 @@ describe('the bin search box', () => {
     expect(await page.getByTestId('search-input').inputValue()).toBe('');
   });
 
+  it('keeps live arrivals out of the search, says they arrived, and a refresh shows the ones that match', async () => {
+    const page = await viewer.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${viewer.server.url}/bins/finds?q=method%3APUT`);
+    await expectMatches(page, [ids.put]);
+    const late = await sendCapture(`${viewer.server.url}/b/finds/items/8`, { method: 'PUT', body: 'late' });
+    await page.getByTestId('search-new').waitFor();
+    expect(await shownIds(page)).toEqual([ids.put]);
+    await expect.poll(async () => {
+      await page.getByTestId('search-refresh').click();
+      return shownIds(page);
+    }, { timeout: 10_000, interval: 500 }).toEqual([late, ids.put]);
+    await page.getByTestId('search-new').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('search-count').innerText()).toBe('2 matches');
+  });
+
   it("shows the server's message for an invalid query under the box", async () => {
     const page = await viewer.newPage();
     await page.goto(`${viewer.server.url}/bins/finds`);
