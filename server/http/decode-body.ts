@@ -1,4 +1,5 @@
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type Transform } from 'node:zlib';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 
 /** Decoded output past this is cut off (`X-Hooklens-Decoded: cut`): a small body may inflate to gigabytes. */
 export const DECODED_LIMIT = 16 * 1024 * 1024;
