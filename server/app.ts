@@ -134,6 +134,11 @@ export function createApp(deps: AppDeps): AppHandler {
       res.status(503).set('Retry-After', '5').json({ error: `not ready: the database does not answer (${reason})` });
     }
   });
+  // What the API answers holds captured credentials: never kept in a browser's or a proxy's cache.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   // A state change from another site's page: refuse it even when a cookie would let it through. Before the
   // session routes too, so that another site cannot sign its visitors out, nor spend their failed attempts.
   api.use((req, _res, next) => {

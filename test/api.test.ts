@@ -17,6 +17,16 @@ describe('GET /api/health', () => {
   });
 });
 
+describe('caching', () => {
+  it('tells browsers and proxies to keep no API answer: a request holds credentials', async () => {
+    const { app } = await makeTestApp({ bins: ['c'] });
+    const [id] = await capture(app, 'c', 1);
+    for (const path of ['/api/bins', '/api/bins/c/requests', `/api/bins/c/requests/${id}`, '/api/bins/c/requests?q=n']) {
+      expect((await request(app).get(path).expect(200)).headers['cache-control'], path).toBe('no-store');
+    }
+  });
+});
+
 describe('/api/bins', () => {
   it('creates a bin with a random unguessable id, and lists bins newest first', async () => {
     let clock = 1_000;

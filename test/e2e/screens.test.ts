@@ -4,7 +4,8 @@
  * at 1024 px the detail is the widest column. With HOOKLENS_SHOTS=<folder> it also writes screenshots of a bin page
  * with a request open, 1400×900 and 400×800, light and dark, into that folder (never into the repository).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -118,26 +119,31 @@ describe('a middling window', () => {
   });
 });
 
-const shots = process.env.HOOKLENS_SHOTS;
-describe.skipIf(!shots)('screenshots (HOOKLENS_SHOTS)', () => {
-  it('writes the bin page with a request open at 1400×900 and 400×800, light and dark', async () => {
-    const folder = shots as string;
+describe('screenshots (into HOOKLENS_SHOTS, or a temporary folder)', () => {
+  it('writes the bin page with a request open at 1400×900 and 400×800, light and dark, and dark is not light', async () => {
+    const folder = process.env.HOOKLENS_SHOTS ?? (await mkdtemp(join(tmpdir(), 'hooklens-shots-')));
     await mkdir(folder, { recursive: true });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [width, height] of [[1400, 900], [400, 800]] as const) {
+    const shot = async (file: string, width: number, height: number, colorScheme: 'light' | 'dark', path: string, ready: (page: Page) => Promise<void>) => {
+      const page = await viewer.newPage({ viewport: { width, height }, colorScheme });
+      await page.goto(`${viewer.server.url}${path}`);
+      await ready(page);
+      await page.screenshot({ path: join(folder, file) });
+      await page.close();
+      return readFile(join(folder, file));
+    };
+    const detailShown = (page: Page) => page.getByTestId('detail-column').getByText('Headers', { exact: false }).first().waitFor();
+    const listShown = (page: Page) => page.getByTestId('request-item').first().waitFor();
+    for (const [width, height] of [[1400, 900], [400, 800]] as const) {
+      const pair: Buffer[] = [];
+      for (const colorScheme of ['light', 'dark'] as const) {
         for (const [name, id] of [['short', shortId], ['long', longId]] as const) {
-          const page = await viewer.newPage({ viewport: { width, height }, colorScheme });
-          await page.goto(`${viewer.server.url}/bins/screens/requests/${id}`);
-          await page.getByTestId('detail-column').getByText('Headers', { exact: false }).first().waitFor();
-          await page.screenshot({ path: join(folder, `bin-${name}-${width}-${colorScheme}.png`) });
-          await page.close();
+          pair.push(await shot(`bin-${name}-${width}-${colorScheme}.png`, width, height, colorScheme, `/bins/screens/requests/${id}`, detailShown));
         }
-        const page = await viewer.newPage({ viewport: { width, height }, colorScheme });
-        await page.goto(`${viewer.server.url}/bins/screens`);
-        await page.getByTestId('request-item').first().waitFor();
-        await page.screenshot({ path: join(folder, `list-${width}-${colorScheme}.png`) });
-        await page.close();
+        await shot(`list-${width}-${colorScheme}.png`, width, height, colorScheme, '/bins/screens', listShown);
       }
+      for (const png of pair) expect(png.subarray(1, 4).toString()).toBe('PNG');
+      // The same page in the dark scheme is drawn differently.
+      expect(pair[0].equals(pair[2])).toBe(false);
     }
   });
 });
