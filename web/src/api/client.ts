@@ -142,6 +142,19 @@ export async function replayRequest(binId: string, requestId: number, url: strin
   return call<ReplayAnswer>('POST', `${requestPath(binId, requestId)}/replay`, { url });
 }
 
+/** What a test request is made of: headers in order and case, as they will be stored. */
+export interface TestRequest {
+  method: string;
+  path: string;
+  headers: [string, string][];
+  body: string;
+}
+
+/** Stores `test` into the bin as if it had been captured, from the server itself (never over the network); resolves with its id. */
+export async function sendTestRequest(binId: string, test: TestRequest): Promise<number> {
+  return (await call<{ id: number }>('POST', `${binPath(binId)}/send-test`, test)).id;
+}
+
 /** Empties a bin. */
 export async function clearBin(binId: string): Promise<void> {
   await call<void>('DELETE', `${binPath(binId)}/requests`);
