@@ -39,7 +39,7 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
   const budget = new BodyBudget(bodyBudget ?? defaultBodyBudget(config.maxBody));
   /** Answers, then logs and counts the capture; `bytes` is the body received (none when it was not read). */
   const answer = (capture: InFlight, status: number, body: object, id: number | null = null, headers: Record<string, string> = {}): void => {
-    sendJson(capture.res, status, body, { ...headers, ...SANDBOX });
+    sendJson(capture.res, status, body, Object.assign({}, headers, SANDBOX));
     counted(capture, status, id);
   };
   /** Logs and counts a capture answered. */
@@ -74,15 +74,15 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
     delayed.clear();
   };
 
-  const store = (capture: InFlight & { target: CaptureTarget }, bin: CaptureBin): void => {
-    const { req, target } = capture;
+  const store = (capture: InFlight, target: CaptureTarget, bin: CaptureBin): void => {
+    const { req } = capture;
     const release = readBody(req, config.maxBody, budget, (body) => {
       if (body === 'overloaded') {
         return answer(capture, 503, { error: `too many large bodies are arriving at once (over ${budget.limit} bytes in memory); try again shortly` },
           null, { 'Retry-After': '5' });
       }
       capture.bytes = body.received;
-      const record = buildRecord(req, target, { ...body, receivedAt: capture.receivedAt }, config);
+      const record = buildRecord(req, target, Object.assign({}, body, { receivedAt: capture.receivedAt }), config);
       // What it will be answered is stored with it: a 413 wins, then a provider's endpoint check, then the setting.
       const handshake = body.truncated ? null : handshakeFor(record, bin.signingSecrets);
       const { response } = bin;
@@ -122,7 +122,7 @@ export function createCaptureHandler({ config, bins, requests, now, log, bodyBud
     if (!target || !BIN_ID_PATTERN.test(target.binId)) return notFound();
     // The body waits in the socket (the request is paused) until the bin is known to exist.
     bins.forCapture(target.binId).then(
-      (bin) => (bin ? store({ ...capture, target }, bin) : notFound()),
+      (bin) => (bin ? store(capture, target, bin) : notFound()),
       (err: Error) => {
         req.resume();
         if (!(err instanceof StoreUnavailableError)) console.error('hooklens: capture failed:', err.message);

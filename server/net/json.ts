@@ -4,7 +4,8 @@ import type { Duplex } from 'node:stream';
 /** Answers with a JSON body: for the paths that run outside Express (capture, the server's own limits). */
 export function sendJson(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  // Object.assign, not a spread with added fields: V8 takes µs for that, and this runs for every capture answered.
+  res.writeHead(status, Object.assign({}, headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) }));
   res.end(json);
 }
 

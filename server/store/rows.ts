@@ -150,7 +150,7 @@ export function storedResults(
     const count = counts.get(request.binId)! + 1;
     const pushedOut = evicted.get(request.binId)?.splice(0, Math.max(0, count - maxRequests)) ?? [];
     counts.set(request.binId, count - pushedOut.length);
-    return { ...record, evicted: pushedOut };
+    return Object.assign({}, record, { evicted: pushedOut });
   });
 }
 

@@ -34,10 +34,11 @@ export async function countAttempts(client: pg.ClientBase, requests: readonly (N
   const keyOf = (binId: string, provider: string, id: string): string => JSON.stringify([binId, provider, id]);
   if (keyed.length > 0) {
     const { rows } = await client.query<{ bin_id: string; delivery_provider: string; delivery_id: string; attempt: number }>(
-      `SELECT r.bin_id, r.delivery_provider, r.delivery_id, max(r.delivery_attempt) AS attempt
-       FROM requests r JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(bin_id, provider, id)
-         ON r.bin_id = k.bin_id AND r.delivery_id = k.id AND r.delivery_provider = k.provider
-       GROUP BY r.bin_id, r.delivery_provider, r.delivery_id`,
+      // For each key, the last attempt: one seek in index requests_by_delivery, however many there were.
+      `SELECT DISTINCT k.bin_id, k.provider AS delivery_provider, k.id AS delivery_id,
+         (SELECT r.delivery_attempt FROM requests r WHERE r.bin_id = k.bin_id AND r.delivery_id = k.id
+            AND r.delivery_provider = k.provider ORDER BY r.delivery_attempt DESC LIMIT 1) AS attempt
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(bin_id, provider, id)`,
       [keyed.map((r) => r.binId), keyed.map((r) => r.deliveryKey!.provider), keyed.map((r) => r.deliveryKey!.id)]);
     for (const row of rows) last.set(keyOf(row.bin_id, row.delivery_provider, row.delivery_id), row.attempt);
   }

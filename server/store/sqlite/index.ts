@@ -65,9 +65,9 @@ class SqliteStore implements Store {
         VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType, @size,
         @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials, @storedBytes,
         @trailers, @status, @handshake, @deliveryProvider, @deliveryId, @deliveryAttempt, @kinds, @signature, @provider)`),
-      // Retries of a delivery: the attempts before this one, in the bin (index requests_by_delivery).
-      lastAttempt: db.prepare(`SELECT max(delivery_attempt) FROM requests
-        WHERE bin_id = ? AND delivery_id = ? AND delivery_provider = ?`).pluck(),
+      // Retries of a delivery: the last attempt before this one, in the bin (one seek in index requests_by_delivery).
+      lastAttempt: db.prepare(`SELECT delivery_attempt FROM requests
+        WHERE bin_id = ? AND delivery_id = ? AND delivery_provider = ? ORDER BY delivery_attempt DESC LIMIT 1`).pluck(),
       // The counts (kept by the store for captures, by a trigger for deletes), and the oldest rows first in
       // (bin_id, id): index seeks only.
       count: db.prepare('SELECT request_count FROM bins WHERE id = ?').pluck(),
@@ -132,13 +132,14 @@ class SqliteStore implements Store {
           ...deliveryKey,
           attempt: ((this.statements.lastAttempt.get(row.binId, deliveryKey.id, deliveryKey.provider) as number | null) ?? 0) + 1,
         };
-        const { lastInsertRowid } = this.statements.insertRequest.run({
-          ...row, headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
+        // Object.assign rather than `{ ...row, … }`, which costs V8 several µs for an object this size (per capture).
+        const { lastInsertRowid } = this.statements.insertRequest.run(Object.assign({}, row, {
+          headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
           trailers: row.trailers ? JSON.stringify(row.trailers) : null,
           deliveryProvider: delivery?.provider ?? null, deliveryId: delivery?.id ?? null, deliveryAttempt: delivery?.attempt ?? null,
           kinds: kindsColumn(row.credentialKinds),
-        });
-        stored.push({ ...row, delivery, id: Number(lastInsertRowid) });
+        }));
+        stored.push(Object.assign({}, row, { delivery, id: Number(lastInsertRowid) }));
         this.justStored.push({ id: Number(lastInsertRowid), source: row });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
