@@ -4,15 +4,21 @@
  * Usage: npm run bench [-- --seconds 10 --connections 32 --rounds 2 --zendesk --body-kb 64 --db postgres://user:pass@host/db]
  * --zendesk sends what a Zendesk webhook sends: Basic email/token credentials and the signature headers.
  * --body-kb N sends a JSON body of N KB instead of the 110-byte webhook. --workers N: autocannon's worker threads.
+ * --wrk: the load comes from wrk (`wrk -t1 -c<connections>`, Debian's package) instead of autocannon; a ratio depends
+ * on the generator.
  * --db adds hooklens on that PostgreSQL database, as one instance and as two instances sharing it (the load split
  * between them), beside SQLite and the bare server.
+ * Then live latency on SQLite: 10 viewers follow a bin over /api/live while it takes --live-rate captures a second
+ * (1000) for --live-seconds (5) after a second of warm-up; each capture's time from its sending (before its commit, so an upper bound of
+ * commit → socket) to each viewer's receipt, p50/p99/max.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
+import WebSocket from 'ws';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -87,18 +93,47 @@ async function startHooklens(db: string, createBin: boolean): Promise<Child> {
   return child;
 }
 
+const useWrk = args.includes('--wrk');
+const wrkScript = join(dir, 'post.lua');
+// The body in a Lua long string (the webhook's JSON holds no `]==]`).
+writeFileSync(wrkScript, `wrk.method = "POST"\nwrk.body = [==[${body}]==]\n` +
+  Object.entries(headers).map(([name, value]) => `wrk.headers["${name}"] = "${value}"\n`).join(''));
+
+interface Load { rps: number; p50: number; p99: number; errors: number; total: number }
+
+/** One wrk run (one thread) against `url`: its rate, latency percentiles, and socket errors and non-2xx answers. */
+function wrk(url: string, connectionCount: number, duration: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    execFile('wrk', ['-t1', `-c${connectionCount}`, `-d${duration}s`, '--latency', '-s', wrkScript, url], (err, out) => {
+      if (err) return reject(err);
+      const number = (pattern: RegExp): number => Number(pattern.exec(out)?.[1] ?? 0);
+      const ms = (percentile: string): number => {
+        const match = new RegExp(`^\\s+${percentile}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out);
+        if (!match) return NaN;
+        return Number(match[1]) * (match[2] === 'us' ? 0.001 : match[2] === 's' ? 1000 : 1);
+      };
+      const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+      resolve({
+        rps: number(/Requests\/sec:\s+([\d.]+)/), p50: ms('50'), p99: ms('99'), total: number(/(\d+) requests in/),
+        errors: number(/Non-2xx or 3xx responses: (\d+)/) + (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0),
+      });
+    });
+  });
+}
+
 /** One load on several instances at once, the connections split between them; their results added up. */
-async function loadAll(urls: string[]): Promise<{ rps: number; p50: number; p99: number; errors: number; total: number }> {
-  const each = await Promise.all(urls.map((url) => autocannon({
-    url, connections: Math.max(1, Math.round(connections / urls.length)), duration: seconds, method: 'POST', body, headers,
-    ...(workers > 0 ? { workers } : {}),
-  })));
+async function loadAll(urls: string[]): Promise<Load> {
+  const share = Math.max(1, Math.round(connections / urls.length));
+  const each = useWrk ? await Promise.all(urls.map((url) => wrk(url, share, seconds))) : await Promise.all(urls.map(async (url): Promise<Load> => {
+    const r = await autocannon({ url, connections: share, duration: seconds, method: 'POST', body, headers, ...(workers > 0 ? { workers } : {}) });
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
+  }));
   return {
-    rps: each.reduce((n, r) => n + r.requests.average, 0),
-    p50: Math.max(...each.map((r) => r.latency.p50)),
-    p99: Math.max(...each.map((r) => r.latency.p99)),
-    errors: each.reduce((n, r) => n + r.errors + r.non2xx, 0),
-    total: each.reduce((n, r) => n + r.requests.total, 0),
+    rps: each.reduce((n, r) => n + r.rps, 0),
+    p50: Math.max(...each.map((r) => r.p50)),
+    p99: Math.max(...each.map((r) => r.p99)),
+    errors: each.reduce((n, r) => n + r.errors, 0),
+    total: each.reduce((n, r) => n + r.total, 0),
   };
 }
 
@@ -114,10 +149,12 @@ if (pgUrl !== null) {
 }
 const urlsOf = (t: { name: string; children: Child[] }) => t.children.map((c) => (t.name.startsWith('bare') ? c.url : `${c.url}/b/${binId}`));
 
-console.log(`capture benchmark: ${rounds} rounds × ${seconds} s each, ${connections} connections, POST ${Buffer.byteLength(body)}-byte JSON` +
+console.log(`capture benchmark (${useWrk ? 'wrk -t1' : 'autocannon'}): ${rounds} rounds × ${seconds} s each, ${connections} connections, POST ${Buffer.byteLength(body)}-byte JSON` +
   (zendesk ? ', with Zendesk Basic credentials and signature headers' : ''));
 // Warm every target up (JIT, page caches, connection pools) before measuring.
-for (const target of targets) await Promise.all(urlsOf(target).map((url) => autocannon({ url, connections, duration: 2, method: 'POST', body, headers })));
+for (const target of targets) {
+  await Promise.all(urlsOf(target).map((url) => (useWrk ? wrk(url, connections, 2) : autocannon({ url, connections, duration: 2, method: 'POST', body, headers }))));
+}
 
 const results = new Map<string, Awaited<ReturnType<typeof loadAll>>[]>(targets.map((t) => [t.name, []]));
 for (let round = 0; round < rounds; round++) {
@@ -143,6 +180,60 @@ for (const row of table.slice(1)) {
 }
 console.log(`hooklens (SQLite) RSS after the run: ${rssMb(targets[1].children[0].pid).toFixed(1)} MB (rows kept: --max-requests 10000 per bin)`);
 
+await liveLatency(targets[1].children[0].url);
+
 if (pgUrl !== null) await fetch(`${targets[2].children[0].url}/api/bins/${binId}`, { method: 'DELETE' });
 for (const target of targets) for (const child of target.children) child.stop();
 rmSync(dir, { recursive: true, force: true });
+
+/** Live latency: VIEWERS sockets follow a bin of their own while captures arrive at a steady rate. */
+async function liveLatency(base: string): Promise<void> {
+  const VIEWERS = 10;
+  const rate = option('live-rate', 1000);
+  const liveSeconds = option('live-seconds', 5);
+  const liveBin = `${binId}-live`;
+  await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: liveBin }) });
+  const sentAt = new Map<number, number>();
+  const warmUp = rate;
+  const latencies: number[] = [];
+  const sockets = await Promise.all(Array.from({ length: VIEWERS }, () => new Promise<WebSocket>((resolve, reject) => {
+    const socket = new WebSocket(`${base.replace(/^http/, 'ws')}/api/live`, { headers: { origin: base } });
+    socket.on('open', () => {
+      socket.send(JSON.stringify({ type: 'subscribe', binId: liveBin }));
+      resolve(socket);
+    });
+    socket.on('error', reject);
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { type: string; request?: { path: string } };
+      const seq = message.type === 'request' ? /^\/seq\/(\d+)$/.exec(message.request!.path) : null;
+      // The first second warms up (JIT, the checkpoint after the load above): not counted.
+      if (seq && Number(seq[1]) >= warmUp) latencies.push(performance.now() - sentAt.get(Number(seq[1]))!);
+    });
+  })));
+  // Subscribed: the server answers a subscribe before the next message is read; a moment for all ten.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const total = rate * (liveSeconds + 1);
+  const started = performance.now();
+  let failed = 0;
+  const sends: Promise<void>[] = [];
+  for (let seq = 0; seq < total; seq++) {
+    const due = started + (seq * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    sentAt.set(seq, performance.now());
+    sends.push(fetch(`${base}/b/${liveBin}/seq/${seq}`, { method: 'POST', headers, body }).then(async (res) => {
+      await res.arrayBuffer();
+      if (res.status !== 200) failed++;
+    }, () => void failed++));
+  }
+  const sentRate = total / ((performance.now() - started) / 1000);
+  await Promise.all(sends);
+  const deadline = performance.now() + 5000;
+  while (latencies.length < (total - warmUp) * VIEWERS && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (const socket of sockets) socket.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
+  console.log(`live: ${total - warmUp} captures at ${rate}/s to ${VIEWERS} viewers after 1 s of warm-up (sent at ${Math.round(sentRate)}/s), ` +
+    `${sorted.length} of ${(total - warmUp) * VIEWERS} messages received, ${failed} captures not answered 200; ` +
+    `send → viewer's socket: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (bar: p99 ≤ 20 ms)`);
+}

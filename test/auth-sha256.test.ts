@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../shared/auth/sha256';
+import { sha256Hex, useNativeSha256 } from '../shared/auth/sha256';
 
 function nodeSha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -43,5 +43,18 @@ describe('sha256Hex', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // Last: from here on this file's sha256Hex is the native one, as on the server.
+  it('gives the same fingerprints through a native hasher, for any text (lone surrogates too)', () => {
+    const texts = fc.sample(fc.string({ unit: 'binary' }), 300).concat(['\ud800', 'a\udfffb', '6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv']);
+    const plain = texts.map((text) => sha256Hex(text));
+    let calls = 0;
+    useNativeSha256((bytes) => {
+      calls++;
+      return nodeSha256(Buffer.from(bytes));
+    });
+    expect(texts.map((text) => sha256Hex(text))).toEqual(plain);
+    expect(calls).toBe(texts.length);
   });
 });

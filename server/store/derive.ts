@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { authLabel, decodeCredentials, redactCredentials } from '../../shared/auth';
+import { authLabel, decodeCredentials, redactCredentials, useNativeSha256 } from '../../shared/auth';
 import type { Credential, HeaderPair } from '../../shared/types';
 import { signatureVerdict } from '../verify/verdict';
 import { deliveryKey } from './delivery';
 import type { NewRequest, StoredColumns } from './port';
+
+// Credential fingerprints (shared/auth's sha256Hex) by node:crypto on the server: the same digests, a quarter of the time.
+useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
 
 /** What a store needs to derive a request's columns: --redact-secrets, the bin's secrets and --public-url. */
 export interface DeriveContext {

@@ -21,4 +21,4 @@ export { decodeSigV4 } from './sigv4';
 export { decodeAuthorization } from './authorization';
 export { identifyToken, TOKEN_FORMATS } from './token-prefixes';
 export type { DecodedValue } from './decoded';
-export { sha256Hex } from './sha256';
+export { sha256Hex, useNativeSha256 } from './sha256';
