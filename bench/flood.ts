@@ -1,0 +1,81 @@
+/**
+ * Memory under a flood of large bodies: hooklens at its defaults (--max-body 10mb, so a body budget of 256 MB) takes
+ * --connections (64) senders each posting 10 MB bodies back to back for --seconds (10), and its RSS is sampled every
+ * 50 ms. The bar: the peak stays under the body budget plus 150 MB. Also counted: answers by status (a 503 says the
+ * budget was full and asks the sender to retry; every 2xx is a stored request).
+ * Usage: npx tsx bench/flood.ts [--connections 64 --seconds 10 --mb 10]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(args[i + 1]);
+};
+const connections = option('connections', 64);
+const seconds = option('seconds', 10);
+const mb = option('mb', 10);
+const BUDGET_MB = 256;
+
+const dir = mkdtempSync(join(tmpdir(), 'hooklens-flood-'));
+const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', join(dir, 'flood.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise<string>((resolve) => {
+  let out = '';
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    const match = /listening on (http:\/\/\S+)/.exec(out);
+    if (!match) return;
+    child.stdout.off('data', onData);
+    child.stdout.resume();
+    resolve(match[1]);
+  };
+  child.stdout.on('data', onData);
+});
+const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'flood' }) });
+
+// The same 10 MB of JSON-ish text for every request, written in 64 KB chunks as a sender's socket would.
+const chunk = Buffer.alloc(64 * 1024, 'a');
+const chunks = Math.round((mb * 1024 * 1024) / chunk.length);
+const url = new URL(`${base}/b/flood`);
+const statuses = new Map<number | string, number>();
+const count = (key: number | string) => statuses.set(key, (statuses.get(key) ?? 0) + 1);
+const idleRss = rssMb();
+let peak = idleRss;
+const sampler = setInterval(() => { peak = Math.max(peak, rssMb()); }, 50);
+const until = Date.now() + seconds * 1000;
+
+function post(): Promise<void> {
+  return new Promise((resolve) => {
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
+      headers: { 'content-type': 'text/plain', 'content-length': chunks * chunk.length } }, (res) => {
+      res.resume();
+      res.on('end', () => { count(res.statusCode ?? 0); resolve(); });
+    });
+    req.on('error', (err) => { count(`error: ${err.message}`); resolve(); });
+    let written = 0;
+    const write = (): void => {
+      while (written < chunks) {
+        written++;
+        if (!req.write(chunk)) return void req.once('drain', write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+await Promise.all(Array.from({ length: connections }, async () => {
+  while (Date.now() < until) await post();
+}));
+clearInterval(sampler);
+peak = Math.max(peak, rssMb());
+const answered = [...statuses].map(([status, n]) => `${status}: ${n}`).join(', ');
+console.log(`flood: ${connections} senders of ${mb} MB bodies for ${seconds} s; answers ${answered}`);
+console.log(`RSS: ${idleRss.toFixed(0)} MB idle, ${peak.toFixed(0)} MB at the peak; bar: under ${BUDGET_MB} MB (the body budget) + 150 MB = ${BUDGET_MB + 150} MB`);
+child.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });
