@@ -12,19 +12,16 @@
  * (1000) for --live-seconds (5) after a second of warm-up; each capture's time from its sending (before its commit, so an upper bound of
  * commit → socket) to each viewer's receipt, p50/p99/max.
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
+import { option, rssMb, startChild, type Child } from './process';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
 const seconds = option('seconds', 10);
 const connections = option('connections', 32);
 const rounds = option('rounds', 2);
@@ -35,27 +32,6 @@ const pgUrl = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
 const bodyKb = option('body-kb', 0);
 const webhook = { type: 'ticket.updated', account_id: 123456, detail: { id: '35436', subject: 'Printer on fire', status: 'open', priority: 'urgent' } };
 const body = bodyKb > 0 ? JSON.stringify({ ...webhook, padding: 'x'.repeat(bodyKb * 1024 - JSON.stringify(webhook).length - 14) }) : JSON.stringify(webhook);
-
-interface Child { url: string; pid: number; stop(): void }
-
-/** Starts a process and resolves with the base URL from its "listening on" line. */
-function startChild(command: string[]): Promise<Child> {
-  const child = spawn(process.execPath, command, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (!match) return;
-      // From here on the output (hooklens logs a line per capture) is read and dropped, as a terminal would.
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      resolve({ url: match[1], pid: child.pid!, stop: () => child.kill('SIGTERM') });
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command.join(' ')} exited with ${code}`)));
-  });
-}
 
 const timestamp = '2026-12-01T08:00:00Z';
 const headers: Record<string, string> = {
@@ -71,14 +47,6 @@ const headers: Record<string, string> = {
   } : {}),
 };
 
-function rssMb(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8') as string;
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return NaN;
-  }
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'hooklens-bench-'));
 const binId = `bench-${process.pid}`;

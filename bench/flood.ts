@@ -5,37 +5,21 @@
  * budget was full and asks the sender to retry; every 2xx is a stored request).
  * Usage: npx tsx bench/flood.ts [--connections 64 --seconds 10 --mb 10]
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { option, rssMb, startChild } from './process';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
 const connections = option('connections', 64);
 const seconds = option('seconds', 10);
 const mb = option('mb', 10);
 const BUDGET_MB = 256;
 
 const dir = mkdtempSync(join(tmpdir(), 'hooklens-flood-'));
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', join(dir, 'flood.db')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise<string>((resolve) => {
-  let out = '';
-  const onData = (chunk: Buffer) => {
-    out += chunk.toString();
-    const match = /listening on (http:\/\/\S+)/.exec(out);
-    if (!match) return;
-    child.stdout.off('data', onData);
-    child.stdout.resume();
-    resolve(match[1]);
-  };
-  child.stdout.on('data', onData);
-});
-const rssMb = (): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const child = await startChild(['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', join(dir, 'flood.db')]);
+const base = child.url;
+const rss = (): number => rssMb(child.pid);
 await fetch(`${base}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'flood' }) });
 
 // The same 10 MB of JSON-ish text for every request, written in 64 KB chunks as a sender's socket would.
@@ -44,9 +28,9 @@ const chunks = Math.round((mb * 1024 * 1024) / chunk.length);
 const url = new URL(`${base}/b/flood`);
 const statuses = new Map<number | string, number>();
 const count = (key: number | string) => statuses.set(key, (statuses.get(key) ?? 0) + 1);
-const idleRss = rssMb();
+const idleRss = rss();
 let peak = idleRss;
-const sampler = setInterval(() => { peak = Math.max(peak, rssMb()); }, 50);
+const sampler = setInterval(() => { peak = Math.max(peak, rss()); }, 50);
 const until = Date.now() + seconds * 1000;
 
 function post(): Promise<void> {
@@ -73,9 +57,9 @@ await Promise.all(Array.from({ length: connections }, async () => {
   while (Date.now() < until) await post();
 }));
 clearInterval(sampler);
-peak = Math.max(peak, rssMb());
+peak = Math.max(peak, rss());
 const answered = [...statuses].map(([status, n]) => `${status}: ${n}`).join(', ');
 console.log(`flood: ${connections} senders of ${mb} MB bodies for ${seconds} s; answers ${answered}`);
 console.log(`RSS: ${idleRss.toFixed(0)} MB idle, ${peak.toFixed(0)} MB at the peak; bar: under ${BUDGET_MB} MB (the body budget) + 150 MB = ${BUDGET_MB + 150} MB`);
-child.kill('SIGTERM');
+child.stop();
 rmSync(dir, { recursive: true, force: true });

@@ -15,12 +15,10 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { seedBin } from '../test/e2e/seed';
+import { option } from './process';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
+const explain = process.argv.includes('--explain');
+
 const requests = option('requests', 30_000);
 const rows = option('rows', 2_000);
 const step = option('step', 400);
@@ -163,8 +161,8 @@ try {
       return `${Math.round(Math.max(0, ...loafs.map((loaf) => loaf.duration)))} ms (${Math.round(Math.max(0, ...loafs.map((loaf) => loaf.blocking)))} ms blocking)`;
     }, since);
   const openedAt = performance.now();
-  if (args.includes('--explain')) page.on('console', (message) => console.log(`page: ${message.text()}`));
-  await page.goto(`${server.url}/bins/big${args.includes('--explain') ? '?explain' : ''}`);
+  if (explain) page.on('console', (message) => console.log(`page: ${message.text()}`));
+  await page.goto(`${server.url}/bins/big${explain ? '?explain' : ''}`);
   await page.waitForSelector('[data-testid=request-item]');
   const openMs = Math.round(performance.now() - openedAt);
   await page.waitForSelector('[data-testid=bin-capture-url]');

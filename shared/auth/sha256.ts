@@ -81,6 +81,9 @@ export function sha256(message: Uint8Array): Uint8Array {
   return digest;
 }
 
+/** A native SHA-256 giving the same digests, where the platform lends one (useNativeSha256); null in the browser. */
+let nativeHex: ((bytes: Uint8Array) => string) | null = null;
+
 /** Lower-case hex SHA-256 of `message` (bytes, or text hashed as UTF-8). */
 export function sha256Hex(message: Uint8Array | string): string {
   const bytes = typeof message === 'string' ? encodeUtf8(message) : message;
@@ -89,8 +92,6 @@ export function sha256Hex(message: Uint8Array | string): string {
   for (const byte of sha256(bytes)) hex += byte.toString(16).padStart(2, '0');
   return hex;
 }
-
-let nativeHex: ((bytes: Uint8Array) => string) | null = null;
 
 /**
  * Has sha256Hex use a native SHA-256 that gives the same digests (the server's node:crypto, several times quicker on
