@@ -107,6 +107,34 @@ describe('the SQLite index', () => {
     expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
   });
 
+  it('indexes a burst of captures 500 to a transaction, letting the event loop turn between them', async () => {
+    const db = openDatabase(':memory:');
+    cleanups.push(() => void db.close());
+    db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
+    const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
+      truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
+      0, ?, '', '127.0.0.1', 0, '')`);
+    const index = new SqliteSearchIndex(db);
+    cleanups.push(() => index.close());
+    const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
+    // Caught up with an empty table: from here on, words are handed over as captures are stored.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const burst = Array.from({ length: 1_234 }, (_, n) => {
+      const body = Buffer.from(`burst ${n}`);
+      const id = Number(insert.run(body).lastInsertRowid);
+      return { id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body, credentialKinds: [] } };
+    });
+    index.stored(burst);
+    // What a capture arriving between two turns of the event loop would see of the index.
+    const seen = new Set<number>();
+    while (progress.get() !== 1_234) {
+      seen.add(progress.get() as number);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect([...seen]).toEqual([0, 500, 1_000]);
+    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"burst"'`).pluck().get()).toBe(1_234);
+  });
+
   it('finds the requests stored before the index existed (upgrade), and forgets those deleted while it was stopped', async () => {
     const file = dbFile();
     const store = openSqliteStore(file);

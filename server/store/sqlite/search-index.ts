@@ -27,9 +27,9 @@ const partOf = (id: number): number => Math.floor(id / IDS_PER_TABLE);
  * ASCII at anything but letters and digits and folds its case, other text comes split into words (words.ts);
  * detail=full keeps positions, for phrases.
  *
- * Captures do not write to it: their words are worked out as they are stored and go in with the next batch (one
- * transaction for all that came in during DELAY_MS), in the background and before every search, so that a search
- * finds every request stored before it. search_progress.indexed_through says how far the index got; after a start,
+ * Captures do not write to it: their words are worked out as they are stored and go in with the next batches (what
+ * came in during DELAY_MS, BATCH to a transaction, a turn of the event loop between them), in the background and
+ * before every search, so that a search finds every request stored before it. search_progress.indexed_through says how far the index got; after a start,
  * what lies beyond it (a stop before the batch ran, an upgrade) is read back from the table and indexed. The store
  * tells it of every delete once committed (eviction, delete, clear, TTL, --max-stored, a bin's requests): the index
  * rows go with the next batch, at once for the deletes a person asks for (purge). Index rows whose request is gone
@@ -71,11 +71,13 @@ export class SqliteSearchIndex {
         this.sweepGhosts();
         this.swept = true;
       }
-      let more = false;
+      let more: boolean;
       if (this.caughtUp) {
-        const queue = this.queue;
-        this.queue = [];
-        this.queued = 0;
+        // At most BATCH of them: a transaction of thousands (a few seconds' worth under load) held up every capture
+        // for tens of ms; the rest go in after the event loop has had a turn.
+        const queue = this.queue.splice(0, BATCH);
+        for (const { words } of queue) this.queued -= words.length;
+        more = this.queue.length > 0;
         if (queue.length > 0) {
           // Evicted before their batch (never indexed, so no index row to remove): left out.
           const existing = new Set(this.statements.existing.all(JSON.stringify(queue.map((q) => q.id))) as number[]);
@@ -156,7 +158,7 @@ export class SqliteSearchIndex {
     if (this.closed) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.caughtUp && this.db.open) this.indexBatch();
+    if (this.caughtUp && this.db.open) while (this.indexBatch());
     this.closed = true;
   }
 
