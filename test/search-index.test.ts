@@ -43,6 +43,19 @@ async function found(store: Store, binId: string, q: string): Promise<number[]> 
   return (await store.listRequests(binId, { limit: 500, search: parseSearch(q) })).requests.map((r) => r.id);
 }
 
+/** A database in memory with bin 'a', a statement storing a request of that bin with the body given, and its index. */
+function indexedDatabase() {
+  const db = openDatabase(':memory:');
+  cleanups.push(() => void db.close());
+  db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
+  const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
+    truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
+    0, ?, '', '127.0.0.1', 0, '')`);
+  const index = new SqliteSearchIndex(db);
+  cleanups.push(() => index.close());
+  return { db, insert, index };
+}
+
 describe('the SQLite index', () => {
   // Sent in upper case: the request's own bytes keep it so, the index holds it lower-cased (and a term may be stored
   // after the part it shares with the one before it: the files are searched for the tail of each word).
@@ -84,14 +97,7 @@ describe('the SQLite index', () => {
   });
 
   it('indexes stored requests in the background within 2 s, without waiting for a search, a batch at a time', async () => {
-    const db = openDatabase(':memory:');
-    cleanups.push(() => void db.close());
-    db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
-    const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
-      truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
-      0, ?, '', '127.0.0.1', 0, '')`);
-    const index = new SqliteSearchIndex(db);
-    cleanups.push(() => index.close());
+    const { db, insert, index } = indexedDatabase();
     // Stored by another process before this one started: read back.
     for (let n = 0; n < 1_234; n++) insert.run(Buffer.from(`background ${n}`));
     const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
@@ -108,14 +114,7 @@ describe('the SQLite index', () => {
   });
 
   it('indexes a burst of captures 500 to a transaction, letting the event loop turn between them', async () => {
-    const db = openDatabase(':memory:');
-    cleanups.push(() => void db.close());
-    db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
-    const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
-      truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
-      0, ?, '', '127.0.0.1', 0, '')`);
-    const index = new SqliteSearchIndex(db);
-    cleanups.push(() => index.close());
+    const { db, insert, index } = indexedDatabase();
     const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
     // Caught up with an empty table: from here on, words are handed over as captures are stored.
     await new Promise((resolve) => setTimeout(resolve, 400));
