@@ -95,7 +95,8 @@ describe('the largest --max-body, 64mb', () => {
     const flood = await Promise.all(Array.from({ length: 6 }, () => post(`${server!.url}/b/big`, over)));
     const statuses = flood.map((f) => f.status);
     expect(statuses.every((s) => s === 413 || s === 503)).toBe(true);
-    expect(statuses.filter((s) => s === 413).length).toBeGreaterThanOrEqual(BUDGET / MAX_BODY_LIMIT - 1);
+    // Each is gathered in pieces and joined, so it counts twice: two fit in the budget at once.
+    expect(statuses.filter((s) => s === 413).length).toBeGreaterThanOrEqual(BUDGET / (2 * MAX_BODY_LIMIT) - 1);
     expect(peakRss(pid)).toBeLessThan(BOUND);
   }, 180_000);
 });

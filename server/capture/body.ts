@@ -45,10 +45,10 @@ export interface ReadBody {
 }
 
 /**
- * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget`; the rest is drained and
- * counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out (nothing is kept then).
- * The returned function gives the kept bytes back to the budget: call it once the body is no longer needed. An
- * aborted request gives them back by itself and never calls `done`.
+ * Reads the body as it streams in, keeping at most `maxBody` bytes taken from `budget` (twice over for a body
+ * gathered in pieces); the rest is drained and counted. `done` gets the body once it has ended, or 'overloaded' when
+ * the budget ran out (nothing is kept then). The returned function gives the kept bytes back to the budget: call it
+ * once the body is no longer needed. An aborted request gives them back by itself and never calls `done`.
  */
 export function readBody(
   req: IncomingMessage,
@@ -65,11 +65,14 @@ export function readBody(
    */
   let whole: Buffer | null = null;
   let chunks: Buffer[] = [];
+  // A body gathered in pieces is held twice as it ends, pieces and joined copy (the pieces until they are collected):
+  // it takes twice its bytes from the budget, so that the budget bounds the memory it names.
+  const cost = expected > 0 && expected <= PREALLOCATE_BYTES ? 1 : 2;
   let kept = 0;
   let received = 0;
   let overloaded = false;
   const release = (): void => {
-    budget.give(kept);
+    budget.give(kept * cost);
     kept = 0;
     whole = null;
     chunks = [];
@@ -81,7 +84,7 @@ export function readBody(
     if (overloaded || kept >= maxBody) return;
     const room = maxBody - kept;
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    if (!budget.take(part.length)) {
+    if (!budget.take(part.length * cost)) {
       overloaded = true;
       return release();
     }
