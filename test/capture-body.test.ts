@@ -40,12 +40,12 @@ describe('readBody', () => {
     readBody(req, 10 * 1024 * 1024, budget, () => {});
     req.emit('data', Buffer.alloc(1024));
     expect(reserve.mock.calls.filter(([bytes]) => bytes > 1024 * 1024)).toEqual([]);
-    // Its 1 KB counted twice: it is gathered in pieces, to be joined.
-    expect(budget.take(64 * 1024 * 1024 - 2 * 1024 + 1)).toBe(false);
-    expect(budget.take(64 * 1024 * 1024 - 2 * 1024)).toBe(true);
+    // Its 1 KB counted three times (HELD_PER_BYTE).
+    expect(budget.take(64 * 1024 * 1024 - 3 * 1024 + 1)).toBe(false);
+    expect(budget.take(64 * 1024 * 1024 - 3 * 1024)).toBe(true);
   });
 
-  it('takes twice its bytes from the budget for a body gathered in pieces (pieces and joined copy), once for one read into a buffer of its length', () => {
+  it('takes three times its bytes from the budget for a body gathered in pieces and for one read into a buffer of its length', () => {
     const MiB = 1024 * 1024;
     const sendAll = (req: EventEmitter, length: number): void => {
       for (let at = 0; at < length; at += 64 * 1024) req.emit('data', Buffer.alloc(Math.min(64 * 1024, length - at)));
@@ -57,20 +57,20 @@ describe('readBody', () => {
     const small = announcing(512 * 1024);
     readBody(small, 10 * MiB, budget, () => {});
     sendAll(small, 512 * 1024);
-    // 8 MiB and 0.5 MiB held: 7.5 MiB left.
-    expect(budget.take(7.5 * MiB + 1)).toBe(false);
-    expect(budget.take(7.5 * MiB)).toBe(true);
+    // 4.5 MiB held, 13.5 MiB taken: 2.5 MiB left.
+    expect(budget.take(2.5 * MiB + 1)).toBe(false);
+    expect(budget.take(2.5 * MiB)).toBe(true);
   });
 
-  it('turns away a gathered body once twice its bytes would pass the budget, and gives them all back', () => {
+  it('turns away a body once three times its bytes would pass the budget, and gives them all back', () => {
     const MiB = 1024 * 1024;
-    const budget = new BodyBudget(3 * MiB);
+    const budget = new BodyBudget(5 * MiB);
     const req = announcing(2 * MiB);
     let read: ReadBody | 'overloaded' | null = null;
     readBody(req, 10 * MiB, budget, (body) => (read = body));
     for (let at = 0; at < 2 * MiB; at += 64 * 1024) req.emit('data', Buffer.alloc(64 * 1024));
     req.emit('end');
     expect(read).toBe('overloaded');
-    expect(budget.take(3 * MiB)).toBe(true);
+    expect(budget.take(5 * MiB)).toBe(true);
   });
 });

@@ -137,7 +137,7 @@ describe('ANY /b/:binId', () => {
   });
 
   it('answers 503 and stores nothing when bodies in flight would pass the memory budget, and gives the room back', async () => {
-    const { app, store } = await makeTestApp({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
+    const { app, store } = await makeTestApp({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 3000 });
     const res = await request(app).post('/b/bin').send(Buffer.alloc(5000, 'x')).expect(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.error).toMatch(/^too many large bodies are arriving at once/);
@@ -177,7 +177,7 @@ describe('ANY /b/:binId', () => {
   });
 
   it('gives back the room a capture held when it passes the budget midway or is aborted', async () => {
-    const server = await startTestServer({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 1000 });
+    const server = await startTestServer({ bins: ['bin'], config: { maxBody: 10_000 }, bodyBudget: 3000 });
     const open = async () => {
       const accepted = once(server.server, 'connection') as Promise<[Socket]>;
       const client = connect(server.port, '127.0.0.1');
@@ -186,7 +186,7 @@ describe('ANY /b/:binId', () => {
     };
     const head = (length: number) => `POST /b/bin HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
     try {
-      // 600 bytes are taken; 600 more would pass the budget: 503, and the first 600 are given back.
+      // 600 bytes take 1800 of the budget (three times their bytes); 600 more would pass it: 503, and all is given back.
       const overflow = await open();
       const answer = new Promise<string>((resolve) => {
         let text = '';
@@ -203,7 +203,7 @@ describe('ANY /b/:binId', () => {
       const closed = once(aborted.serverSide, 'close');
       aborted.client.destroy();
       await closed;
-      // Were any of those bytes still counted, 900 more would not fit in the budget of 1000.
+      // Were any of those bytes still counted, 900 more (2700 of the budget) would not fit in 3000.
       expect((await sendRaw(server.port, head(900) + 'd'.repeat(900))).status).toBe(200);
       expect((await sendRaw(server.port, head(900) + 'e'.repeat(900))).status).toBe(200);
     } finally {
