@@ -6,6 +6,8 @@
  * --body-kb N sends a JSON body of N KB instead of the 110-byte webhook. --workers N: autocannon's worker threads.
  * --wrk: the load comes from wrk (`wrk -t1 -c<connections>`, Debian's package) instead of autocannon; a ratio depends
  * on the generator.
+ * --floor adds the floor of a durable capture (bench/floor-server.mjs: node:http and a SQLite row per request,
+ * group commit, nothing else), to tell what SQLite costs from what hooklens's own work does.
  * --db adds hooklens on that PostgreSQL database, as one instance and as two instances sharing it (the load split
  * between them), beside SQLite and the bare server.
  * Then live latency on SQLite: 10 viewers follow a bin over /api/live while it takes --live-rate webhooks a second
@@ -115,7 +117,8 @@ if (pgUrl !== null) {
   targets.push({ name: 'hooklens on PostgreSQL, 1 instance', children: [first] });
   targets.push({ name: 'hooklens on PostgreSQL, 2 instances', children: [first, await startHooklens(pgUrl, false)] });
 }
-const urlsOf = (t: { name: string; children: Child[] }) => t.children.map((c) => (t.name.startsWith('bare') ? c.url : `${c.url}/b/${binId}`));
+if (args.includes('--floor')) targets.push({ name: 'floor: node:http + a SQLite row', children: [await startChild(['bench/floor-server.mjs'])] });
+const urlsOf = (t: { name: string; children: Child[] }) => t.children.map((c) => (t.name.startsWith('hooklens') ? `${c.url}/b/${binId}` : c.url));
 
 console.log(`capture benchmark (${useWrk ? 'wrk -t1' : 'autocannon'}): ${rounds} rounds × ${seconds} s each, ${connections} connections, POST ${Buffer.byteLength(body)}-byte JSON` +
   (zendesk ? ', with Zendesk Basic credentials and signature headers' : ''));
