@@ -55,9 +55,9 @@ export interface ReadBody {
 
 /**
  * Reads the body as it streams in, keeping at most `maxBody` bytes, each taken HELD_PER_BYTE times from `budget`;
- * the rest is drained and counted. `done` gets the body once it has ended, or 'overloaded' when
- * the budget ran out (nothing is kept then). The returned function gives the kept bytes back to the budget: call it
- * once the body is no longer needed. An aborted request gives them back by itself and never calls `done`.
+ * the rest is drained and counted. `done` gets the body once it has ended, or 'overloaded' when the budget ran out
+ * (nothing is kept then). The returned function gives the kept bytes back to the budget: call it once the body is no
+ * longer needed. An aborted request gives them back by itself and never calls `done`.
  */
 export function readBody(
   req: IncomingMessage,
