@@ -171,3 +171,32 @@ describe('authLabel', () => {
     expect(warnings.map((w) => w.code)).toEqual(['auth-duplicate-header']);
   });
 });
+
+describe('an Authorization value seen again', () => {
+  const basic = `Basic ${Buffer.from('jdoe@example.com/token:6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv').toString('base64')}`;
+
+  it('decodes the same each time, each result its own: changing one changes no later one', () => {
+    const first = decode([['Authorization', basic]]);
+    const expected = structuredClone(first);
+    first.credentials[0].problems.push({ code: 'added-by-a-caller', severity: 'info', message: 'x' });
+    first.credentials[0].label = 'changed';
+    const again = decode([['Authorization', basic]]);
+    expect(again).toEqual(expected);
+    expect(again.credentials[0]).toMatchObject({ kind: 'zendesk-api-token', username: 'jdoe@example.com' });
+  });
+
+  it('is placed where it was found this time, and revealed from this request', () => {
+    decode([['Authorization', basic]]);
+    const input = { headers: [['X-Other', 'x'], ['Proxy-Authorization', basic]] as HeaderPair[], query: '' };
+    const { credentials } = decode(input.headers);
+    expect(credentials[0].location).toEqual({ in: 'header', name: 'Proxy-Authorization' });
+    expect(revealSecret(input, credentials[0])).toBe('6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv');
+  });
+
+  it('is warned about over plain http, and not over https, whichever came first', () => {
+    const codes = (secure: boolean) => decodeCredentials({ headers: [['Authorization', basic]], query: '', secure, now: 0 }).warnings.map((w) => w.code);
+    expect(codes(true)).not.toContain('basic-over-http');
+    expect(codes(false)).toContain('basic-over-http');
+    expect(codes(true)).not.toContain('basic-over-http');
+  });
+});

@@ -70,13 +70,37 @@ function headerPairs(headers: unknown): HeaderPair[] {
   );
 }
 
+/**
+ * Authorization values decoded before, by value, with their redacted value: those of the schemes whose reading does
+ * not depend on the clock (Basic, Digest, SigV4; a JWT's expiry does). A sender repeats the same one on every
+ * request, and decoding it (base64, UTF-8, the secret's fingerprint) is most of a webhook's analysis. At most
+ * KNOWN_AUTHORIZATIONS are kept, then the memo starts again.
+ */
+const knownAuthorizations = new Map<string, { found: FoundCredential; value: string }>();
+const KNOWN_AUTHORIZATIONS = 256;
+const TIMELESS_SCHEME = /^(Basic|Digest|AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256)$/;
+
+/** A copy of a credential found, at `location`: what the memo gives out is never the object it keeps. */
+function copyFound({ credential, clearSecret }: FoundCredential, location: Credential['location']): FoundCredential {
+  return { credential: { ...credential, location, problems: [...credential.problems] }, clearSecret };
+}
+
+function scanAuthorization(location: Credential['location'], value: string, now: number): { found: FoundCredential[]; value: string } {
+  const known = knownAuthorizations.get(value);
+  if (known) return { found: [copyFound(known.found, location)], value: known.value };
+  const { scheme, decoded, redactedValue } = decodeAuthorization(value, now);
+  const found = place(decoded, location, scheme);
+  if (scheme !== null && TIMELESS_SCHEME.test(scheme)) {
+    if (knownAuthorizations.size >= KNOWN_AUTHORIZATIONS) knownAuthorizations.clear();
+    knownAuthorizations.set(value, { found: copyFound(found, location), value: redactedValue });
+  }
+  return { found: [found], value: redactedValue };
+}
+
 /** Decodes one header; `value` of the result is the redacted value (unchanged when nothing is secret). */
 function scanHeader(name: string, value: string, now: number): { found: FoundCredential[]; value: string } {
   const location = { in: 'header' as const, name };
-  if (isAuthorizationHeaderName(name)) {
-    const { scheme, decoded, redactedValue } = decodeAuthorization(value, now);
-    return { found: [place(decoded, location, scheme)], value: redactedValue };
-  }
+  if (isAuthorizationHeaderName(name)) return scanAuthorization(location, value, now);
   if (name.trim().toLowerCase() === 'cookie') {
     const found = parseCookies(value).flatMap((cookie) => {
       const decoded = decodeCookie(cookie, now);
