@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
-import { option, rssMb, startChild, type Child } from './process';
+import { cpuSeconds, option, rssMb, startChild, type Child } from './process';
 
 const args = process.argv.slice(2);
 const seconds = option('seconds', 10);
@@ -72,6 +72,8 @@ writeFileSync(wrkScript, `wrk.method = "POST"\nwrk.body = [==[${body}]==]\n` +
   Object.entries(headers).map(([name, value]) => `wrk.headers["${name}"] = "${value}"\n`).join(''));
 
 interface Load { rps: number; p50: number; p99: number; errors: number; total: number }
+/** A load's figures, and the CPU time the servers spent per request (µs, all their threads): steadier than req/s on a busy machine. */
+interface Measured extends Load { cpuUs: number }
 
 /** One wrk run (one thread) against `url`: its rate, latency percentiles, and socket errors and non-2xx answers. */
 function wrk(url: string, connectionCount: number, duration: number): Promise<Load> {
@@ -93,19 +95,23 @@ function wrk(url: string, connectionCount: number, duration: number): Promise<Lo
   });
 }
 
-/** One load on several instances at once, the connections split between them; their results added up. */
-async function loadAll(urls: string[]): Promise<Load> {
+/** One load on the target's instances at once, the connections split between them; their results added up. */
+async function loadAll({ children, name }: { name: string; children: Child[] }): Promise<Measured> {
+  const urls = urlsOf({ name, children });
+  const cpuBefore = children.reduce((n, c) => n + cpuSeconds(c.pid), 0);
   const share = Math.max(1, Math.round(connections / urls.length));
   const each = useWrk ? await Promise.all(urls.map((url) => wrk(url, share, seconds))) : await Promise.all(urls.map(async (url): Promise<Load> => {
     const r = await autocannon({ url, connections: share, duration: seconds, method: 'POST', body, headers, ...(workers > 0 ? { workers } : {}) });
     return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
   }));
+  const total = each.reduce((n, r) => n + r.total, 0);
   return {
+    cpuUs: ((children.reduce((n, c) => n + cpuSeconds(c.pid), 0) - cpuBefore) * 1e6) / total,
     rps: each.reduce((n, r) => n + r.rps, 0),
     p50: Math.max(...each.map((r) => r.p50)),
     p99: Math.max(...each.map((r) => r.p99)),
     errors: each.reduce((n, r) => n + r.errors, 0),
-    total: each.reduce((n, r) => n + r.total, 0),
+    total,
   };
 }
 
@@ -131,7 +137,7 @@ for (const target of targets) {
 
 const results = new Map<string, Awaited<ReturnType<typeof loadAll>>[]>(targets.map((t) => [t.name, []]));
 for (let round = 0; round < rounds; round++) {
-  for (const target of targets) results.get(target.name)!.push(await loadAll(urlsOf(target)));
+  for (const target of targets) results.get(target.name)!.push(await loadAll(target));
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -142,6 +148,7 @@ const table = targets.map(({ name }) => {
     'req/s (median of rounds)': Math.round(median(rs.map((r) => r.rps))),
     'p50 ms': median(rs.map((r) => r.p50)),
     'p99 ms': median(rs.map((r) => r.p99)),
+    'server CPU µs/req': Math.round(median(rs.map((r) => r.cpuUs))),
     errors: rs.reduce((n, r) => n + r.errors, 0),
     requests: rs.reduce((n, r) => n + r.total, 0),
   };
@@ -149,7 +156,8 @@ const table = targets.map(({ name }) => {
 console.table(table);
 const bareRate = table[0]['req/s (median of rounds)'];
 for (const row of table.slice(1)) {
-  console.log(`${row.server}: ${(row['req/s (median of rounds)'] / bareRate * 100).toFixed(1)}% of the bare node:http server (same run)`);
+  console.log(`${row.server}: ${(row['req/s (median of rounds)'] / bareRate * 100).toFixed(1)}% of the bare node:http server (same run), ` +
+    `${(row['server CPU µs/req'] / table[0]['server CPU µs/req']).toFixed(1)}× its CPU time per request`);
 }
 console.log(`hooklens (SQLite) RSS after the run: ${rssMb(targets[1].children[0].pid).toFixed(1)} MB (rows kept: --max-requests 10000 per bin)`);
 

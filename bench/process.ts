@@ -1,4 +1,4 @@
-/** What the bench scripts share: their numeric options, starting a server as a child process, and its RSS. */
+/** What the bench scripts share: their numeric options, starting a server as a child process, its RSS and CPU time. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -35,6 +35,21 @@ export function startChild(command: string[]): Promise<Child> {
 export function rssMb(pid: number): number {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux the bench runs on). */
+const USER_HZ = 100;
+
+/** The CPU time process `pid` has used, all its threads, user and system, in seconds; NaN once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, which may hold spaces): state, then utime and stime at 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
   } catch {
     return NaN;
   }
