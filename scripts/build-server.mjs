@@ -1,5 +1,6 @@
-// Builds the server into dist/server/index.js (one ES module; the dependencies stay in node_modules), with the
-// migrations beside it: what the package runs, with no TypeScript at run time.
+// Builds the server into dist/server/index.js and its search index's thread into dist/server/search-worker.js (ES
+// modules; the dependencies stay in node_modules), with the migrations beside them: what the package runs, with no
+// TypeScript at run time.
 import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'server');
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'server', 'index.ts')],
-  outfile: join(out, 'index.js'),
+  // The search index's thread runs a script of its own, beside the server's (server/store/sqlite/search-index.ts).
+  entryPoints: { index: join(root, 'server', 'index.ts'), 'search-worker': join(root, 'server', 'store', 'sqlite', 'search-worker.ts') },
+  outdir: out,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -47,8 +47,8 @@ async function sessionCookie(t: TestApp, token = TOKEN): Promise<string> {
 
 const opened: TestApp[] = [];
 const tmpDirs: string[] = [];
-afterEach(() => {
-  for (const t of opened.splice(0)) t.store.close();
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.store.close();
   for (const dir of tmpDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -355,7 +355,7 @@ describe('a generated token', () => {
     await request(first.app).get('/api/bins').set('Authorization', `Bearer ${token}`).expect(200);
     const cookie = await sessionCookie(first, token);
     expect(rawBytes(db)).not.toContain(token);
-    first.store.close();
+    await first.store.close();
     expect(rawBytes(db)).not.toContain(token);
 
     const second = await makeTestApp({ config: { ...exposure, db } });
@@ -372,7 +372,7 @@ describe('a generated token', () => {
     const first = await makeTestApp({ config: { host: '0.0.0.0', db } });
     const old = first.access.generatedToken!;
     const cookie = await sessionCookie(first, old);
-    first.store.close();
+    await first.store.close();
 
     const reset = await makeTestApp({ config: { host: '0.0.0.0', db, resetToken: true } });
     opened.push(reset);
@@ -396,7 +396,7 @@ describe('a generated token', () => {
     expect(state.body).toEqual({ authRequired: true, authenticated: false });
     await request(first.app).get('/api/bins').set('Cookie', kept).expect(200);
     expect(rawBytes(db)).not.toContain(signedOut.split('=')[1]);
-    first.store.close();
+    await first.store.close();
 
     const restarted = await makeTestApp({ config: { token: TOKEN, db } });
     opened.push(restarted);

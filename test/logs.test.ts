@@ -13,8 +13,8 @@ import { sendRaw } from './helpers/raw';
 const { tmpDb, startServer, stopAndRead } = useServerProcesses('hooklens-logs-');
 const apps: TestApp[] = [];
 
-afterEach(() => {
-  for (const t of apps.splice(0)) t.store.close();
+afterEach(async () => {
+  for (const t of apps.splice(0)) await t.store.close();
 });
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');

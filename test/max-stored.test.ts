@@ -76,8 +76,7 @@ describe('the stored-bytes migration', () => {
     await store.close();
     // Back to schema version 4, as a hooklens before this one left it.
     const raw = new Database(file);
-    raw.exec(`DROP TABLE search_progress; DROP TABLE IF EXISTS request_words_0;
-      ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
+    raw.exec(`DROP TABLE search_index; ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
       ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version;
       DROP INDEX bins_by_relay_key; DROP INDEX requests_by_delivery;
       ALTER TABLE bins DROP COLUMN response; ALTER TABLE bins DROP COLUMN relay_key; ALTER TABLE requests DROP COLUMN status;

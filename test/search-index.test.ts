@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -17,7 +17,7 @@ import type { Store } from '../server/store';
 import { openPostgresStore } from '../server/store/postgres';
 import { openSqliteStore } from '../server/store/sqlite';
 import { openDatabase } from '../server/store/sqlite/database';
-import { IDS_PER_TABLE, SqliteSearchIndex } from '../server/store/sqlite/search-index';
+import { IDS_PER_TABLE, SqliteSearchIndex, onThread } from '../server/store/sqlite/search-index';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, schemaOf } from './helpers/pg';
 import { newRequest, storedIds } from './store/requests';
@@ -33,9 +33,31 @@ function dbFile(): string {
   return join(dir, 'hooklens.db');
 }
 
-/** Every byte of the database's files, as one latin1 string to search. */
+/** Every byte of the database's files and its search index's, as one latin1 string to search. */
 function fileBytes(file: string): string {
-  return ['', '-wal', '-shm', '-journal'].map((suffix) => (existsSync(file + suffix) ? readFileSync(file + suffix).toString('latin1') : '')).join('');
+  return ['', '-search'].flatMap((name) => ['', '-wal', '-shm', '-journal'].map((suffix) => file + name + suffix))
+    .map((path) => (existsSync(path) ? readFileSync(path).toString('latin1') : '')).join('');
+}
+
+/** The index tables in the search index's file of the database `file`. */
+function indexTables(file: string): string[] {
+  const raw = new Database(`${file}-search`);
+  try {
+    return (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[])
+      .filter((name) => /^request_words_\d+$/.test(name));
+  } finally {
+    raw.close();
+  }
+}
+
+/** Takes `file` back to schema version 7: no index (its file removed), no kinds, no verdicts. */
+function downgrade(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}-search${suffix}`, { force: true });
+  const raw = new Database(file);
+  raw.exec(`ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
+    ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version;
+    DROP TABLE search_index; PRAGMA user_version = 7;`);
+  raw.close();
 }
 
 /** The ids that a search of the store finds in the bin. */
@@ -51,7 +73,7 @@ function indexedDatabase() {
   const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,
     truncated, body, body_sha256, remote_address, secure, credential_kinds) VALUES ('a', 1, 'POST', '/b/a', '/', '', '1.1', '[]', 5,
     0, ?, '', '127.0.0.1', 0, '')`);
-  const index = new SqliteSearchIndex(db);
+  const index = new SqliteSearchIndex(db, null);
   cleanups.push(() => index.close());
   return { db, insert, index };
 }
@@ -77,7 +99,7 @@ describe('the SQLite index', () => {
       // The sweep removes every request here: the kept words come back with a new capture.
       await withSecretWords(t, 'b2', KEPT);
     }],
-  ])('leaves no word of %s in the .db, -wal or -shm file', async (_name, remove) => {
+  ])('leaves no word of %s in the .db, -wal or -shm file, nor in the search index\'s', async (_name, remove) => {
     const db = dbFile();
     const t = await makeTestApp({ bins: ['b1', 'b2'], config: { db } });
     cleanups.push(() => t.close());
@@ -100,9 +122,9 @@ describe('the SQLite index', () => {
     const { db, insert, index } = indexedDatabase();
     // Stored by another process before this one started: read back.
     for (let n = 0; n < 1_234; n++) insert.run(Buffer.from(`background ${n}`));
-    const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
+    const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();
     await vi.waitFor(() => expect(progress.get()).toBe(1_234), { timeout: 2_000, interval: 20 });
-    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(1_234);
+    expect(db.prepare(`SELECT count(*) FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(1_234);
     // Deleted once indexed, as the store tells it: out with the next batch.
     db.prepare('DELETE FROM requests WHERE id <= 1000').run();
     index.deleted(Array.from({ length: 1_000 }, (_, i) => i + 1));
@@ -110,12 +132,12 @@ describe('the SQLite index', () => {
     const id = Number(insert.run(Buffer.from('background late')).lastInsertRowid);
     index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('background late'), credentialKinds: [] } }]);
     await vi.waitFor(() => expect(progress.get()).toBe(id), { timeout: 2_000, interval: 20 });
-    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
+    expect(db.prepare(`SELECT count(*) FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
   });
 
   it('indexes a burst of captures 500 to a transaction, letting the event loop turn between them', async () => {
     const { db, insert, index } = indexedDatabase();
-    const progress = db.prepare('SELECT indexed_through FROM search_progress').pluck();
+    const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();
     // Caught up with an empty table: from here on, words are handed over as captures are stored.
     await new Promise((resolve) => setTimeout(resolve, 400));
     const burst = Array.from({ length: 1_234 }, (_, n) => {
@@ -131,7 +153,7 @@ describe('the SQLite index', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect([...seen]).toEqual([0, 500, 1_000]);
-    expect(db.prepare(`SELECT count(*) FROM request_words_0 WHERE request_words_0 MATCH '"burst"'`).pluck().get()).toBe(1_234);
+    expect(db.prepare(`SELECT count(*) FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH '"burst"'`).pluck().get()).toBe(1_234);
   });
 
   it('finds the requests stored before the index existed (upgrade), and forgets those deleted while it was stopped', async () => {
@@ -143,12 +165,7 @@ describe('the SQLite index', () => {
       newRequest('a', 2, { body: Buffer.from('more upgraded words') }),
     ], 100));
     await store.close();
-    // Back to schema version 7: no index, no kinds, no verdicts.
-    const raw = new Database(file);
-    raw.exec(`DROP TABLE search_progress; DROP TABLE IF EXISTS request_words_0;
-      ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
-      ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
-    raw.close();
+    downgrade(file);
 
     const upgraded = openSqliteStore(file);
     expect(await found(upgraded, 'a', 'upgraded')).toEqual([old[1], old[0]]);
@@ -174,15 +191,7 @@ describe('the SQLite index', () => {
 describe('the SQLite index tables', () => {
   it('spreads ids over tables of IDS_PER_TABLE, searches and pages across them, and drops one whose requests are gone', async () => {
     const file = dbFile();
-    const tables = (): string[] => {
-      const raw = new Database(file);
-      try {
-        return (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[])
-          .filter((name) => /^request_words_\d+$/.test(name));
-      } finally {
-        raw.close();
-      }
-    };
+    const tables = (): string[] => indexTables(file);
     let store = openSqliteStore(file);
     await store.createBin('a', 'A', 1);
     const early = storedIds(await store.insertRequests([1, 2, 3].map((n) => newRequest('a', n, { body: Buffer.from(`alpha early ${n}`) })), 100));
@@ -210,6 +219,104 @@ describe('the SQLite index tables', () => {
   });
 });
 
+describe("the SQLite index's own file", () => {
+  /** A store on a new file with bin 'a' holding one request per body given; their ids. */
+  async function storeWith(file: string, bodies: string[]): Promise<{ store: Store; ids: number[] }> {
+    const store = openSqliteStore(file);
+    if (!(await store.hasBin('a'))) await store.createBin('a', 'A', 1);
+    const ids = storedIds(await store.insertRequests(bodies.map((body, n) => newRequest('a', n, { body: Buffer.from(body) })), 100));
+    return { store, ids };
+  }
+
+  it('is <db>-search, written in the background by its own thread, and none of it is in the database file', async () => {
+    const file = dbFile();
+    const { store, ids } = await storeWith(file, ['thread words one', 'thread words two']);
+    cleanups.push(() => store.close());
+    // Without a search: read with a connection of another program, as the index's thread commits.
+    const reader = new Database(`${file}-search`, { readonly: true });
+    cleanups.push(() => void reader.close());
+    const progress = () => reader.prepare('SELECT indexed_through FROM search_state').pluck().get();
+    await vi.waitFor(() => expect(progress()).toBe(ids[1]), { timeout: 2_000, interval: 20 });
+    expect(reader.prepare(`SELECT rowid FROM request_words_0 WHERE request_words_0 MATCH 'thread' ORDER BY rowid`).pluck().all()).toEqual(ids);
+    // The store holds its file alone: the database is read once it has closed.
+    await store.close();
+    const closed = new Database(file, { readonly: true });
+    cleanups.push(() => void closed.close());
+    expect(closed.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'request_words%' OR name = 'search_progress'").all()).toEqual([]);
+  });
+
+  it('is built again when it is gone, unreadable, or the index of another copy of the database', async () => {
+    const file = dbFile();
+    const first = await storeWith(file, ['alpha kept in the backup']);
+    expect(await found(first.store, 'a', 'alpha')).toEqual(first.ids);
+    const copy = join(dbFile(), '..', 'copy.db');
+    if (!first.store.backupTo) throw new Error('the SQLite store makes backups');
+    await first.store.backupTo(copy);
+    // The live database goes on: the request is deleted (its words leave the index), another comes.
+    await first.store.deleteRequest('a', first.ids[0]);
+    const [beta] = storedIds(await first.store.insertRequests([newRequest('a', 2, { body: Buffer.from('beta after the backup') })], 100));
+    expect(await found(first.store, 'a', 'beta')).toEqual([beta]);
+    await first.store.close();
+
+    // The backup put back beside the live index: its requests are found, none of the live database's.
+    for (const suffix of ['', '-wal']) if (existsSync(`${file}-search${suffix}`)) writeFileSync(`${copy}-search${suffix}`, readFileSync(`${file}-search${suffix}`));
+    const restored = openSqliteStore(copy);
+    expect(await found(restored, 'a', 'alpha')).toEqual(first.ids);
+    expect(await found(restored, 'a', 'beta')).toEqual([]);
+    await restored.close();
+
+    // The live one, its index file removed, then overwritten with bytes that are no database.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}-search${suffix}`, { force: true });
+    let live = openSqliteStore(file);
+    expect(await found(live, 'a', 'beta')).toEqual([beta]);
+    await live.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${file}-search${suffix}`, { force: true });
+    writeFileSync(`${file}-search`, 'not a database '.repeat(500));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    live = openSqliteStore(file);
+    cleanups.push(() => live.close());
+    expect(await found(live, 'a', 'beta')).toEqual([beta]);
+    expect(errors.mock.calls.flat().join(' ')).toMatch(/search index .*-search could not be read .*building it again/);
+  });
+
+  it('takes the old index out of the database file of a version that kept it there', async () => {
+    const file = dbFile();
+    const { store, ids } = await storeWith(file, ['upgraded from nine']);
+    await store.close();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}-search${suffix}`, { force: true });
+    // Back to version 9: the index tables and their progress mark in the database file, one row of words in them.
+    const raw = new Database(file);
+    raw.exec(`DROP TABLE search_index; CREATE TABLE search_progress (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_through INTEGER NOT NULL);
+      INSERT INTO search_progress VALUES (1, ${ids[0]});
+      CREATE VIRTUAL TABLE request_words_0 USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
+      INSERT INTO request_words_0 (rowid, words) VALUES (${ids[0]}, 'stale'); PRAGMA user_version = 9;`);
+    raw.close();
+    const upgraded = openSqliteStore(file);
+    expect(await found(upgraded, 'a', 'nine')).toEqual(ids);
+    expect(await found(upgraded, 'a', 'stale')).toEqual([]);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    cleanups.push(() => void check.close());
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'request_words%' OR name = 'search_progress'").all()).toEqual([]);
+  });
+
+  it('is written on the main thread, the batch in hand included, when its thread fails', async () => {
+    const dir = dbFile();
+    const written: number[] = [];
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    const host = onThread(`${dir}-search`, () => ({ write: async (batch) => void written.push(batch.through ?? 0), close: async () => {} }),
+      new URL('./helpers/failing-thread.mjs', import.meta.url));
+    const source = { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('x'), credentialKinds: [] };
+    await host.write({ rows: [{ id: 7, source }], through: 7, removed: [], purge: false, drop: [] });
+    await host.write({ rows: [], through: 8, removed: [], purge: false, drop: [] });
+    expect(written).toEqual([7, 8]);
+    expect(errors.mock.calls.flat().join(' ')).toMatch(/search index is written on the main thread from now on/);
+    await host.close();
+  });
+});
+
 describe('verdicts after an upgrade', () => {
   it('rechecks, at the first start, the signatures of the requests a version without verdicts stored', async () => {
     const file = dbFile();
@@ -221,11 +328,7 @@ describe('verdicts after an upgrade', () => {
     const [id] = storedIds(await store.insertRequests([newRequest('a', 1, { body: Buffer.from(body), headers: [
       ['X-Zendesk-Webhook-Signature', signature], ['X-Zendesk-Webhook-Signature-Timestamp', '2026-12-01T08:00:00Z']] })], 100));
     await store.close();
-    const raw = new Database(file);
-    raw.exec(`DROP TABLE search_progress; DROP TABLE IF EXISTS request_words_0;
-      ALTER TABLE requests DROP COLUMN credential_kinds; ALTER TABLE requests DROP COLUMN signature; ALTER TABLE requests DROP COLUMN provider;
-      ALTER TABLE bins DROP COLUMN secrets_version; ALTER TABLE bins DROP COLUMN checked_version; PRAGMA user_version = 7;`);
-    raw.close();
+    downgrade(file);
 
     const t = await makeTestApp({ config: { db: file } });
     cleanups.push(() => t.close());

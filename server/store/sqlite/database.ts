@@ -25,8 +25,9 @@ export function openDatabase(file: string): Database.Database {
   // Another process (a backup, the sqlite3 shell) may hold a lock briefly: wait rather than fail.
   db.pragma('busy_timeout = 5000');
   // One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue.
-  // The lock is taken by the first write below and held until the process ends.
-  db.pragma('locking_mode = EXCLUSIVE');
+  // The lock is taken by the first write below and held until the process ends. This file only: the search index's
+  // file, attached later, is written by a thread of its own (search-index.ts).
+  db.pragma('main.locking_mode = EXCLUSIVE');
   // Deleted content is zeroed where the page is written anyway (headers and small bodies); the store turns this to ON
   // for the deletes a person asks for, so that their bodies' overflow pages are zeroed too. Eviction past the limits
   // on every capture does not pay for that: its free pages are reused by the next captures.

@@ -33,7 +33,7 @@ import {
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
 export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): Store {
-  return new SqliteStore(openDatabase(file), options.redactSecrets, options.publicUrl ?? null);
+  return new SqliteStore(openDatabase(file), file === ':memory:' ? null : file, options.redactSecrets, options.publicUrl ?? null);
 }
 
 /** Statements built for searches, kept by their SQL (a query's shape, not its values: those are parameters). */
@@ -53,7 +53,8 @@ class SqliteStore implements Store {
   private justStored: { id: number; source: SearchSource }[] = [];
   private readonly searchStatements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database, private readonly redactSecrets: boolean, private readonly publicUrl: string | null) {
+  constructor(private readonly db: Database.Database, file: string | null, private readonly redactSecrets: boolean,
+    private readonly publicUrl: string | null) {
     this.statements = {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       binByRelayKey: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = ?`),
@@ -107,7 +108,7 @@ class SqliteStore implements Store {
       setVerdict: db.prepare('UPDATE requests SET signature = ?, provider = ? WHERE id = ?'),
       rechecked: db.prepare('UPDATE bins SET checked_version = ? WHERE id = ? AND secrets_version = ?'),
     };
-    this.search = new SqliteSearchIndex(db);
+    this.search = new SqliteSearchIndex(db, file);
     this.bins = new Map((db.prepare('SELECT id, response, signing_secrets, relay_key FROM bins').all() as BinRow[])
       .map((row) => [row.id, captureBin(toBin(row))]));
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
@@ -200,7 +201,7 @@ class SqliteStore implements Store {
   }
 
   async deleteBin(id: string): Promise<void> {
-    const { changes } = this.erasing(() => {
+    const { changes } = await this.erasing(() => {
       // The bin's requests go with it (ON DELETE CASCADE): the index is told which, once that is done.
       const requests = this.statements.binRequests.all(id) as number[];
       const result = this.db.prepare('DELETE FROM bins WHERE id = ?').run(id);
@@ -231,8 +232,9 @@ class SqliteStore implements Store {
       const rows = this.statements.page.all(binId, ...bounds, page.limit + 1) as RequestRow[];
       return { ...this.pageOf(rows, page.limit), total: this.statements.count.get(binId) as number };
     }
-    this.search.catchUp();
+    await this.search.catchUp();
     const { match, where, params } = sqliteSearch(binId, page.search);
+    const { schema } = this.search;
     const conditions = ['r.bin_id = ?', ...where].join(' AND ');
     if (match === null) {
       const rows = this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM requests r
@@ -245,7 +247,7 @@ class SqliteStore implements Store {
     // would be looked up in the index. One index table after the other, newest first, until the page is full.
     const rows: RequestRow[] = [];
     for (const t of this.search.tablesWithin(bounds[1], bounds[0])) {
-      rows.push(...this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM ${t} CROSS JOIN requests r ON r.id = ${t}.rowid
+      rows.push(...this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM ${schema}.${t} AS ${t} CROSS JOIN requests r ON r.id = ${t}.rowid
         WHERE ${t} MATCH ? AND ${t}.rowid < ? AND ${t}.rowid > ? AND ${conditions}
         ORDER BY ${t}.rowid DESC LIMIT ?`).all(match, ...bounds, binId, ...params, page.limit + 1 - rows.length) as RequestRow[]);
       if (rows.length > page.limit) break;
@@ -253,8 +255,8 @@ class SqliteStore implements Store {
     // The bin's token is part of the match: without other terms, the index alone counts. Every table in one statement.
     const tables = this.search.tablesWithin(0, Number.MAX_SAFE_INTEGER);
     const counts = tables.map((t) => (where.length === 0
-      ? `SELECT count(*) AS n FROM ${t} WHERE ${t} MATCH ?`
-      : `SELECT count(*) AS n FROM ${t} CROSS JOIN requests r ON r.id = ${t}.rowid WHERE ${t} MATCH ? AND ${conditions}`));
+      ? `SELECT count(*) AS n FROM ${schema}.${t} AS ${t} WHERE ${t} MATCH ?`
+      : `SELECT count(*) AS n FROM ${schema}.${t} AS ${t} CROSS JOIN requests r ON r.id = ${t}.rowid WHERE ${t} MATCH ? AND ${conditions}`));
     const each = where.length === 0 ? [match] : [match, binId, ...params];
     const total = counts.length === 0 ? 0
       : this.searchStatement(`SELECT sum(n) FROM (${counts.join(' UNION ALL ')})`).pluck().get(...tables.flatMap(() => each)) as number;
@@ -333,7 +335,7 @@ class SqliteStore implements Store {
   }
 
   async deleteRequest(binId: string, id: number): Promise<void> {
-    const deleted = this.erasing(() => {
+    const deleted = await this.erasing(() => {
       const { changes } = this.statements.deleteRequest.run(binId, id);
       if (changes > 0) this.search.deleted([id]);
       return changes;
@@ -346,7 +348,7 @@ class SqliteStore implements Store {
   async clearBin(binId: string): Promise<number> {
     if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
-    this.erasing(() => this.search.deleted(this.statements.clearBin.all(binId) as number[]));
+    await this.erasing(() => this.search.deleted(this.statements.clearBin.all(binId) as number[]));
     return through;
   }
 
@@ -375,7 +377,7 @@ class SqliteStore implements Store {
   }
 
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
-    return this.erasing(() => {
+    return await this.erasing(() => {
       const removed = this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
       this.search.deleted(removed.map((r) => r.id));
       return removed;
@@ -388,17 +390,18 @@ class SqliteStore implements Store {
    * the earlier versions of those pages from it. (Eviction past --max-requests or --max-stored zeroes what it can
    * without extra writes; its free pages are reused by the next captures.)
    */
-  private erasing<T>(remove: () => T): T {
-    this.db.pragma('secure_delete = ON');
+  private async erasing<T>(remove: () => T): Promise<T> {
+    this.db.pragma('main.secure_delete = ON');
+    let result: T;
     try {
-      const result = remove();
-      // The search index keeps the words of what was deleted until it is rewritten: that is done now, zeroed too.
-      this.search.purge();
-      return result;
+      result = remove();
     } finally {
-      this.db.pragma('secure_delete = FAST');
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.pragma('main.secure_delete = FAST');
+      this.db.pragma('main.wal_checkpoint(TRUNCATE)');
     }
+    // The search index keeps the words of what was deleted until it is rewritten: that is done now, zeroed too.
+    await this.search.purge();
+    return result;
   }
 
   /** One process per SQLite file: its own timer already runs the sweep once per period. */
@@ -443,6 +446,8 @@ class SqliteStore implements Store {
     try {
       copy.pragma('journal_mode = DELETE');
       copy.prepare("DELETE FROM settings WHERE key = 'session_key'").run();
+      // Its search index is not in the copy: built again wherever the copy is put back.
+      copy.prepare('DELETE FROM search_index').run();
     } finally {
       copy.close();
     }
@@ -453,7 +458,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.search.close();
+    await this.search.close();
     this.db.close();
   }
 

@@ -1,113 +1,113 @@
 import type Database from 'better-sqlite3';
-import { searchText, type SearchSource } from '../../search/words';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import { INDEXED_BODY_BYTES, type SearchSource } from '../../search/words';
 import { indexColumns, searchSourceOf, type IndexRow } from '../rows';
+import { IDS_PER_TABLE, SearchWriter, indexParts, partOf, tableOf, type IndexBatch } from './search-writer';
+import type { WriterMessage, WriterReply } from './search-worker';
 
-/** Requests read back and indexed per transaction while catching up (after a start, or a backlog). */
+export { IDS_PER_TABLE } from './search-writer';
+
+/** Requests indexed per transaction (a turn of the event loop between two). */
 const BATCH = 500;
 /** How soon after a capture the background indexer runs (a search does not wait for it: it catches up first). */
 const DELAY_MS = 250;
-/** Words held for the next batch past which it runs at once, so that large text bodies do not pile up in memory. */
-const QUEUE_CHARACTERS = 4 * 1024 * 1024;
+/** Bodies read back from the requests per batch, at most (a few ms of the thread that answers captures). */
+const READ_BACK_BYTES = 4 * 1024 * 1024;
+/** How soon the background indexer tries again after a batch failed (a full disk, say). */
+const RETRY_MS = 5_000;
+/** Bytes waiting for the index past which the next batch runs at once. */
+const QUEUE_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes waiting past which they are let go, to be read back from the requests when the index has caught up: the
+ * index's thread may fall behind a flood of large bodies, and memory must not grow with it.
+ */
+const QUEUE_LIMIT = 32 * 1024 * 1024;
 /** The most requests a search reads back and indexes before it answers (a larger backlog is left to the background). */
 const CATCH_UP_LIMIT = 50_000;
-/**
- * Request ids per index table. A delete a person asks for (and the TTL sweep) rewrites the tables that held what it
- * removed, to leave none of its words in the file: a table's worth (tens of ms) rather than the whole index.
- */
-export const IDS_PER_TABLE = 50_000;
+/** The index's database as the store's connection sees it (attached). */
+const SCHEMA = 'words';
 
-const TABLE = /^request_words_(\d+)$/;
-const tableOf = (part: number): string => `request_words_${part}`;
-const partOf = (id: number): number => Math.floor(id / IDS_PER_TABLE);
+/** Where the index's batches are written: its thread, or the store's connection itself. */
+export interface WriterHost {
+  write(batch: IndexBatch): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
- * The words index of the SQLite store: FTS5 tables request_words_<n>, rowid = request id, each for IDS_PER_TABLE ids
- * (ids n × IDS_PER_TABLE and up), made as ids reach them and dropped once none of their requests is left. Contentless
- * (the text is not stored twice) and contentless_delete (a row goes by its rowid alone); the ascii tokenizer splits
- * ASCII at anything but letters and digits and folds its case, other text comes split into words (words.ts);
- * detail=full keeps positions, for phrases.
+ * The words index of the SQLite store, in a database file of its own beside the store's (`<db>-search`; in memory
+ * for a store in memory), written by a thread of its own (search-writer.ts, search-worker.ts), so that indexing
+ * (a large body's words take longer than storing it) and the index's commits never hold up captures. The store's
+ * connection has it attached as `words`, for searches.
  *
  * Captures do not write to it: their words are worked out as they are stored and go in with the next batches (what
- * came in during DELAY_MS, BATCH to a transaction, a turn of the event loop between them), in the background and
- * before every search, so that a search finds every request stored before it. search_progress.indexed_through says how far the index got; after a start,
- * what lies beyond it (a stop before the batch ran, an upgrade) is read back from the table and indexed. The store
- * tells it of every delete once committed (eviction, delete, clear, TTL, --max-stored, a bin's requests): the index
- * rows go with the next batch, at once for the deletes a person asks for (purge). Index rows whose request is gone
- * without it being told (a stop before the batch ran, another program) are found and removed at start. Everything
- * runs on the store's connection, in its thread: nothing here runs at the same time as a capture's transaction.
+ * came in during DELAY_MS, BATCH to a transaction, one batch at a time), in the background and before every search,
+ * so that a search finds every request stored before it. search_state.indexed_through says how far the index got;
+ * after a start, what lies beyond it (a stop before the batch ran, an upgrade, a flood the thread fell behind) is
+ * read back from the requests and indexed. The store tells it of every delete once committed (eviction, delete,
+ * clear, TTL, --max-stored, a bin's requests): the index rows go with the next batch, at once for the deletes a
+ * person asks for (purge). At start, index rows whose request is gone without it being told (a stop before the batch
+ * ran, another program) are removed, and an index that is not this database's (a backup restored, a file copied
+ * alone) is rebuilt.
  */
 export class SqliteSearchIndex {
   private readonly statements;
-  private readonly indexBatch: () => boolean;
-  /** The index tables by part number, with their statements. */
-  private readonly tables = new Map<number, { insert: Database.Statement; remove: Database.Statement }>();
-  private timer: NodeJS.Timeout | null = null;
-  private closed = false;
-  /** Captured requests' words for the next batch; only once everything stored before them is indexed. */
-  private queue: { id: number; words: string }[] = [];
+  private readonly host: WriterHost;
+  /** Captured requests for the next batches; only once everything stored before them is indexed. */
+  private queue: { id: number; source: SearchSource }[] = [];
   private queued = 0;
   private caughtUp = false;
-  private swept = false;
-  /** Requests deleted since the last batch (some perhaps never indexed). */
+  /** The highest id handed to the writer: the progress mark once its batches are in. */
+  private sentThrough: number;
+  /** Requests deleted at or below sentThrough since the last batch: their index rows go with the next one. */
   private removed: number[] = [];
+  /** Queued requests deleted before their batch: left out of it. */
+  private readonly gone = new Set<number>();
+  /** The batches, one after the other. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private draining = false;
+  private closed = false;
 
-  constructor(private readonly db: Database.Database) {
+  /** `file`: the store's database file, or null for one in memory. */
+  constructor(private readonly db: Database.Database, file: string | null) {
     this.statements = {
       // Only the body's first bytes: what is indexed of it.
       pending: db.prepare(`SELECT ${indexColumns('substr')} FROM requests WHERE id > ? ORDER BY id LIMIT ${BATCH}`),
-      progress: db.prepare('SELECT indexed_through FROM search_progress').pluck(),
-      setProgress: db.prepare('UPDATE search_progress SET indexed_through = ?'),
-      existing: db.prepare('SELECT id FROM requests WHERE id IN (SELECT value FROM json_each(?))').pluck(),
       anyBetween: db.prepare('SELECT EXISTS (SELECT 1 FROM requests WHERE id >= ? AND id < ?)').pluck(),
     };
-    for (const name of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'request_words_%'").pluck().all() as string[]) {
-      const part = TABLE.exec(name);
-      if (part) this.open(Number(part[1]));
+    const wordsFile = file === null ? ':memory:' : `${file}-search`;
+    try {
+      this.sentThrough = this.open(wordsFile);
+    } catch (err) {
+      // Only words, all of them in the requests too: an index file that cannot be read is built again.
+      console.error(`hooklens: the search index ${wordsFile} could not be read (${err instanceof Error ? err.message : err}); building it again`);
+      if ((db.pragma('database_list') as { name: string }[]).some((d) => d.name === SCHEMA)) db.exec(`DETACH DATABASE ${SCHEMA}`);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(wordsFile + suffix, { force: true });
+      this.sentThrough = this.open(wordsFile);
     }
-    // One transaction: the words of new requests go in (queued, or read back while catching up), the progress mark
-    // moves past them, and the index rows of requests deleted since leave. True when more may be waiting.
-    this.indexBatch = db.transaction((): boolean => {
-      if (!this.swept) {
-        this.sweepGhosts();
-        this.swept = true;
-      }
-      let more: boolean;
-      if (this.caughtUp) {
-        // At most BATCH of them: a transaction of thousands (a few seconds' worth under load) held up every capture
-        // for tens of ms; the rest go in after the event loop has had a turn.
-        const queue = this.queue.splice(0, BATCH);
-        for (const { words } of queue) this.queued -= words.length;
-        more = this.queue.length > 0;
-        if (queue.length > 0) {
-          // Evicted before their batch (never indexed, so no index row to remove): left out.
-          const existing = new Set(this.statements.existing.all(JSON.stringify(queue.map((q) => q.id))) as number[]);
-          for (const { id, words } of queue) if (existing.has(id)) this.tableFor(id).insert.run(id, words);
-          this.statements.setProgress.run(queue[queue.length - 1].id);
-        }
-      } else {
-        const rows = this.statements.pending.all(this.statements.progress.get() as number) as IndexRow[];
-        for (const row of rows) this.tableFor(row.id).insert.run(row.id, searchText(searchSourceOf(row)));
-        if (rows.length > 0) this.statements.setProgress.run(rows[rows.length - 1].id);
-        more = rows.length === BATCH;
-        // From here on every new request's words are queued as it is stored.
-        if (!more) this.caughtUp = true;
-      }
-      this.removeDeleted();
-      return more;
-    });
-    // Rows stored before this process (a backlog after a stop, or every row after the upgrade) are indexed soon.
+    const here = (): WriterHost => inThread(new SearchWriter(db, SCHEMA));
+    this.host = file === null ? here() : onThread(wordsFile, here);
+    // Rows stored before this process (a backlog after a stop, or every row after an upgrade) are indexed soon.
     this.schedule();
   }
 
   /**
-   * The index tables that may hold ids above `after` and below `before`, newest first: a search asks each (the
-   * store's SQL names the table `request_words`; each name replaces it).
+   * The index tables that may hold ids above `after` and below `before`, newest first: a search asks each, as
+   * `words.<table> AS <table>` (the store's SQL names the table `request_words`; each name replaces it).
    */
   tablesWithin(after: number, before: number): string[] {
-    return [...this.tables.keys()]
+    return indexParts(this.db, SCHEMA)
       .filter((part) => (part + 1) * IDS_PER_TABLE > after + 1 && part * IDS_PER_TABLE < before)
       .sort((a, b) => b - a)
       .map(tableOf);
+  }
+
+  /** The schema the tables of tablesWithin are in. */
+  get schema(): string {
+    return SCHEMA;
   }
 
   /** Notes requests just committed (in id order): their words go in with the next batch, within DELAY_MS. */
@@ -115,130 +115,272 @@ export class SqliteSearchIndex {
     if (this.closed) return;
     if (this.caughtUp) {
       for (const { id, source } of requests) {
-        const words = searchText(source);
-        this.queue.push({ id, words });
-        this.queued += words.length;
+        const own = indexedPart(source);
+        this.queue.push({ id, source: own });
+        this.queued += sizeOf(own);
       }
+      // The thread is behind: these are read back from the requests once it has caught up.
+      if (this.queued > QUEUE_LIMIT) this.readBackFrom(this.sentThrough);
     }
-    if (this.queued > QUEUE_CHARACTERS) this.runNow();
+    if (this.queued > QUEUE_BYTES) this.drain();
     else this.schedule();
   }
 
   /** Notes requests deleted (the delete committed): their index rows go with the next batch, or purge. */
   deleted(ids: Iterable<number>): void {
-    for (const id of ids) this.removed.push(id);
+    for (const id of ids) {
+      if (id <= this.sentThrough) this.removed.push(id);
+      // Queued: left out of its batch. (While reading back, one deleted is simply not read.)
+      else if (this.caughtUp) this.gone.add(id);
+    }
     if (this.removed.length > 0) this.schedule();
   }
 
   /** Brings the index up to date before a search: every request stored so far (up to CATCH_UP_LIMIT read back). */
-  catchUp(): void {
+  async catchUp(): Promise<void> {
     for (let done = 0; done < CATCH_UP_LIMIT; done += BATCH) {
-      if (!this.indexBatch()) return;
+      if (!(await this.step())) return;
     }
   }
 
   /**
-   * After a delete a person asked for, or the TTL sweep (the store runs it with secure_delete ON): removes the
-   * deleted requests' index rows, then rewrites each table that held any in one piece (or drops it when none of its
-   * requests is left), so that their words are in no page of the file (FTS5 otherwise keeps them in its segments
-   * until those are merged). This costs a write of those tables.
+   * After a delete a person asked for, or the TTL sweep: removes the deleted requests' index rows (those not yet
+   * indexed never will be) and rewrites each table that held any (or drops it when none of its requests is left), zeroed, so
+   * that their words are in no page of the index's files (FTS5 otherwise keeps them in its segments until those are
+   * merged). This costs a write of those tables.
    */
-  purge(): void {
-    this.db.transaction(() => {
-      for (const part of this.removeDeleted()) {
-        const table = tableOf(part);
-        if (this.dropIfEmpty(part)) continue;
-        this.db.prepare(`INSERT INTO ${table} (${table}) VALUES ('optimize')`).run();
-      }
-    })();
+  async purge(): Promise<void> {
+    await this.serially(async () => {
+      const parts = [...new Set(this.removed.map(partOf))];
+      const drop = parts.filter((part) => !this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE));
+      const removed = this.removed;
+      this.removed = [];
+      await this.host.write({ rows: [], through: null, removed, purge: true, drop });
+    });
   }
 
-  /** Indexes what is queued and stops the background indexer; a backlog left is indexed when next opened. */
-  close(): void {
+  /** Indexes what is queued and stops the writer; a backlog left is indexed when next opened. */
+  async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.caughtUp && this.db.open) while (this.indexBatch());
+    if (this.caughtUp) while (await this.step());
     this.closed = true;
-  }
-
-  /** The statements of the table for ids of `part`, made (the table too) the first time. */
-  private open(part: number): { insert: Database.Statement; remove: Database.Statement } {
-    let table = this.tables.get(part);
-    if (table === undefined) {
-      const name = tableOf(part);
-      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
-        -- Segments with deleted rows are rewritten by the ordinary merges, not each time a tenth of one is deleted: eviction
-        -- deletes with every batch, and rewriting for it costs several times the insert (measured).
-        INSERT INTO ${name} (${name}, rank) VALUES ('deletemerge', 0);`);
-      table = {
-        insert: this.db.prepare(`INSERT INTO ${name} (rowid, words) VALUES (?, ?)`),
-        remove: this.db.prepare(`DELETE FROM ${name} WHERE rowid IN (SELECT value FROM json_each(?))`),
-      };
-      this.tables.set(part, table);
-    }
-    return table;
-  }
-
-  private tableFor(id: number): { insert: Database.Statement; remove: Database.Statement } {
-    return this.open(partOf(id));
-  }
-
-  /** Drops the table of `part` when no request of its ids is left (its pages freed); true when it did. */
-  private dropIfEmpty(part: number): boolean {
-    if (this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) return false;
-    this.db.exec(`DROP TABLE ${tableOf(part)}`);
-    this.tables.delete(part);
-    return true;
-  }
-
-  /** Removes the index rows of the requests deleted since the last batch; answers the parts it removed rows from. */
-  private removeDeleted(): Set<number> {
-    const parts = new Set<number>();
-    if (this.removed.length === 0) return parts;
-    // Those above the progress mark were never indexed (a queued one is left out of its batch as it is gone).
-    const through = this.statements.progress.get() as number;
-    const byPart = new Map<number, number[]>();
-    for (const id of this.removed) {
-      if (id > through || !this.tables.has(partOf(id))) continue;
-      const ids = byPart.get(partOf(id));
-      if (ids) ids.push(id);
-      else byPart.set(partOf(id), [id]);
-    }
-    this.removed = [];
-    for (const [part, ids] of byPart) {
-      if (this.tables.get(part)!.remove.run(JSON.stringify(ids)).changes > 0) parts.add(part);
-    }
-    return parts;
+    await this.serially(() => this.host.close());
   }
 
   /**
-   * Index rows whose request is gone (a full scan of the index's rowids: tens of ms per 100,000), and tables none of
-   * whose requests is left.
+   * At start, on the store's connection (the writer's thread is not running yet): attaches the index's file, checks
+   * that it is this database's, removes index rows of requests gone and drops tables none of whose requests is left.
+   * Answers the progress mark.
    */
-  private sweepGhosts(): void {
-    for (const part of [...this.tables.keys()]) {
-      if (this.dropIfEmpty(part)) continue;
-      const table = tableOf(part);
-      this.db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
-        WHERE NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = s.rowid))`).run();
+  private open(wordsFile: string): number {
+    const { db } = this;
+    db.prepare(`ATTACH DATABASE ? AS ${SCHEMA}`).run(wordsFile);
+    // The store's connection holds its own file alone (main.locking_mode EXCLUSIVE), not this one: its thread writes it.
+    if (wordsFile !== ':memory:') db.pragma(`${SCHEMA}.journal_mode = WAL`);
+    db.exec(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.search_state (
+      id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, indexed_through INTEGER NOT NULL)`);
+    // Up to version 9 the index was in the store's own file (migration 010 dropped its progress mark).
+    for (const part of indexParts(db, 'main')) db.exec(`DROP TABLE main.${tableOf(part)}`);
+    // search_state.generation must match the database's (a backup's copy has none: migration 010).
+    let generation = db.prepare('SELECT generation FROM main.search_index').pluck().get() as string | undefined;
+    if (generation === undefined) {
+      generation = randomBytes(12).toString('hex');
+      db.prepare('INSERT INTO main.search_index (id, generation) VALUES (1, ?)').run(generation);
     }
+    const state = db.prepare(`SELECT generation, indexed_through AS through FROM ${SCHEMA}.search_state`).get() as
+      { generation: string; through: number } | undefined;
+    const lastId = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'requests'").pluck().get() as number | undefined) ?? 0;
+    // Another database's index, or this one's from before a copy of the database was put back: built again.
+    if (state === undefined || state.generation !== generation || state.through > lastId) {
+      db.transaction(() => {
+        for (const part of indexParts(db, SCHEMA)) db.exec(`DROP TABLE ${SCHEMA}.${tableOf(part)}`);
+        db.prepare(`DELETE FROM ${SCHEMA}.search_state`).run();
+        db.prepare(`INSERT INTO ${SCHEMA}.search_state (id, generation, indexed_through) VALUES (1, ?, 0)`).run(generation);
+      })();
+      return 0;
+    }
+    for (const part of indexParts(db, SCHEMA)) {
+      const table = `${SCHEMA}.${tableOf(part)}`;
+      if (!this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) db.exec(`DROP TABLE ${table}`);
+      else {
+        db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
+          WHERE NOT EXISTS (SELECT 1 FROM main.requests r WHERE r.id = s.rowid))`).run();
+      }
+    }
+    return state.through;
   }
 
-  private schedule(): void {
-    if (this.timer !== null || this.closed) return;
-    this.timer = setTimeout(() => this.runNow(), DELAY_MS).unref();
+  /**
+   * One batch: the words of new requests (queued, or read back while catching up) and the index rows of requests
+   * deleted since. True when more may be waiting.
+   */
+  private step(): Promise<boolean> {
+    return this.serially(async () => {
+      if (this.closed) return false;
+      let rows: { id: number; source: SearchSource }[];
+      let through: number | null = null;
+      let more: boolean;
+      if (this.caughtUp) {
+        const queue = this.queue.splice(0, BATCH);
+        for (const { source } of queue) this.queued -= sizeOf(source);
+        rows = queue.filter((q) => !this.gone.delete(q.id));
+        if (queue.length > 0) through = queue[queue.length - 1].id;
+        more = this.queue.length > 0;
+      } else {
+        // At most READ_BACK_BYTES of bodies a batch: reading them back holds up captures meanwhile.
+        rows = [];
+        let bytes = 0;
+        for (const row of this.statements.pending.iterate(this.sentThrough) as IterableIterator<IndexRow>) {
+          rows.push({ id: row.id, source: indexedPart(searchSourceOf(row)) });
+          bytes += row.body?.length ?? 0;
+          if (bytes >= READ_BACK_BYTES) break;
+        }
+        if (rows.length > 0) through = rows[rows.length - 1].id;
+        more = rows.length === BATCH || bytes >= READ_BACK_BYTES;
+        // From here on every new request's words are queued as it is stored.
+        if (!more) this.caughtUp = true;
+      }
+      if (through === null && this.removed.length === 0) return more;
+      const removed = this.removed;
+      const before = this.sentThrough;
+      this.removed = [];
+      if (through !== null) this.sentThrough = through;
+      try {
+        await this.host.write({ rows, through, removed, purge: false, drop: [] });
+      } catch (err) {
+        // Nothing of the batch is in: what it held is read back from the requests at the next try.
+        this.readBackFrom(before);
+        this.removed = removed.concat(this.removed).filter((id) => id <= before);
+        throw err;
+      }
+      return more;
+    });
   }
 
-  /** One batch now, and the next one after the event loop has had a turn (captures go on meanwhile). */
-  private runNow(): void {
+  /** Lets the queue go: the next batches read the requests after `through` back from the database. */
+  private readBackFrom(through: number): void {
+    this.queue = [];
+    this.queued = 0;
+    this.gone.clear();
+    this.caughtUp = false;
+    this.sentThrough = through;
+  }
+
+  /** Runs `task` after every batch before it. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(task);
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private schedule(delay = DELAY_MS): void {
+    if (this.timer !== null || this.draining || this.closed) return;
+    this.timer = setTimeout(() => this.drain(), delay).unref();
+  }
+
+  /** Batches until nothing waits, a turn of the event loop between two (captures go on meanwhile). */
+  private drain(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.closed || !this.db.open) return;
-    try {
-      if (this.indexBatch()) this.timer = setTimeout(() => this.runNow(), 0).unref();
-    } catch (err) {
-      console.error('hooklens: indexing requests for search failed:', err instanceof Error ? err.message : err);
-    }
+    if (this.draining || this.closed) return;
+    this.draining = true;
+    let failed = false;
+    void (async () => {
+      try {
+        while (await this.step()) await nextTurn();
+      } catch (err) {
+        console.error('hooklens: indexing requests for search failed (tried again shortly):', err instanceof Error ? err.message : err);
+        failed = true;
+      } finally {
+        this.draining = false;
+      }
+      if (this.queue.length > 0 || this.removed.length > 0 || !this.caughtUp) this.schedule(failed ? RETRY_MS : DELAY_MS);
+    })();
   }
+}
+
+/**
+ * What the index reads of a request, its body cut to the indexed bytes in memory of its own: it waits in the queue
+ * (the request's own bytes are not held), and goes to the index's thread without a copy (transferred).
+ */
+function indexedPart(source: SearchSource): SearchSource {
+  return { ...source, body: Buffer.from(new Uint8Array(source.body.subarray(0, INDEXED_BODY_BYTES)).buffer) };
+}
+
+/** Roughly what a request waiting for the index holds in memory. */
+function sizeOf(source: SearchSource): number {
+  return source.body.length + 1024;
+}
+
+/** The thread's script beside this module: the built one (dist/server) or, run from the sources, the TypeScript. */
+function defaultScript(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './search-worker.ts' : './search-worker.js', import.meta.url);
+}
+
+/** The writer on the store's connection: for a database in memory, and after the thread failed. */
+function inThread(writer: SearchWriter): WriterHost {
+  return { write: async (batch) => writer.write(batch), close: async () => {} };
+}
+
+/**
+ * The writer on a thread of its own, with its own connection to the index's file. Should the thread fail, the batch
+ * it had and every later one are written by `fallback()` (a batch it had already written is not written twice).
+ */
+export function onThread(file: string, fallback: () => WriterHost, script = defaultScript()): WriterHost {
+  const worker = script.pathname.endsWith('.ts')
+    // Run from the sources (tests, `npm run dev`): the thread loads TypeScript as this process does, through tsx.
+    ? new Worker(`import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(script.href)});`, { eval: true, workerData: { file } })
+    : new Worker(script, { workerData: { file } });
+  worker.unref();
+  let seq = 0;
+  /** The writer instead of the thread, once the thread failed. */
+  const state: { instead: WriterHost | null; closing: boolean } = { instead: null, closing: false };
+  const waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  const failed = (err: Error): void => {
+    if (state.closing) return;
+    if (state.instead === null) console.error(`hooklens: the search index is written on the main thread from now on: ${err.message}`);
+    state.instead ??= fallback();
+    for (const { reject } of waiting.values()) reject(err);
+    waiting.clear();
+  };
+  worker.on('message', ({ seq: done, error }: WriterReply) => {
+    const wait = waiting.get(done);
+    waiting.delete(done);
+    // Idle, the thread keeps no process alive; with a batch out, it does (until it answers).
+    if (waiting.size === 0) worker.unref();
+    if (error === undefined) wait?.resolve();
+    else wait?.reject(new Error(error));
+  });
+  worker.on('error', failed);
+  worker.on('exit', (code) => failed(new Error(`its thread exited (code ${code})`)));
+  const send = (batch: IndexBatch): Promise<void> => new Promise((resolve, reject) => {
+    const id = ++seq;
+    waiting.set(id, { resolve, reject });
+    worker.ref();
+    // The bodies' memory moves to the thread (each its own: indexedPart), rather than being copied.
+    worker.postMessage({ seq: id, batch } satisfies WriterMessage, batch.rows.map((row) => row.source.body.buffer as ArrayBuffer));
+  });
+  return {
+    async write(batch) {
+      if (state.instead !== null) return state.instead.write(batch);
+      try {
+        await send(batch);
+      } catch (err) {
+        // A batch the database refused is refused here too; one the thread died with is written here.
+        const instead = state.instead as WriterHost | null;
+        if (instead === null) throw err;
+        await instead.write(batch);
+      }
+    },
+    async close() {
+      if (state.instead !== null) return;
+      state.closing = true;
+      worker.ref();
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ seq: ++seq, close: true } satisfies WriterMessage);
+      await exited;
+    },
+  };
 }

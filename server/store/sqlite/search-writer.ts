@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+import { searchText, type SearchSource } from '../../search/words';
+
+/**
+ * Request ids per index table. A delete a person asks for (and the TTL sweep) rewrites the tables that held what it
+ * removed, to leave none of its words in the file: a table's worth (tens of ms) rather than the whole index.
+ */
+export const IDS_PER_TABLE = 50_000;
+
+const TABLE = /^request_words_(\d+)$/;
+export const tableOf = (part: number): string => `request_words_${part}`;
+export const partOf = (id: number): number => Math.floor(id / IDS_PER_TABLE);
+
+/** The parts (IDS_PER_TABLE ids each) whose index tables exist in `schema`. */
+export function indexParts(db: Database.Database, schema: string): number[] {
+  return (db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).pluck().all() as string[])
+    .map((name) => TABLE.exec(name)).filter((m) => m !== null).map((m) => Number(m[1]));
+}
+
+/** One transaction of the index: what the store hands its writer (search-index.ts). */
+export interface IndexBatch {
+  /** Requests to add, in id order: what their words are taken from (a body's first INDEXED_BODY_BYTES at most). */
+  rows: { id: number; source: SearchSource }[];
+  /** The progress mark once they are in: every request up to it is indexed (or was deleted before). Null: unchanged. */
+  through: number | null;
+  /** Requests deleted since the last batch, all at or below the progress mark: their index rows go. */
+  removed: number[];
+  /** A delete a person asked for: each table that held a removed row is rewritten, zeroed, and the WAL truncated. */
+  purge: boolean;
+  /** Tables none of whose requests is left: dropped (their pages freed, zeroed when purging). */
+  drop: number[];
+}
+
+/**
+ * Writes the words index: FTS5 tables request_words_<n> (rowid = request id, ids n × IDS_PER_TABLE and up), made as
+ * ids reach them, and search_state's progress mark, in the database `schema` of `db`. Contentless (the text is not
+ * stored twice) and contentless_delete (a row goes by its rowid alone); the ascii tokenizer splits ASCII at anything
+ * but letters and digits and folds its case, other text comes split into words (words.ts); detail=full keeps
+ * positions, for phrases. It runs where the index's file is written: on its own thread (search-worker.ts), or on the
+ * store's connection for a database in memory.
+ */
+export class SearchWriter {
+  private readonly tables = new Map<number, { insert: Database.Statement; remove: Database.Statement }>();
+  private readonly statements;
+  private readonly writeBatch: (batch: IndexBatch) => Set<number>;
+
+  constructor(private readonly db: Database.Database, private readonly schema: string) {
+    this.statements = {
+      progress: db.prepare(`SELECT indexed_through FROM ${schema}.search_state`).pluck(),
+      setProgress: db.prepare(`UPDATE ${schema}.search_state SET indexed_through = ?`),
+    };
+    for (const part of indexParts(db, schema)) this.open(part);
+    this.writeBatch = db.transaction((batch: IndexBatch): Set<number> => {
+      // Already in: sent again after the thread that wrote it stopped before saying so (an FTS5 row added twice is
+      // there twice).
+      const written = batch.through !== null && batch.through <= (this.statements.progress.get() as number);
+      if (!written) for (const { id, source } of batch.rows) this.open(partOf(id)).insert.run(id, searchText(asBuffer(source)));
+      if (batch.through !== null && !written) this.statements.setProgress.run(batch.through);
+      const touched = this.remove(batch.removed);
+      for (const part of batch.drop) this.dropTable(part);
+      return touched;
+    });
+  }
+
+  /** Writes a batch in one transaction; a purge rewrites the tables it touched and truncates the WAL after it. */
+  write(batch: IndexBatch): void {
+    if (!batch.purge) {
+      this.writeBatch(batch);
+      return;
+    }
+    this.db.pragma(`${this.schema}.secure_delete = ON`);
+    try {
+      const touched = this.writeBatch(batch);
+      this.db.transaction(() => {
+        for (const part of touched) {
+          if (!this.tables.has(part)) continue;
+          const table = `${this.schema}.${tableOf(part)}`;
+          this.db.prepare(`INSERT INTO ${table} (${tableOf(part)}) VALUES ('optimize')`).run();
+        }
+      })();
+    } finally {
+      this.db.pragma(`${this.schema}.secure_delete = FAST`);
+      this.db.pragma(`${this.schema}.wal_checkpoint(TRUNCATE)`);
+    }
+  }
+
+  /** The statements of the table for ids of `part`, made (the table too) the first time. */
+  private open(part: number): { insert: Database.Statement; remove: Database.Statement } {
+    let table = this.tables.get(part);
+    if (table === undefined) {
+      const name = tableOf(part);
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${this.schema}.${name} USING fts5(words, content='', contentless_delete=1, tokenize='ascii', detail=full);
+        -- Segments with deleted rows are rewritten by the ordinary merges, not each time a tenth of one is deleted: eviction
+        -- deletes with every batch, and rewriting for it costs several times the insert (measured).
+        INSERT INTO ${this.schema}.${name} (${name}, rank) VALUES ('deletemerge', 0);`);
+      table = {
+        insert: this.db.prepare(`INSERT INTO ${this.schema}.${name} (rowid, words) VALUES (?, ?)`),
+        remove: this.db.prepare(`DELETE FROM ${this.schema}.${name} WHERE rowid IN (SELECT value FROM json_each(?))`),
+      };
+      this.tables.set(part, table);
+    }
+    return table;
+  }
+
+  /** Removes the index rows of `ids`; answers the parts it removed rows from. */
+  private remove(ids: readonly number[]): Set<number> {
+    const byPart = new Map<number, number[]>();
+    for (const id of ids) {
+      if (!this.tables.has(partOf(id))) continue;
+      const part = byPart.get(partOf(id));
+      if (part) part.push(id);
+      else byPart.set(partOf(id), [id]);
+    }
+    const touched = new Set<number>();
+    for (const [part, each] of byPart) {
+      if (this.tables.get(part)!.remove.run(JSON.stringify(each)).changes > 0) touched.add(part);
+    }
+    return touched;
+  }
+
+  private dropTable(part: number): void {
+    if (!this.tables.delete(part)) return;
+    this.db.exec(`DROP TABLE ${this.schema}.${tableOf(part)}`);
+  }
+}
+
+/** A source whose body came from another thread as the Uint8Array that a Buffer is cloned into. */
+function asBuffer(source: SearchSource): SearchSource {
+  const body: Uint8Array = source.body;
+  return Buffer.isBuffer(body) ? source : { ...source, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+}
