@@ -205,7 +205,7 @@ class SqliteStore implements Store {
       // The bin's requests go with it (ON DELETE CASCADE): the index is told which, once that is done.
       const requests = this.statements.binRequests.all(id) as number[];
       const result = this.db.prepare('DELETE FROM bins WHERE id = ?').run(id);
-      if (result.changes > 0) this.search.deleted(requests);
+      if (result.changes > 0) this.search.deleted(requests, true);
       return result;
     });
     if (changes === 0) throw new NotFoundError(`no such bin: ${id}`);
@@ -234,7 +234,6 @@ class SqliteStore implements Store {
     }
     await this.search.catchUp();
     const { match, where, params } = sqliteSearch(binId, page.search);
-    const { schema } = this.search;
     const conditions = ['r.bin_id = ?', ...where].join(' AND ');
     if (match === null) {
       const rows = this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM requests r
@@ -242,9 +241,20 @@ class SqliteStore implements Store {
       const total = this.searchStatement(`SELECT count(*) FROM requests r WHERE ${conditions}`).pluck().get(binId, ...params) as number;
       return { ...this.pageOf(rows, page.limit), total };
     }
-    // The index leads (CROSS JOIN fixes the order): its rows come in id order, newest first, with the bounds applied by
-    // FTS5, each joined to its request for the other terms. Led by the bin's index instead, every request of the bin
-    // would be looked up in the index. One index table after the other, newest first, until the page is full.
+    // One read transaction: the list of index tables and the queries of them see the same file, whatever its thread
+    // commits meanwhile (a table dropped, say).
+    return this.db.transaction((): RequestRecordPage => this.searchIndexed(binId, page, bounds, conditions, match, where, params))();
+  }
+
+  /**
+   * A search with words (or marks) to match: the index leads (CROSS JOIN fixes the order): its rows come in id order,
+   * newest first, with the bounds applied by FTS5, each joined to its request for the other terms. Led by the bin's
+   * index instead, every request of the bin would be looked up in the index. One index table after the other, newest
+   * first, until the page is full.
+   */
+  private searchIndexed(binId: string, page: PageQuery, bounds: number[], conditions: string, match: string, where: string[],
+    params: unknown[]): RequestRecordPage {
+    const { schema } = this.search;
     const rows: RequestRow[] = [];
     for (const t of this.search.tablesWithin(bounds[1], bounds[0])) {
       rows.push(...this.searchStatement(`SELECT ${SUMMARY_COLUMNS} FROM ${schema}.${t} AS ${t} CROSS JOIN requests r ON r.id = ${t}.rowid
@@ -337,7 +347,7 @@ class SqliteStore implements Store {
   async deleteRequest(binId: string, id: number): Promise<void> {
     const deleted = await this.erasing(() => {
       const { changes } = this.statements.deleteRequest.run(binId, id);
-      if (changes > 0) this.search.deleted([id]);
+      if (changes > 0) this.search.deleted([id], true);
       return changes;
     });
     if (deleted === 0) {
@@ -348,7 +358,7 @@ class SqliteStore implements Store {
   async clearBin(binId: string): Promise<number> {
     if (!this.bins.has(binId)) throw new NotFoundError(`no such bin: ${binId}`);
     const through = (this.statements.lastInBin.get(binId) as number | null) ?? 0;
-    await this.erasing(() => this.search.deleted(this.statements.clearBin.all(binId) as number[]));
+    await this.erasing(() => this.search.deleted(this.statements.clearBin.all(binId) as number[], true));
     return through;
   }
 
@@ -379,7 +389,7 @@ class SqliteStore implements Store {
   async deleteReceivedBefore(cutoff: number): Promise<{ binId: string; id: number }[]> {
     return await this.erasing(() => {
       const removed = this.statements.deleteBefore.all(cutoff) as { binId: string; id: number }[];
-      this.search.deleted(removed.map((r) => r.id));
+      this.search.deleted(removed.map((r) => r.id), true);
       return removed;
     });
   }
@@ -400,7 +410,12 @@ class SqliteStore implements Store {
       this.db.pragma('main.wal_checkpoint(TRUNCATE)');
     }
     // The search index keeps the words of what was deleted until it is rewritten: that is done now, zeroed too.
-    await this.search.purge();
+    try {
+      await this.search.purge();
+    } catch (err) {
+      // The delete is done: the index's part is tried again in the background.
+      console.error('hooklens: the search index could not be rewritten after a delete (tried again shortly):', err instanceof Error ? err.message : err);
+    }
     return result;
   }
 
@@ -458,8 +473,11 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.search.close();
-    this.db.close();
+    try {
+      await this.search.close();
+    } finally {
+      this.db.close();
+    }
   }
 
   isOpen(): boolean {

@@ -63,6 +63,8 @@ export class SqliteSearchIndex {
   private sentThrough: number;
   /** Requests deleted at or below sentThrough since the last batch: their index rows go with the next one. */
   private removed: number[] = [];
+  /** Requests a person deleted at or below sentThrough: their index rows go with the next purge, and only there. */
+  private erased: number[] = [];
   /** Queued requests deleted before their batch: left out of it. */
   private readonly gone = new Set<number>();
   /** The batches, one after the other. */
@@ -126,10 +128,13 @@ export class SqliteSearchIndex {
     else this.schedule();
   }
 
-  /** Notes requests deleted (the delete committed): their index rows go with the next batch, or purge. */
-  deleted(ids: Iterable<number>): void {
+  /**
+   * Notes requests deleted (the delete committed): their index rows go with the next batch, or, for a delete a
+   * person asked for (`erase`), with the purge that follows it.
+   */
+  deleted(ids: Iterable<number>, erase = false): void {
     for (const id of ids) {
-      if (id <= this.sentThrough) this.removed.push(id);
+      if (id <= this.sentThrough) (erase ? this.erased : this.removed).push(id);
       // Queued: left out of its batch. (While reading back, one deleted is simply not read.)
       else if (this.caughtUp) this.gone.add(id);
     }
@@ -151,11 +156,20 @@ export class SqliteSearchIndex {
    */
   async purge(): Promise<void> {
     await this.serially(async () => {
-      const parts = [...new Set(this.removed.map(partOf))];
-      const drop = parts.filter((part) => !this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE));
-      const removed = this.removed;
+      if (this.closed || this.erased.length === 0) return;
+      const rewrite = [...new Set(this.erased.map(partOf))];
+      const drop = rewrite.filter((part) => !this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE));
+      const { erased, removed } = this;
+      this.erased = [];
       this.removed = [];
-      await this.host.write({ rows: [], through: null, removed, purge: true, drop });
+      try {
+        await this.host.write({ rows: [], through: null, removed: erased.concat(removed), purge: true, rewrite, drop });
+      } catch (err) {
+        // Tried again by the background indexer.
+        this.failedBatch(erased, removed);
+        this.schedule(RETRY_MS);
+        throw err;
+      }
     });
   }
 
@@ -181,8 +195,14 @@ export class SqliteSearchIndex {
     if (wordsFile !== ':memory:') db.pragma(`${SCHEMA}.journal_mode = WAL`);
     db.exec(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.search_state (
       id INTEGER PRIMARY KEY CHECK (id = 1), generation TEXT NOT NULL, indexed_through INTEGER NOT NULL)`);
-    // Up to version 9 the index was in the store's own file (migration 010 dropped its progress mark).
-    for (const part of indexParts(db, 'main')) db.exec(`DROP TABLE main.${tableOf(part)}`);
+    // Up to version 9 the index was in the store's own file (migration 010 dropped its progress mark): its pages zeroed.
+    const legacy = indexParts(db, 'main');
+    if (legacy.length > 0) {
+      db.pragma('main.secure_delete = ON');
+      for (const part of legacy) db.exec(`DROP TABLE main.${tableOf(part)}`);
+      db.pragma('main.secure_delete = FAST');
+      db.pragma('main.wal_checkpoint(TRUNCATE)');
+    }
     // search_state.generation must match the database's (a backup's copy has none: migration 010).
     let generation = db.prepare('SELECT generation FROM main.search_index').pluck().get() as string | undefined;
     if (generation === undefined) {
@@ -201,14 +221,23 @@ export class SqliteSearchIndex {
       })();
       return 0;
     }
-    for (const part of indexParts(db, SCHEMA)) {
-      const table = `${SCHEMA}.${tableOf(part)}`;
-      if (!this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) db.exec(`DROP TABLE ${table}`);
-      else {
-        db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
+    // Deleted while no hooklens was told (zeroed, as a purge does: it may have been a person's delete before a stop).
+    db.pragma(`${SCHEMA}.secure_delete = ON`);
+    try {
+      for (const part of indexParts(db, SCHEMA)) {
+        const table = `${SCHEMA}.${tableOf(part)}`;
+        if (!this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) {
+          db.exec(`DROP TABLE ${table}`);
+          continue;
+        }
+        const { changes } = db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
           WHERE NOT EXISTS (SELECT 1 FROM main.requests r WHERE r.id = s.rowid))`).run();
+        if (changes > 0) db.prepare(`INSERT INTO ${table} (${tableOf(part)}) VALUES ('optimize')`).run();
       }
+    } finally {
+      db.pragma(`${SCHEMA}.secure_delete = FAST`);
     }
+    if (wordsFile !== ':memory:') db.pragma(`${SCHEMA}.wal_checkpoint(TRUNCATE)`);
     return state.through;
   }
 
@@ -244,19 +273,27 @@ export class SqliteSearchIndex {
       }
       if (through === null && this.removed.length === 0) return more;
       const removed = this.removed;
-      const before = this.sentThrough;
       this.removed = [];
       if (through !== null) this.sentThrough = through;
       try {
-        await this.host.write({ rows, through, removed, purge: false, drop: [] });
+        await this.host.write({ rows, through, removed, purge: false, rewrite: [], drop: [] });
       } catch (err) {
-        // Nothing of the batch is in: what it held is read back from the requests at the next try.
-        this.readBackFrom(before);
-        this.removed = removed.concat(this.removed).filter((id) => id <= before);
+        this.failedBatch([], removed);
         throw err;
       }
       return more;
     });
+  }
+
+  /**
+   * After a batch failed (or its thread stopped, written or not): the next batches go on from the progress mark in
+   * the file, reading back what lies beyond it, and delete again what the batch was to delete (twice is harmless).
+   */
+  private failedBatch(erased: number[], removed: number[]): void {
+    const through = this.db.prepare(`SELECT indexed_through FROM ${SCHEMA}.search_state`).pluck().get() as number;
+    this.readBackFrom(through);
+    this.erased = erased.concat(this.erased).filter((id) => id <= through);
+    this.removed = removed.concat(this.removed).filter((id) => id <= through);
   }
 
   /** Lets the queue go: the next batches read the requests after `through` back from the database. */
@@ -290,13 +327,15 @@ export class SqliteSearchIndex {
     void (async () => {
       try {
         while (await this.step()) await nextTurn();
+        // A purge that failed (its delete is done): its words go now.
+        if (this.erased.length > 0) await this.purge();
       } catch (err) {
         console.error('hooklens: indexing requests for search failed (tried again shortly):', err instanceof Error ? err.message : err);
         failed = true;
       } finally {
         this.draining = false;
       }
-      if (this.queue.length > 0 || this.removed.length > 0 || !this.caughtUp) this.schedule(failed ? RETRY_MS : DELAY_MS);
+      if (this.queue.length > 0 || this.removed.length > 0 || this.erased.length > 0 || !this.caughtUp) this.schedule(failed ? RETRY_MS : DELAY_MS);
     })();
   }
 }
@@ -325,8 +364,8 @@ function inThread(writer: SearchWriter): WriterHost {
 }
 
 /**
- * The writer on a thread of its own, with its own connection to the index's file. Should the thread fail, the batch
- * it had and every later one are written by `fallback()` (a batch it had already written is not written twice).
+ * The writer on a thread of its own, with its own connection to the index's file. Should the thread fail, the batches
+ * it had fail, and every later one is written by `fallback()`.
  */
 export function onThread(file: string, fallback: () => WriterHost, script = defaultScript()): WriterHost {
   const worker = script.pathname.endsWith('.ts')
@@ -364,15 +403,10 @@ export function onThread(file: string, fallback: () => WriterHost, script = defa
   });
   return {
     async write(batch) {
+      if (state.closing) throw new Error('the search index is closed');
       if (state.instead !== null) return state.instead.write(batch);
-      try {
-        await send(batch);
-      } catch (err) {
-        // A batch the database refused is refused here too; one the thread died with is written here.
-        const instead = state.instead as WriterHost | null;
-        if (instead === null) throw err;
-        await instead.write(batch);
-      }
+      // A batch the thread stopped with fails (its bodies went with it): the index reads back what it held.
+      await send(batch);
     },
     async close() {
       if (state.instead !== null) return;

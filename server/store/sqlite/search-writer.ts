@@ -25,8 +25,12 @@ export interface IndexBatch {
   through: number | null;
   /** Requests deleted since the last batch, all at or below the progress mark: their index rows go. */
   removed: number[];
-  /** A delete a person asked for: each table that held a removed row is rewritten, zeroed, and the WAL truncated. */
+  /**
+   * A delete a person asked for: `removed` go with secure_delete on, each table of `rewrite` (those that held what
+   * was deleted) is rewritten whole, and the WAL truncated, so that no page of the files keeps their words.
+   */
   purge: boolean;
+  rewrite: number[];
   /** Tables none of whose requests is left: dropped (their pages freed, zeroed when purging). */
   drop: number[];
 }
@@ -42,7 +46,7 @@ export interface IndexBatch {
 export class SearchWriter {
   private readonly tables = new Map<number, { insert: Database.Statement; remove: Database.Statement }>();
   private readonly statements;
-  private readonly writeBatch: (batch: IndexBatch) => Set<number>;
+  private readonly writeBatch: (batch: IndexBatch) => void;
 
   constructor(private readonly db: Database.Database, private readonly schema: string) {
     this.statements = {
@@ -50,15 +54,14 @@ export class SearchWriter {
       setProgress: db.prepare(`UPDATE ${schema}.search_state SET indexed_through = ?`),
     };
     for (const part of indexParts(db, schema)) this.open(part);
-    this.writeBatch = db.transaction((batch: IndexBatch): Set<number> => {
+    this.writeBatch = db.transaction((batch: IndexBatch): void => {
       // Already in: sent again after the thread that wrote it stopped before saying so (an FTS5 row added twice is
       // there twice).
       const written = batch.through !== null && batch.through <= (this.statements.progress.get() as number);
       if (!written) for (const { id, source } of batch.rows) this.open(partOf(id)).insert.run(id, searchText(asBuffer(source)));
       if (batch.through !== null && !written) this.statements.setProgress.run(batch.through);
-      const touched = this.remove(batch.removed);
+      this.remove(batch.removed);
       for (const part of batch.drop) this.dropTable(part);
-      return touched;
     });
   }
 
@@ -70,9 +73,9 @@ export class SearchWriter {
     }
     this.db.pragma(`${this.schema}.secure_delete = ON`);
     try {
-      const touched = this.writeBatch(batch);
+      this.writeBatch(batch);
       this.db.transaction(() => {
-        for (const part of touched) {
+        for (const part of batch.rewrite) {
           if (!this.tables.has(part)) continue;
           const table = `${this.schema}.${tableOf(part)}`;
           this.db.prepare(`INSERT INTO ${table} (${tableOf(part)}) VALUES ('optimize')`).run();
@@ -102,8 +105,8 @@ export class SearchWriter {
     return table;
   }
 
-  /** Removes the index rows of `ids`; answers the parts it removed rows from. */
-  private remove(ids: readonly number[]): Set<number> {
+  /** Removes the index rows of `ids`. */
+  private remove(ids: readonly number[]): void {
     const byPart = new Map<number, number[]>();
     for (const id of ids) {
       if (!this.tables.has(partOf(id))) continue;
@@ -111,11 +114,7 @@ export class SearchWriter {
       if (part) part.push(id);
       else byPart.set(partOf(id), [id]);
     }
-    const touched = new Set<number>();
-    for (const [part, each] of byPart) {
-      if (this.tables.get(part)!.remove.run(JSON.stringify(each)).changes > 0) touched.add(part);
-    }
-    return touched;
+    for (const [part, each] of byPart) this.tables.get(part)!.remove.run(JSON.stringify(each));
   }
 
   private dropTable(part: number): void {
