@@ -143,6 +143,30 @@ describe('the SQLite index', () => {
     expect(db.prepare(`SELECT count(*) FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
   });
 
+  it('loses nothing when a batch fails: what it held is read back from the requests at the next try', async () => {
+    const { db, insert, index } = indexedDatabase();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    // Caught up with an empty table: from here on, words are handed over as captures are stored.
+    await index.catchUp();
+    const stored = (words: string) => {
+      const body = Buffer.from(words);
+      const id = Number(insert.run(body).lastInsertRowid);
+      index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body, credentialKinds: [] } }]);
+      return id;
+    };
+    const first = stored('retried one');
+    // The index's file refuses the next commit, as a full disk would.
+    db.exec("CREATE TRIGGER words.refuse BEFORE UPDATE ON search_state BEGIN SELECT RAISE(ABORT, 'disk is full'); END;");
+    await expect(index.catchUp()).rejects.toThrow('disk is full');
+    const second = stored('retried two');
+    db.exec('DROP TRIGGER words.refuse');
+    await index.catchUp();
+    expect(db.prepare('SELECT indexed_through FROM words.search_state').pluck().get()).toBe(second);
+    const matches = db.prepare(`SELECT rowid FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH 'retried' ORDER BY rowid`);
+    expect(matches.pluck().all()).toEqual([first, second]);
+  });
+
   it('indexes a burst of captures 500 to a transaction, letting the event loop turn between them', async () => {
     const { db, insert, index } = indexedDatabase();
     const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();

@@ -67,6 +67,17 @@ export class SearchWriter {
 
   /** Writes a batch in one transaction; a purge rewrites the tables it touched and truncates the WAL after it. */
   write(batch: IndexBatch): void {
+    try {
+      this.writeOrPurge(batch);
+    } catch (err) {
+      // Rolled back, tables made or dropped by it included: the statements kept are those of the tables there are.
+      this.tables.clear();
+      for (const part of indexParts(this.db, this.schema)) this.open(part);
+      throw err;
+    }
+  }
+
+  private writeOrPurge(batch: IndexBatch): void {
     if (!batch.purge) {
       this.writeBatch(batch);
       return;
