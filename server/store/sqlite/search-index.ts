@@ -158,7 +158,7 @@ export class SqliteSearchIndex {
     await this.serially(async () => {
       if (this.closed || this.erased.length === 0) return;
       const rewrite = [...new Set(this.erased.map(partOf))];
-      const drop = rewrite.filter((part) => !this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE));
+      const drop = rewrite.filter((part) => this.isEmpty(part));
       const { erased, removed } = this;
       this.erased = [];
       this.removed = [];
@@ -221,23 +221,14 @@ export class SqliteSearchIndex {
       })();
       return 0;
     }
-    // Deleted while no hooklens was told (zeroed, as a purge does: it may have been a person's delete before a stop).
-    db.pragma(`${SCHEMA}.secure_delete = ON`);
-    try {
-      for (const part of indexParts(db, SCHEMA)) {
-        const table = `${SCHEMA}.${tableOf(part)}`;
-        if (!this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE)) {
-          db.exec(`DROP TABLE ${table}`);
-          continue;
-        }
-        const { changes } = db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT s.rowid FROM ${table} s
-          WHERE NOT EXISTS (SELECT 1 FROM main.requests r WHERE r.id = s.rowid))`).run();
-        if (changes > 0) db.prepare(`INSERT INTO ${table} (${tableOf(part)}) VALUES ('optimize')`).run();
-      }
-    } finally {
-      db.pragma(`${SCHEMA}.secure_delete = FAST`);
+    // Requests deleted while no hooklens was told: purged as a person's delete is (it may have been one, before a stop).
+    const parts = indexParts(db, SCHEMA);
+    const drop = parts.filter((part) => this.isEmpty(part));
+    const ghosts = parts.filter((part) => !drop.includes(part)).flatMap((part) => db.prepare(`SELECT s.rowid FROM ${SCHEMA}.${tableOf(part)} s
+      WHERE NOT EXISTS (SELECT 1 FROM main.requests r WHERE r.id = s.rowid)`).pluck().all() as number[]);
+    if (drop.length > 0 || ghosts.length > 0) {
+      new SearchWriter(db, SCHEMA).write({ rows: [], through: null, removed: ghosts, purge: true, rewrite: [...new Set(ghosts.map(partOf))], drop });
     }
-    if (wordsFile !== ':memory:') db.pragma(`${SCHEMA}.wal_checkpoint(TRUNCATE)`);
     return state.through;
   }
 
@@ -283,6 +274,11 @@ export class SqliteSearchIndex {
       }
       return more;
     });
+  }
+
+  /** Whether none of the requests whose ids the table of `part` is for is left. */
+  private isEmpty(part: number): boolean {
+    return !this.statements.anyBetween.get(part * IDS_PER_TABLE, (part + 1) * IDS_PER_TABLE);
   }
 
   /**
