@@ -27,6 +27,8 @@ export interface Config {
   redactSecrets: boolean;
   /** Generate and print a new access token, replacing the stored one. */
   resetToken: boolean;
+  /** Server processes sharing the port (server/workers/); 1: this process serves alone. */
+  workers: number;
   /** Host names and networks that server-side replay may reach although private or loopback. */
   replayAllow: ReplayAllow;
 }
@@ -149,6 +151,9 @@ const SETTINGS = [
   setting({ key: 'resetToken', flag: '--reset-token', env: [], default: 'off', shown: 'off',
     accepted: 'no value', meaning: 'print a new access token, replacing the stored one',
     parse: parseBoolean }),
+  setting({ key: 'workers', flag: '--workers', env: ['HOOKLENS_WORKERS'], default: '1', shown: '1',
+    accepted: 'an integer from 1 to 64', meaning: 'server processes sharing the port, to use more cores (on SQLite one more process writes)',
+    parse: (raw) => parseInteger(raw, 1, 64) }),
   setting({ key: 'replayAllow', flag: '--replay-allow', env: ['HOOKLENS_REPLAY_ALLOW'], default: '', shown: 'none',
     accepted: 'comma-separated host names, IP addresses or CIDRs (e.g. 127.0.0.1,10.0.0.0/8,fd00::/8,hooks.internal)',
     meaning: 'hosts or CIDRs that server-side replay may reach although private or loopback',

@@ -34,13 +34,15 @@ export interface Core {
 
 /**
  * Builds the core on an open store: on PostgreSQL the bus goes through the database (so every process hears every
- * change), on SQLite it stays in this process. Rejects when the database fails.
+ * change), on SQLite it stays in this process, unless `remoteBus` gives the bus of a server process of --workers
+ * (server/workers/), which shares the writer's database with the others. Rejects when the database fails.
  */
-export async function createCore(config: Readonly<Config>, store: Store, now: () => number = Date.now): Promise<Core> {
+export async function createCore(config: Readonly<Config>, store: Store, now: () => number = Date.now,
+  remoteBus?: (hub: Hub) => Bus): Promise<Core> {
   const hub = new Hub();
-  const shared = store.engine === 'postgres';
-  const bus = shared
-    ? await (await import('./bus/postgres')).createPostgresBus({ url: config.db, store, hub })
+  const shared = store.engine === 'postgres' || remoteBus !== undefined;
+  const bus = remoteBus ? remoteBus(hub)
+    : store.engine === 'postgres' ? await (await import('./bus/postgres')).createPostgresBus({ url: config.db, store, hub })
     : createMemoryBus(hub, store);
   const signatures = new SignatureRechecks(store, bus);
   const bins = new BinService(store, bus, now, signatures);

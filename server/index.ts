@@ -13,6 +13,7 @@ import { ConfigError, helpText, loadConfig, type Config } from './config';
 import { createCore, type Core } from './core';
 import { startRetention } from './services/retention';
 import { createHooklensServer } from './server';
+import { startWorkers } from './workers/cluster';
 import { isPostgresUrl, openStore, scrubber, withoutPassword, type BinRecord, type Store } from './store';
 
 /** The host to print in URLs: a wildcard host names this machine's first external IPv4 address (or localhost). */
@@ -56,9 +57,16 @@ function postgresHint(reason: string): string {
 }
 
 async function start(config: Readonly<Config>): Promise<void> {
+  if (config.workers > 1) return startWorkers(config, { openCore, serve, printBanner });
   const { core, firstBin } = await openCore(config);
-  const { access } = core;
+  serve(config, core, (port) => printBanner(config, port, firstBin, core));
+}
 
+/**
+ * Serves the core on the configured host and port until SIGINT or SIGTERM, then stops gracefully (in-flight captures
+ * finish) and exits. `onListening` is told the port. A port that cannot be had ends the process.
+ */
+function serve(config: Readonly<Config>, core: Core, onListening: (port: number) => void): void {
   // One line per capture for the person watching the terminal; credential query values are redacted there.
   const { server, stop: stopServer } = createHooklensServer({
     config, ...core, log: batchedLog((text) => process.stdout.write(text)),
@@ -71,31 +79,7 @@ async function start(config: Readonly<Config>): Promise<void> {
     console.error(`hooklens: cannot listen on ${config.host}:${config.port}: ${reason}`);
     process.exit(1);
   });
-  server.listen(config.port, config.host, () => {
-    const { port } = server.address() as AddressInfo;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const local = `http://${host}:${port}`;
-    // 0.0.0.0 is where it listens, not an address anyone can open: show one of this machine's.
-    const base = config.publicUrl ?? `http://${reachableHost(config.host)}:${port}`;
-    console.log(`hooklens listening on ${local}`);
-    console.log(`  viewer   ${base}/`);
-    console.log(`  capture  ${base}/b/${firstBin.id}`);
-    if (core.store.engine === 'postgres') console.log(`  database ${withoutPassword(config.db)} (shared: other instances on it act as one server)`);
-    if (access.generatedToken) {
-      console.log('');
-      console.log('  This server can be reached from other machines, so the viewer, API and live stream need a token.');
-      console.log(`  access token  ${access.generatedToken}`);
-      console.log('  It is shown only this once (only its hash is stored); keep it somewhere safe.');
-      console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
-    } else if (access.required && config.token === null) {
-      const where = core.store.engine === 'postgres' ? 'when it was generated (at an earlier start, or by another instance on this database)' : 'at an earlier start';
-      console.log(`  The viewer and API need the token printed ${where}; only its hash is kept.`);
-      console.log('  Lost it? Start with --reset-token to get a new one.');
-    } else if (!access.required) {
-      console.log('  no access token: the viewer and API answer only on localhost');
-      if (config.resetToken) console.log('  --reset-token: nothing to reset, this server needs no token (loopback, no --public-url)');
-    }
-  });
+  server.listen(config.port, config.host, () => onListening((server.address() as AddressInfo).port));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -118,6 +102,37 @@ async function start(config: Readonly<Config>): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The start-up banner: where it listens, the viewer and first capture URL, and what access needs. */
+function printBanner(config: Readonly<Config>, port: number, firstBin: BinRecord, core: Pick<Core, 'access' | 'store'>): void {
+  const { access } = core;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const local = `http://${host}:${port}`;
+  // 0.0.0.0 is where it listens, not an address anyone can open: show one of this machine's.
+  const base = config.publicUrl ?? `http://${reachableHost(config.host)}:${port}`;
+  console.log(`hooklens listening on ${local}`);
+  console.log(`  viewer   ${base}/`);
+  console.log(`  capture  ${base}/b/${firstBin.id}`);
+  if (config.workers > 1) {
+    const writer = core.store.engine === 'sqlite' ? ', and this one writes the database' : '';
+    console.log(`  workers  ${config.workers} server processes share the port${writer}`);
+  }
+  if (core.store.engine === 'postgres') console.log(`  database ${withoutPassword(config.db)} (shared: other instances on it act as one server)`);
+  if (access.generatedToken) {
+    console.log('');
+    console.log('  This server can be reached from other machines, so the viewer, API and live stream need a token.');
+    console.log(`  access token  ${access.generatedToken}`);
+    console.log('  It is shown only this once (only its hash is stored); keep it somewhere safe.');
+    console.log('  Start with --reset-token to get a new one. Capture URLs need no token.');
+  } else if (access.required && config.token === null) {
+    const where = core.store.engine === 'postgres' ? 'when it was generated (at an earlier start, or by another instance on this database)' : 'at an earlier start';
+    console.log(`  The viewer and API need the token printed ${where}; only its hash is kept.`);
+    console.log('  Lost it? Start with --reset-token to get a new one.');
+  } else if (!access.required) {
+    console.log('  no access token: the viewer and API answer only on localhost');
+    if (config.resetToken) console.log('  --reset-token: nothing to reset, this server needs no token (loopback, no --public-url)');
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
   it('uses the contract defaults when nothing is set', () => {
     expect(loadConfig([], {})).toEqual({
       host: '127.0.0.1', port: 8080, db: './data/hooklens.db', maxBody: 10 * 1024 * 1024, maxRequests: 10000, maxStored: 2 * 1024 ** 3,
-      ttlMs: 7 * 86_400_000, token: null, publicUrl: null, trustProxy: false, redactSecrets: false, resetToken: false,
+      ttlMs: 7 * 86_400_000, token: null, publicUrl: null, trustProxy: false, redactSecrets: false, resetToken: false, workers: 1,
       replayAllow: { hosts: [], networks: [] },
     });
   });

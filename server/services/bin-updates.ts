@@ -13,7 +13,7 @@ export class BinUpdates {
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly store: Store, private readonly bus: Bus, private readonly wanted: () => boolean) {}
+  constructor(private readonly store: Store, private readonly bus: Pick<Bus, 'publish'>, private readonly wanted: () => boolean) {}
 
   /** Notes that `binId` captured a request. */
   changed(binId: string): void {
@@ -35,7 +35,7 @@ export class BinUpdates {
 }
 
 /** Publishes a `bin` message, with its absolute count, for each bin that still exists. Never rejects. */
-export async function announceBins(store: Store, bus: Bus, binIds: Iterable<string>): Promise<void> {
+export async function announceBins(store: Store, bus: Pick<Bus, 'publish'>, binIds: Iterable<string>): Promise<void> {
   try {
     const bins = await Promise.all([...new Set(binIds)].map((id) => store.getBin(id).catch(() => null)));
     await bus.publish(bins.filter((bin) => bin !== null).map((bin) => ({ type: 'bin', bin: toWireBin(bin, '') })));

@@ -1,10 +1,14 @@
 /**
- * The Store contract (server/store/port.ts), one suite run on every engine: SQLite in memory, and PostgreSQL in a
- * fresh schema per test (HOOKLENS_TEST_PG_URL; see test/helpers/pg.ts).
+ * The Store contract (server/store/port.ts), one suite run on every engine: SQLite in memory, the store a server
+ * process of --workers has (every call through the channel to the writer's SQLite store, messages copied as Node's IPC
+ * copies them), and PostgreSQL in a fresh schema per test (HOOKLENS_TEST_PG_URL; see test/helpers/pg.ts).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
+import { RemoteStore, WriterLink } from '../../server/workers/remote';
+import { StoreHost } from '../../server/workers/writer';
+import { channelPair } from '../helpers/workers';
 import {
   ConflictError, NotFoundError, StoreUnavailableError, type NewRequest, type Store, type StoreOptions, type StoredRequest,
 } from '../../server/store';
@@ -26,6 +30,24 @@ const engines: Record<string, Engine> = {
     async open(options) {
       const store = openSqliteStore(':memory:', options);
       return { store, remove: async () => void (store.isOpen() && (await store.close())) };
+    },
+  },
+  workers: {
+    // The writer claims the sweep for all of its server processes.
+    shared: true,
+    async open(options = { redactSecrets: false }) {
+      const sqlite = openSqliteStore(':memory:', options);
+      const channel = channelPair();
+      new StoreHost(sqlite, options.publicUrl ?? null).attach(channel.writer);
+      const store = new RemoteStore(new WriterLink(channel.server), options);
+      return {
+        store,
+        async remove() {
+          await store.close();
+          channel.close();
+          await sqlite.close();
+        },
+      };
     },
   },
   postgres: {
@@ -583,6 +605,15 @@ describe('Store on SQLite', () => {
     expect(openSqliteStore(':memory:').engine).toBe('sqlite');
   });
   contract(engines.sqlite);
+});
+
+describe('Store of a server process of --workers (SQLite, through the writer)', () => {
+  it('names its engine', async () => {
+    const { store, remove } = await engines.workers.open();
+    expect(store.engine).toBe('sqlite');
+    await remove();
+  });
+  contract(engines.workers);
 });
 
 pgSuite('Store on PostgreSQL', () => {

@@ -25,24 +25,38 @@ import {
   type RequestRecordPage,
   type Store,
   type StoreOptions,
+  type StoredColumns,
   type StoredRequest,
 } from '../port';
+
+/** The columns a request is written with, given its bin as it is when the request is written (under the lock). */
+export type Derive<T extends NewRequest> = (request: T, bin: CaptureBin) => NewRequest & StoredColumns;
+
+/** The SQLite store, and what its writer process offers the server processes of --workers (server/workers/). */
+export interface SqliteStore extends Store {
+  /**
+   * insertRequests for requests whose columns were derived elsewhere: `derive` hands back the columns to write,
+   * from the request and its bin as the transaction sees it (a server process derived them with the bin's secrets
+   * as it knew them).
+   */
+  insertDerived<T extends NewRequest>(requests: readonly T[], maxRequests: number, derive: Derive<T>): Promise<(StoredRequest | Error)[]>;
+}
 
 /**
  * Opens the SQLite store at `file` (":memory:" for tests). better-sqlite3 is synchronous, so every promise settles
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
-export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): Store {
-  return new SqliteStore(openDatabase(file), file === ':memory:' ? null : file, options.redactSecrets, options.publicUrl ?? null);
+export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): SqliteStore {
+  return new SqliteDatabaseStore(openDatabase(file), file === ':memory:' ? null : file, options.redactSecrets, options.publicUrl ?? null);
 }
 
 /** Statements built for searches, kept by their SQL (a query's shape, not its values: those are parameters). */
 const SEARCH_STATEMENTS = 200;
 
-class SqliteStore implements Store {
+class SqliteDatabaseStore implements SqliteStore {
   readonly engine = 'sqlite';
   private readonly statements;
-  private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number) => (StoredRequest | Error)[];
+  private readonly insertAll: (requests: readonly NewRequest[], maxRequests: number, derive: Derive<NewRequest>) => (StoredRequest | Error)[];
   /**
    * What capture needs of each bin, kept in memory: capture asks for every request. This process is the database's
    * only writer of bins (createBin, updateBin and deleteBin keep the map), so the map stays true.
@@ -114,7 +128,7 @@ class SqliteStore implements Store {
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
     // gone is answered with the error and not inserted; any other failure (disk full, ...) rolls the whole batch back
     // and is thrown.
-    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number) => {
+    this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number, derive: Derive<NewRequest>) => {
       this.justStored = [];
       const counts = new Map<string, number>();
       for (const { binId } of requests) {
@@ -124,9 +138,7 @@ class SqliteStore implements Store {
       const bytes = new Map<string, number>();
       for (const request of requests) {
         if (!counts.has(request.binId)) continue;
-        const { deliveryKey, ...row } = deriveColumns(request, {
-          redactSecrets: this.redactSecrets, secrets: this.bins.get(request.binId)!.signingSecrets, publicUrl: this.publicUrl,
-        });
+        const { deliveryKey, ...row } = derive(request, this.bins.get(request.binId)!);
         const headers = JSON.stringify(row.headers);
         const size = storedBytes(row, headers);
         const delivery = deliveryKey && {
@@ -213,9 +225,16 @@ class SqliteStore implements Store {
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
+    return this.insertDerived(requests, maxRequests, (request, bin) => deriveColumns(request, {
+      redactSecrets: this.redactSecrets, secrets: bin.signingSecrets, publicUrl: this.publicUrl,
+    }));
+  }
+
+  async insertDerived<T extends NewRequest>(requests: readonly T[], maxRequests: number, derive: Derive<T>): Promise<(StoredRequest | Error)[]> {
     let results: (StoredRequest | Error)[];
     try {
-      results = this.insertAll(requests, maxRequests);
+      // Each request reaches `derive` as given.
+      results = this.insertAll(requests, maxRequests, derive as Derive<NewRequest>);
       // Committed: their words go in with the index's next batch, and those they pushed out leave it.
       this.search.stored(this.justStored);
       for (const result of results) if (!(result instanceof Error) && result.evicted.length > 0) this.search.deleted(result.evicted);

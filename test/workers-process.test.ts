@@ -1,0 +1,150 @@
+/**
+ * `--workers 2` as a user runs it: the real processes (a writer and two server processes on SQLite; two instances
+ * on PostgreSQL), one port.
+ */
+import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestPage } from '../shared/types';
+import { LiveClient } from './helpers/live';
+import { dropSchema, freshSchemaUrl, pgSuite } from './helpers/pg';
+import { useServerProcesses, type ServerProcess } from './helpers/process';
+
+const processes = useServerProcesses('hooklens-workers-');
+const clients: LiveClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+
+function firstBin(server: ServerProcess): string {
+  return /capture\s+\S+\/b\/(\S+)/.exec(server.output())![1];
+}
+
+/** The server processes the first one started (tsx may run an esbuild process beside them). */
+function children(server: ServerProcess): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(server.child.pid), '-f', 'server/index'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await sleep(50);
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+async function capture(url: string): Promise<number> {
+  const res = await fetch(url, { method: 'POST', body: '{"hello":"world"}', headers: { Authorization: `Basic ${btoa('jdoe@example.com:pw')}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: number }).id;
+}
+
+async function listIds(baseUrl: string, binId: string): Promise<number[]> {
+  const page = (await (await fetch(`${baseUrl}/api/bins/${binId}/requests?limit=500`)).json()) as RequestPage;
+  return page.requests.map((r) => r.id).reverse();
+}
+
+async function viewer(server: ServerProcess, binId: string): Promise<LiveClient> {
+  const client = await LiveClient.connect(`ws://127.0.0.1:${server.port}/api/live`);
+  clients.push(client);
+  client.send({ type: 'subscribe', binId, after: 0 });
+  await client.sync();
+  return client;
+}
+
+describe('--workers 2 on SQLite', () => {
+  it('captures on every connection, once each, live to viewers on either process in id order; a stop loses nothing', async () => {
+    const db = processes.tmpDb();
+    const server = await processes.startServer(['--workers', '2', '--db', db]);
+    await until(() => server.output().includes('workers  2 server processes share the port, and this one writes the database'), 'the banner');
+    expect(children(server)).toHaveLength(2);
+    const bin = firstBin(server);
+    // Connections are dealt to the processes in turn: two viewers, one on each.
+    const viewers = [await viewer(server, bin), await viewer(server, bin)];
+    const acknowledged = (await Promise.all(Array.from({ length: 16 }, async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await capture(`${server.url}/b/${bin}/hook`));
+      return ids;
+    }))).flat().sort((a, b) => a - b);
+    expect(new Set(acknowledged).size).toBe(160);
+    expect(await listIds(server.url, bin)).toEqual(acknowledged);
+    for (const client of viewers) {
+      await client.until(() => client.requestIds(bin).length >= 160);
+      expect(client.requestIds(bin)).toEqual(acknowledged);
+    }
+    // Derived by the server process that took it: the credential label.
+    const page = (await (await fetch(`${server.url}/api/bins/${bin}/requests?limit=1`)).json()) as RequestPage;
+    expect(page.requests[0].authLabel).toContain('jdoe@example.com');
+
+    const output = await processes.stopAndRead(server);
+    expect(output).toContain('hooklens: stopped');
+    // The file is whole, and one process serves it again.
+    const again = await processes.startServer(['--db', db]);
+    expect(await listIds(again.url, bin)).toEqual(acknowledged);
+  });
+
+  it('starts another server process when one dies, and keeps capturing', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb()]);
+    const bin = firstBin(server);
+    const [victim] = children(server);
+    process.kill(victim, 'SIGKILL');
+    await until(() => server.output().includes('starting another'), 'the replacement');
+    await until(() => children(server).length === 2 && !children(server).includes(victim), 'two server processes');
+    for (let i = 0; i < 10; i++) await capture(`${server.url}/b/${bin}`);
+    expect(await listIds(server.url, bin)).toHaveLength(10);
+  });
+
+  it('ends its server processes when the writer is killed', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb()]);
+    const pids = children(server);
+    expect(pids).toHaveLength(2);
+    await server.stop('SIGKILL');
+    await until(() => pids.every((pid) => !alive(pid)), 'the server processes to end');
+  });
+
+  it('prints a generated token once, and every process asks for it', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb(), '--public-url', 'https://hooks.example.com']);
+    await until(() => server.output().includes('workers  2 server processes'), 'the whole banner');
+    const tokens = [...server.output().matchAll(/access token\s+(\S+)/g)].map((m) => m[1]);
+    expect(tokens).toHaveLength(1);
+    // New connections each time: both processes answer.
+    for (let i = 0; i < 4; i++) {
+      expect((await fetch(`${server.url}/api/bins`, { headers: { Connection: 'close' } })).status).toBe(401);
+      expect((await fetch(`${server.url}/api/bins`, { headers: { Connection: 'close', Authorization: `Bearer ${tokens[0]}` } })).status).toBe(200);
+    }
+  });
+});
+
+pgSuite('--workers 2 on PostgreSQL', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await freshSchemaUrl('hl_workers');
+  });
+  afterAll(async () => {
+    await dropSchema(url);
+  });
+
+  it('runs each server process as an instance on the database', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', url]);
+    expect(children(server)).toHaveLength(2);
+    const bin = firstBin(server);
+    const client = await viewer(server, bin);
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push(await capture(`${server.url}/b/${bin}`));
+    expect(await listIds(server.url, bin)).toEqual(ids);
+    await client.until(() => client.requestIds(bin).length >= 10);
+    expect(client.requestIds(bin)).toEqual(ids);
+    expect(await processes.stopAndRead(server)).toContain('hooklens: stopped');
+  });
+});

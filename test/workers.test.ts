@@ -1,0 +1,148 @@
+/**
+ * The writer and its server processes (--workers on SQLite), in one process: the channels copy each message as
+ * Node's IPC does. The processes themselves are tested in workers-process.test.ts.
+ */
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../shared/types';
+import { Hub } from '../server/bus/hub';
+import { StoreUnavailableError, type NewRequest } from '../server/store';
+import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
+import type { ToServer } from '../server/workers/protocol';
+import { RemoteBus, RemoteStore, WriterLink } from '../server/workers/remote';
+import { StoreHost } from '../server/workers/writer';
+import { newRequest, storedIds } from './store/requests';
+import { channelPair, type ChannelPair } from './helpers/workers';
+
+interface ServerProcess {
+  store: RemoteStore;
+  bus: RemoteBus;
+  hub: Hub;
+  /** Every message the writer sent it. */
+  received: ToServer[];
+  channel: ChannelPair;
+}
+
+let writer: SqliteStore;
+let host: StoreHost;
+const ends: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const end of ends.splice(0)) end();
+  if (writer?.isOpen()) await writer.close();
+});
+
+function startWriter(): void {
+  writer = openSqliteStore(':memory:');
+  host = new StoreHost(writer, null);
+}
+
+function serverProcess(): ServerProcess {
+  const channel = channelPair();
+  host.attach(channel.writer);
+  const received: ToServer[] = [];
+  channel.server.onMessage((message) => received.push(message));
+  const link = new WriterLink(channel.server);
+  const hub = new Hub();
+  ends.push(channel.close);
+  return { store: new RemoteStore(link, { redactSecrets: false }), bus: new RemoteBus(link, hub), hub, received, channel };
+}
+
+/** What a live connection on the process's hub hears of the bin, once it follows it through the bus. */
+async function follow(server: ServerProcess, binId: string): Promise<{ heard: ServerMessage[]; stop(): void; from: number }> {
+  const heard: ServerMessage[] = [];
+  const stop = server.hub.subscribe(binId, (_json, message) => heard.push(message));
+  return { heard, stop, from: await server.bus.follow(binId) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('--workers: the writer and its server processes', () => {
+  it('announces every capture, from whichever process, to each process that follows its bin, in id order, once', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    await a.store.createBin('race', 'Race', 1);
+    const onA = await follow(a, 'race');
+    const onB = await follow(b, 'race');
+    expect(onA.from).toBe(0);
+    // Both processes store at once, in batches, as their group commits do.
+    const stored = (await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).store
+      .insertRequests([newRequest('race', 2 * n), newRequest('race', 2 * n + 1)], 1_000)))).flatMap(storedIds);
+    await settle();
+    const ids = [...stored].sort((x, y) => x - y);
+    for (const { heard } of [onA, onB]) {
+      expect(heard.filter((m) => m.type === 'request').map((m) => m.type === 'request' && m.request.id)).toEqual(ids);
+    }
+  });
+
+  it('sends a process only the captures of bins its hub follows, and stops once nobody there listens', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    await a.store.createBin('x', 'X', 1);
+    const onB = await follow(b, 'x');
+    await a.store.insertRequests([newRequest('x', 1)], 1_000);
+    await settle();
+    const events = (server: ServerProcess) => server.received.filter((m) => m.type === 'events' && m.events.some((e) => e.type === 'request')).length;
+    expect([events(a), events(b)]).toEqual([0, 1]);
+    onB.stop();
+    // The next one still goes there (the writer learns of the stop from it), and no later one.
+    for (const n of [2, 3, 4]) await a.store.insertRequests([newRequest('x', n)], 1_000);
+    await settle();
+    expect([events(a), events(b)]).toEqual([0, 2]);
+  });
+
+  it('tells every process of bin messages, and of a bin changed elsewhere before it captures for it again', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    const everyone: ServerMessage[] = [];
+    b.hub.subscribeAll((_json, message) => everyone.push(message));
+    await a.store.createBin('x', 'X', 1);
+    await a.bus.publish([{ type: 'bin-deleted', binId: 'gone' }]);
+    await settle();
+    expect(everyone).toEqual([{ type: 'bin-deleted', binId: 'gone' }]);
+
+    expect(await b.store.binForCapture('x')).toMatchObject({ response: null });
+    await a.store.updateBin('x', { response: { status: 418, headers: [], body: 'teapot', delayMs: 0 } });
+    await settle();
+    expect(await b.store.binForCapture('x')).toMatchObject({ response: { status: 418 } });
+  });
+
+  it('checks a capture\'s signature again at its write when the bin\'s secrets changed after the process derived it', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    await a.store.createBin('z', 'Z', 1);
+    const body = Buffer.from('{"type":"ticket.created"}');
+    const signed: NewRequest = newRequest('z', 1, {
+      body, headers: [['X-Zendesk-Webhook-Signature', createHmac('sha256', 's3cret').update(`2026-12-01T08:00:00Z${body}`).digest('base64')],
+        ['X-Zendesk-Webhook-Signature-Timestamp', '2026-12-01T08:00:00Z']],
+    });
+    const [before] = await a.store.insertRequests([signed], 1_000);
+    expect(before).toMatchObject({ signature: 'no-secret' });
+    // The secret is set through b; a's next capture is derived before a hears of it, with what a knew.
+    await settle();
+    expect(await a.store.binForCapture('z')).toMatchObject({ signingSecrets: {} });
+    const release = a.channel.holdServer();
+    await b.store.updateBin('z', { signingSecrets: { zendesk: 's3cret' } });
+    const storing = a.store.insertRequests([signed], 1_000);
+    await settle();
+    release();
+    const [after] = await storing;
+    expect(after).toMatchObject({ signature: 'verified', provider: 'zendesk' });
+    expect((await a.store.getRequest('z', (after as { id: number }).id)).signature).toBe('verified');
+  });
+
+  it('fails what is pending, and everything after, when the writer is gone: nothing is stored, live streams are told', async () => {
+    startWriter();
+    const a = serverProcess();
+    await a.store.createBin('x', 'X', 1);
+    const interrupted: string[] = [];
+    a.bus.onInterrupted((reason) => interrupted.push(reason));
+    const pending = a.store.insertRequests([newRequest('x', 1)], 1_000);
+    a.channel.close();
+    await expect(pending).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(a.store.getBin('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(interrupted).toEqual(['the writer process is gone']);
+    expect(a.bus.problem()).toBe('the writer process is gone');
+    expect(await writer.countRequests()).toBe(0);
+  });
+});
