@@ -8,6 +8,8 @@
  * on the generator.
  * --floor adds the floor of a durable capture (bench/floor-server.mjs: node:http and a SQLite row per request,
  * group commit, nothing else), to tell what SQLite costs from what hooklens's own work does.
+ * --server-workers N adds hooklens on SQLite with `--workers N` (N server processes and the writer); its CPU time
+ * counts all of them, and the writer's alone is printed too: what one writer can take is what N can scale to.
  * --db adds hooklens on that PostgreSQL database, as one instance and as two instances sharing it (the load split
  * between them), beside SQLite and the bare server.
  * Then live latency on SQLite: 10 viewers follow a bin over /api/live while it takes --live-rate webhooks a second
@@ -23,7 +25,7 @@ import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
-import { cpuSeconds, option, rssMb, startChild, type Child } from './process';
+import { cpuSeconds, option, rssMb, startChild, treeCpuSeconds, type Child } from './process';
 
 const args = process.argv.slice(2);
 const seconds = option('seconds', 10);
@@ -34,6 +36,7 @@ const zendesk = args.includes('--zendesk');
 const workers = option('workers', 0);
 const pgUrl = args.includes('--db') ? args[args.indexOf('--db') + 1] : null;
 const bodyKb = option('body-kb', 0);
+const serverWorkers = option('server-workers', 0);
 const webhook = { type: 'ticket.updated', account_id: 123456, detail: { id: '35436', subject: 'Printer on fire', status: 'open', priority: 'urgent' } };
 const body = bodyKb > 0 ? JSON.stringify({ ...webhook, padding: 'x'.repeat(bodyKb * 1024 - JSON.stringify(webhook).length - 14) }) : JSON.stringify(webhook);
 
@@ -56,8 +59,8 @@ const dir = mkdtempSync(join(tmpdir(), 'hooklens-bench-'));
 const binId = `bench-${process.pid}`;
 
 /** Starts hooklens on `db` and creates the bench bin (on a shared database, once). */
-async function startHooklens(db: string, createBin: boolean): Promise<Child> {
-  const child = await startChild(['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', db]);
+async function startHooklens(db: string, createBin: boolean, extra: string[] = []): Promise<Child> {
+  const child = await startChild(['--import', 'tsx', 'server/index.ts', '--port', '0', '--db', db, ...extra]);
   if (createBin) {
     const res = await fetch(`${child.url}/api/bins`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: binId }) });
     if (res.status !== 201) throw new Error(`creating the bench bin answered ${res.status}`);
@@ -72,8 +75,11 @@ writeFileSync(wrkScript, `wrk.method = "POST"\nwrk.body = [==[${body}]==]\n` +
   Object.entries(headers).map(([name, value]) => `wrk.headers["${name}"] = "${value}"\n`).join(''));
 
 interface Load { rps: number; p50: number; p99: number; errors: number; total: number }
-/** A load's figures, and the CPU time the servers spent per request (µs, all their threads): steadier than req/s on a busy machine. */
-interface Measured extends Load { cpuUs: number }
+/**
+ * A load's figures, and the CPU time the servers spent per request (µs, all their threads and processes): steadier
+ * than req/s on a busy machine; `firstUs` counts the first process alone (with --workers: the writer).
+ */
+interface Measured extends Load { cpuUs: number; firstUs: number }
 
 /** One wrk run (one thread) against `url`: its rate, latency percentiles, and socket errors and non-2xx answers. */
 function wrk(url: string, connectionCount: number, duration: number): Promise<Load> {
@@ -98,7 +104,8 @@ function wrk(url: string, connectionCount: number, duration: number): Promise<Lo
 /** One load on the target's instances at once, the connections split between them; their results added up. */
 async function loadAll({ children, name }: { name: string; children: Child[] }): Promise<Measured> {
   const urls = urlsOf({ name, children });
-  const cpuBefore = children.reduce((n, c) => n + cpuSeconds(c.pid), 0);
+  const cpuBefore = children.reduce((n, c) => n + treeCpuSeconds(c.pid), 0);
+  const firstBefore = cpuSeconds(children[0].pid);
   const share = Math.max(1, Math.round(connections / urls.length));
   const each = useWrk ? await Promise.all(urls.map((url) => wrk(url, share, seconds))) : await Promise.all(urls.map(async (url): Promise<Load> => {
     const r = await autocannon({ url, connections: share, duration: seconds, method: 'POST', body, headers, ...(workers > 0 ? { workers } : {}) });
@@ -106,7 +113,8 @@ async function loadAll({ children, name }: { name: string; children: Child[] }):
   }));
   const total = each.reduce((n, r) => n + r.total, 0);
   return {
-    cpuUs: ((children.reduce((n, c) => n + cpuSeconds(c.pid), 0) - cpuBefore) * 1e6) / total,
+    cpuUs: ((children.reduce((n, c) => n + treeCpuSeconds(c.pid), 0) - cpuBefore) * 1e6) / total,
+    firstUs: ((cpuSeconds(children[0].pid) - firstBefore) * 1e6) / total,
     rps: each.reduce((n, r) => n + r.rps, 0),
     p50: Math.max(...each.map((r) => r.p50)),
     p99: Math.max(...each.map((r) => r.p99)),
@@ -120,6 +128,10 @@ const targets: { name: string; children: Child[] }[] = [
   { name: 'bare node:http', children: [bare] },
   { name: 'hooklens on SQLite', children: [await startHooklens(join(dir, 'bench.db'), true)] },
 ];
+if (serverWorkers > 0) {
+  targets.push({ name: `hooklens on SQLite, --workers ${serverWorkers}`,
+    children: [await startHooklens(join(dir, 'workers.db'), true, ['--workers', String(serverWorkers)])] });
+}
 if (pgUrl !== null) {
   const first = await startHooklens(pgUrl, true);
   targets.push({ name: 'hooklens on PostgreSQL, 1 instance', children: [first] });
@@ -149,6 +161,7 @@ const table = targets.map(({ name }) => {
     'p50 ms': median(rs.map((r) => r.p50)),
     'p99 ms': median(rs.map((r) => r.p99)),
     'server CPU µs/req': Math.round(median(rs.map((r) => r.cpuUs))),
+    ...(name.includes('--workers') && { 'writer CPU µs/req': Math.round(median(rs.map((r) => r.firstUs))) }),
     errors: rs.reduce((n, r) => n + r.errors, 0),
     requests: rs.reduce((n, r) => n + r.total, 0),
   };
@@ -158,6 +171,12 @@ const bareRate = table[0]['req/s (median of rounds)'];
 for (const row of table.slice(1)) {
   console.log(`${row.server}: ${(row['req/s (median of rounds)'] / bareRate * 100).toFixed(1)}% of the bare node:http server (same run), ` +
     `${(row['server CPU µs/req'] / table[0]['server CPU µs/req']).toFixed(1)}× its CPU time per request`);
+}
+for (const row of table) {
+  const writerUs = 'writer CPU µs/req' in row ? row['writer CPU µs/req'] : undefined;
+  if (writerUs === undefined) continue;
+  console.log(`${row.server}: its writer spent ${writerUs} µs per capture: one writer takes at most ` +
+    `${Math.round(1e6 / writerUs)} captures/s, however many cores serve`);
 }
 console.log(`hooklens (SQLite) RSS after the run: ${rssMb(targets[1].children[0].pid).toFixed(1)} MB (rows kept: --max-requests 10000 per bin)`);
 

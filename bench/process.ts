@@ -43,6 +43,17 @@ export function rssMb(pid: number): number {
 /** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux the bench runs on). */
 const USER_HZ = 100;
 
+/** The CPU time of process `pid` and of the processes it started (hooklens --workers), in seconds. */
+export function treeCpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  return children.reduce((n, child) => n + cpuSeconds(child), cpuSeconds(pid));
+}
+
 /** The CPU time process `pid` has used, all its threads, user and system, in seconds; NaN once it is gone. */
 export function cpuSeconds(pid: number): number {
   try {

@@ -75,6 +75,30 @@ describe('--workers: the writer and its server processes', () => {
     }
   });
 
+  it('writes the captures of processes that arrive together in one transaction, and answers each process its own', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    await a.store.createBin('x', 'X', 1);
+    await a.store.createBin('y', 'Y', 1);
+    await settle();
+    expect([await a.store.hasBin('x'), await b.store.hasBin('x'), await b.store.hasBin('y')]).toEqual([true, true, true]);
+    // b still believes in y, which a deletes: b's capture for it is refused alone.
+    const release = b.channel.holdServer();
+    await a.store.deleteBin('y');
+    const transactions: number[] = [];
+    const insertDerived = writer.insertDerived.bind(writer);
+    writer.insertDerived = (requests, ...rest) => (transactions.push(requests.length), insertDerived(requests, ...rest));
+    const [fromA, fromB] = await Promise.all([
+      a.store.insertRequests([newRequest('x', 1), newRequest('x', 2)], 1_000),
+      b.store.insertRequests([newRequest('y', 3), newRequest('x', 4)], 1_000),
+      settle().then(release),
+    ]);
+    expect(transactions).toEqual([4]);
+    expect(fromA.map((r) => (r instanceof Error ? r.name : r.headers[1][1]))).toEqual(['1', '2']);
+    expect(fromB.map((r) => (r instanceof Error ? r.name : r.headers[1][1]))).toEqual(['NotFoundError', '4']);
+    expect((await a.store.listRequests('x', { limit: 10 })).requests.map((r) => r.headers[1][1])).toEqual(['4', '2', '1']);
+  });
+
   it('sends a process only the captures of bins its hub follows, and stops once nobody there listens', async () => {
     startWriter();
     const [a, b] = [serverProcess(), serverProcess()];

@@ -4,13 +4,26 @@
  * V8 serialisation, which carries Buffers as Buffers. See writer.ts and remote.ts.
  */
 import type { LiveEvent } from '../bus/port';
-import type { CaptureBin, NewRequest, Store, StoredColumns, StoredRequest } from '../store';
+import type { Delivery, SignatureStatus } from '../../shared/types';
+import type { CaptureBin, NewRequest, Store, StoredColumns } from '../store';
 
 /** A store method a server process calls in the writer as it is: every one but those a side keeps to itself. */
 export type StoreCall = Exclude<keyof Store, 'engine' | 'insertRequests' | 'binForCapture' | 'close' | 'isOpen'>;
 
 /** A captured request as a server process hands it to the writer: with its columns, derived there. */
 export type DerivedRequest = NewRequest & StoredColumns;
+
+/**
+ * What the writer adds to a capture the server process derived, which then has its whole stored record: its id, the
+ * delivery attempt, what it pushed out, and the signature verdict (checked again when the bin's secrets changed).
+ */
+export interface Stored {
+  id: number;
+  delivery: Delivery | null;
+  evicted: number[];
+  signature: SignatureStatus | null;
+  provider: string | null;
+}
 
 /** What the writer knows of a bin for capture, and the version of its secrets (see `insert`). */
 export interface VersionedBin {
@@ -41,8 +54,8 @@ export type ToWriter =
 export type ToServer =
   | { type: 'answer'; id: number; value: unknown }
   | { type: 'failed'; id: number; error: WireError }
-  /** The results of an insert, in order: each stored record, or the error of a request whose bin was gone. */
-  | { type: 'stored'; id: number; results: (StoredRequest | WireError)[] }
+  /** The results of an insert, in order: each capture's Stored, or the error of a request whose bin was gone. */
+  | { type: 'stored'; id: number; results: (Stored | WireError)[] }
   | { type: 'events'; events: LiveEvent[] }
   /** The bin was created, changed or deleted: what capture knows of it is out of date. */
   | { type: 'bin-changed'; binId: string };

@@ -6,7 +6,7 @@ import {
   ConflictError, NotFoundError, StoreUnavailableError, type BinChanges, type BinRecord, type CaptureBin, type FullRequestRecord,
   type NewRequest, type PageQuery, type RequestRecord, type RequestRecordPage, type Store, type StoreOptions, type StoredRequest,
 } from '../store';
-import type { Channel, StoreCall, ToServer, ToWriter, VersionedBin, WireError } from './protocol';
+import type { Channel, StoreCall, Stored, ToServer, ToWriter, VersionedBin, WireError } from './protocol';
 
 export type WriterChannel = Channel<ToServer, ToWriter>;
 
@@ -126,11 +126,15 @@ export class RemoteStore implements Store {
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
     const bins = await Promise.all(requests.map((request) => this.captureBin(request.binId)));
     const { redactSecrets, publicUrl = null } = this.options;
-    return this.link.ask({
-      type: 'insert',
-      requests: requests.map((request, i) => deriveColumns(request, { redactSecrets, secrets: bins[i].bin?.signingSecrets ?? {}, publicUrl })),
-      secretsVersions: bins.map(({ version }) => version),
-      maxRequests,
+    const derived = requests.map((request, i) => deriveColumns(request, { redactSecrets, secrets: bins[i].bin?.signingSecrets ?? {}, publicUrl }));
+    const results = await this.link.ask<(Stored | Error)[]>({
+      type: 'insert', requests: derived, secretsVersions: bins.map(({ version }) => version), maxRequests,
+    });
+    return results.map((result, i) => {
+      if (result instanceof Error) return result;
+      // The stored record, as every store answers it: without the body.
+      const { deliveryKey: _key, body: _body, ...record } = derived[i];
+      return Object.assign(record, result);
     });
   }
 

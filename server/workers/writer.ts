@@ -1,11 +1,13 @@
 import type { LiveEvent } from '../bus/port';
 import { BinUpdates } from '../services/bin-updates';
-import type { CaptureBin, StoredRequest } from '../store';
+import type { CaptureBin } from '../store';
 import type { SqliteStore } from '../store/sqlite';
 import { signatureVerdict } from '../verify/verdict';
-import type { Channel, DerivedRequest, StoreCall, ToServer, ToWriter, VersionedBin, WireError } from './protocol';
+import type { Channel, DerivedRequest, StoreCall, Stored, ToServer, ToWriter, VersionedBin, WireError } from './protocol';
 
 export type ServerChannel = Channel<ToWriter, ToServer>;
+
+type Insert = Extract<ToWriter, { type: 'insert' }> & { channel: ServerChannel };
 
 /** Calls after which the server processes forget what capture knew of the bin (their first argument). */
 const BIN_CHANGES: ReadonlySet<StoreCall> = new Set(['createBin', 'updateBin', 'deleteBin']);
@@ -14,7 +16,8 @@ const BIN_CHANGES: ReadonlySet<StoreCall> = new Set(['createBin', 'updateBin', '
  * The writer of `--workers` on SQLite: serves its store to the server processes, each message as it comes (the
  * store is synchronous: a call runs whole before the next one starts). It announces each capture at its commit to
  * the processes whose hubs follow the bin, so that every hub gets a bin's requests in id order whichever process
- * stored them, and then the bins' counts; it passes on what the processes publish.
+ * stored them, and then the bins' counts; it passes on what the processes publish. The captures of every process that
+ * arrive in the same turn of the event loop are written in one transaction: one commit for all.
  */
 export class StoreHost {
   private readonly channels = new Set<ServerChannel>();
@@ -24,6 +27,8 @@ export class StoreHost {
   private lastVersion = 0;
   private lastSweep = -Infinity;
   private readonly counts: BinUpdates;
+  /** Inserts received in this turn of the event loop, written together at its end. */
+  private inserts: Insert[] = [];
 
   constructor(private readonly store: SqliteStore, private readonly publicUrl: string | null) {
     this.counts = new BinUpdates(store, { publish: async (events) => this.announce(events) }, () => this.channels.size > 0);
@@ -47,6 +52,11 @@ export class StoreHost {
   private async handle(channel: ServerChannel, message: ToWriter): Promise<void> {
     if (message.type === 'publish') return this.announce(message.events);
     if (message.type === 'unfollow') return this.unfollow(channel, message.binId);
+    if (message.type === 'insert') {
+      if (this.inserts.length === 0) setImmediate(() => void this.writeInserts());
+      this.inserts.push({ ...message, channel });
+      return;
+    }
     try {
       channel.send(await this.answer(channel, message));
     } catch (err) {
@@ -57,7 +67,7 @@ export class StoreHost {
     }
   }
 
-  private async answer(channel: ServerChannel, message: Exclude<ToWriter, { type: 'publish' | 'unfollow' }>): Promise<ToServer> {
+  private async answer(channel: ServerChannel, message: Exclude<ToWriter, { type: 'publish' | 'unfollow' | 'insert' }>): Promise<ToServer> {
     const { id } = message;
     switch (message.type) {
       case 'call':
@@ -73,8 +83,6 @@ export class StoreHost {
         channels.add(channel);
         return { type: 'answer', id, value: await this.store.lastRequestId(message.binId) };
       }
-      case 'insert':
-        return { type: 'stored', id, results: await this.insert(message.requests, message.secretsVersions, message.maxRequests) };
     }
   }
 
@@ -91,7 +99,25 @@ export class StoreHost {
     return fn.apply(this.store, args);
   }
 
-  private async insert(requests: DerivedRequest[], secretsVersions: number[], maxRequests: number): Promise<(StoredRequest | WireError)[]> {
+  /** Writes the inserts of this turn, one transaction per --max-requests (every process has the same), and answers each. */
+  private async writeInserts(): Promise<void> {
+    const inserts = this.inserts;
+    this.inserts = [];
+    for (const maxRequests of new Set(inserts.map((insert) => insert.maxRequests))) {
+      const batch = inserts.filter((insert) => insert.maxRequests === maxRequests);
+      try {
+        const results = await this.insert(batch.flatMap((insert) => insert.requests), batch.flatMap((insert) => insert.secretsVersions), maxRequests);
+        let at = 0;
+        for (const { channel, id, requests } of batch) {
+          channel.send({ type: 'stored', id, results: results.slice(at, (at += requests.length)) });
+        }
+      } catch (err) {
+        for (const { channel, id } of batch) channel.send({ type: 'failed', id, error: toWireError(err) });
+      }
+    }
+  }
+
+  private async insert(requests: DerivedRequest[], secretsVersions: number[], maxRequests: number): Promise<(Stored | WireError)[]> {
     const versions = new Map(requests.map((request, i) => [request, secretsVersions[i]]));
     // A bin's secrets changed since the server process derived the request: its signatures are checked again.
     const results = await this.store.insertDerived(requests, maxRequests, (request, bin) => versions.get(request) === this.versionOf(bin)
@@ -104,7 +130,9 @@ export class StoreHost {
       this.counts.changed(result.binId);
     }
     this.announce(captured);
-    return results.map((result) => (result instanceof Error ? toWireError(result) : result));
+    // The server process has the rest of each record: it derived it.
+    return results.map((result): Stored | WireError => (result instanceof Error ? toWireError(result)
+      : { id: result.id, delivery: result.delivery, evicted: result.evicted, signature: result.signature, provider: result.provider }));
   }
 
   /** Sends each process the events it wants, in order, in one message: bin messages to all, the rest to the bin's followers. */
