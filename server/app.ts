@@ -181,7 +181,7 @@ export function createApp(deps: AppDeps): AppHandler {
     const refusal = await access.check(req);
     if (refusal) throw new HttpError(refusal.status, refusal.message);
     res.set({ 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' });
-    res.send(await deps.metrics.registry.metrics());
+    res.send(await deps.metrics.render());
   });
 
   const viewerDir = deps.viewerDir ?? DEFAULT_VIEWER_DIR;

@@ -36,10 +36,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /**
+   * The text Prometheus scrapes: this process's registry. A server process of --workers replaces it with every
+   * server process's, gathered by the first process (server/workers/cluster.ts).
+   */
+  render: () => Promise<string> = () => this.registry.metrics();
+
   /** `store` answers how many requests the database holds, and how many bytes, when Prometheus scrapes. */
   constructor(store: { countRequests(): Promise<number>; storedBytes(): Promise<number> }) {
     const gauge = (name: string, help: string, read: () => Promise<number>): void => void new Gauge({
       name, help, registers: [this.registry],
+      // Every process of --workers reads the same database: one answer, not their sum.
+      aggregator: 'first',
       // While the database does not answer, the scrape still comes (with the last value): its 503s are the news.
       async collect() {
         try {

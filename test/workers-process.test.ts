@@ -87,6 +87,14 @@ describe('--workers 2 on SQLite', () => {
     const page = (await (await fetch(`${server.url}/api/bins/${bin}/requests?limit=1`)).json()) as RequestPage;
     expect(page.requests[0].authLabel).toContain('jdoe@example.com');
 
+    // Whichever process a scrape reaches, it answers for all of them: captures added up, the database counted once.
+    for (let i = 0; i < 4; i++) {
+      const text = await (await fetch(`${server.url}/metrics`, { headers: { Connection: 'close' } })).text();
+      expect(text).toMatch(/^hooklens_captures_total\{status="200"\} 160$/m);
+      expect(text).toMatch(/^hooklens_requests_stored 160$/m);
+      expect(text).toMatch(/^hooklens_live_clients 2$/m);
+    }
+
     const output = await processes.stopAndRead(server);
     expect(output).toContain('hooklens: stopped');
     // The file is whole, and one process serves it again.

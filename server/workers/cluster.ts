@@ -5,6 +5,7 @@
  * captures' columns itself; on PostgreSQL each server process is an instance on the shared database.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../config';
 import { createCore, type Core } from '../core';
 import { isPostgresUrl, type BinRecord, type Store } from '../store';
@@ -20,8 +21,18 @@ export interface StartSteps {
   printBanner(config: Readonly<Config>, port: number, firstBin: BinRecord, core: Pick<Core, 'access' | 'store'>): void;
 }
 
-/** A server process tells the writer it listens (or could not start). */
+/**
+ * What the first process and the server processes say besides the writer's protocol: a server process listens; a
+ * scrape of /metrics asks for every process's metrics, which the first process gathers (prom-client's cluster
+ * aggregation: counters and histograms added up, the database's counts taken once).
+ */
 type Started = { type: 'listening'; port: number };
+type MetricsQuestion = { type: 'metrics'; id: number };
+type MetricsAnswer = { type: 'metrics-text'; id: number; text?: string; error?: string };
+type ClusterMessage = Started | MetricsQuestion;
+
+/** How long a scrape waits for the processes' metrics. */
+const METRICS_TIMEOUT_MS = 5_000;
 
 export function startWorkers(config: Readonly<Config>, steps: StartSteps): Promise<void> {
   return cluster.isPrimary ? startPrimary(config, steps) : startServerProcess(config, steps);
@@ -40,6 +51,7 @@ async function startPrimary(config: Readonly<Config>, steps: StartSteps): Promis
   if (!host) await core.close();
 
   cluster.setupPrimary({ serialization: 'advanced' });
+  const metrics = new AggregatorRegistry();
   const alive = new Set<Worker>();
   const listening = new Set<Worker>();
   let stopping = false;
@@ -51,11 +63,15 @@ async function startPrimary(config: Readonly<Config>, steps: StartSteps): Promis
     if (host) {
       host.attach({
         send: (message) => worker.isConnected() && worker.send(message),
-        onMessage: (listener) => worker.on('message', (message: ToWriter | Started) => message.type !== 'listening' && listener(message)),
+        onMessage: (listener) => worker.on('message', (message: ToWriter) => listener(message)),
         onClose: (listener) => worker.once('exit', listener),
       });
     }
-    worker.on('message', (message: ToWriter | Started) => {
+    worker.on('message', (message: ClusterMessage) => {
+      if (message.type === 'metrics') {
+        const answer = (reply: Omit<MetricsAnswer, 'type' | 'id'>): void => void (worker.isConnected() && worker.send({ type: 'metrics-text', id: message.id, ...reply }));
+        metrics.clusterMetrics().then((text) => answer({ text }), (err: unknown) => answer({ error: err instanceof Error ? err.message : String(err) }));
+      }
       if (message.type !== 'listening' || listening.has(worker)) return;
       listening.add(worker);
       if (listening.size === config.workers) steps.printBanner(config, message.port, firstBin, core);
@@ -107,6 +123,7 @@ async function startServerProcess(config: Readonly<Config>, steps: StartSteps): 
   const announce = (port: number): void => void process.send?.({ type: 'listening', port } satisfies Started);
   if (isPostgresUrl(own.db)) {
     const { core } = await steps.openCore(own);
+    gatherMetrics(core);
     return steps.serve(own, core, announce);
   }
   const link = new WriterLink({
@@ -121,7 +138,35 @@ async function startServerProcess(config: Readonly<Config>, steps: StartSteps): 
   });
   const store = new RemoteStore(link, { redactSecrets: own.redactSecrets, publicUrl: own.publicUrl });
   const core = await createCore(own, store, Date.now, (hub) => new RemoteBus(link, hub));
+  gatherMetrics(core);
   steps.serve(own, core, announce);
+}
+
+/** A scrape of this server process answers every process's metrics, which the first process gathers. */
+function gatherMetrics(core: Core): void {
+  // Constructed for its side effect: this process then answers the first one's requests with this registry.
+  AggregatorRegistry.setRegistries([core.metrics.registry]);
+  void new AggregatorRegistry();
+  let lastId = 0;
+  const waiting = new Map<number, (answer: MetricsAnswer) => void>();
+  process.on('message', (message: MetricsAnswer) => {
+    if (message.type !== 'metrics-text') return;
+    waiting.get(message.id)?.(message);
+    waiting.delete(message.id);
+  });
+  core.metrics.render = () => new Promise((resolve, reject) => {
+    const id = ++lastId;
+    const timer = setTimeout(() => {
+      waiting.delete(id);
+      reject(new Error('the other server processes did not answer with their metrics'));
+    }, METRICS_TIMEOUT_MS);
+    waiting.set(id, (answer) => {
+      clearTimeout(timer);
+      if (answer.text !== undefined) resolve(answer.text);
+      else reject(new Error(`gathering the metrics failed: ${answer.error}`));
+    });
+    process.send!({ type: 'metrics', id } satisfies MetricsQuestion);
+  });
 }
 
 function writerStore(store: Store): SqliteStore {

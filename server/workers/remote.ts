@@ -61,15 +61,24 @@ export class WriterLink {
     return () => this.lostListeners.delete(listener);
   }
 
+  /** The channel also carries the cluster's other messages (metrics): only the writer's are read here. */
   private receive(message: ToServer): void {
-    if (message.type === 'events') return this.onEvents(message.events);
-    if (message.type === 'bin-changed') return this.onBinChanged(message.binId);
-    const waiting = this.pending.get(message.id);
-    if (!waiting) return;
-    this.pending.delete(message.id);
-    if (message.type === 'failed') waiting.reject(fromWireError(message.error));
-    else if (message.type === 'stored') waiting.resolve(message.results.map((r) => ('id' in r ? r : fromWireError(r))));
-    else waiting.resolve(message.value);
+    switch (message.type) {
+      case 'events':
+        return this.onEvents(message.events);
+      case 'bin-changed':
+        return this.onBinChanged(message.binId);
+      case 'answer':
+      case 'failed':
+      case 'stored': {
+        const waiting = this.pending.get(message.id);
+        if (!waiting) return;
+        this.pending.delete(message.id);
+        if (message.type === 'failed') waiting.reject(fromWireError(message.error));
+        else if (message.type === 'stored') waiting.resolve(message.results.map((r) => ('id' in r ? r : fromWireError(r))));
+        else waiting.resolve(message.value);
+      }
+    }
   }
 }
 

@@ -49,13 +49,23 @@ export class StoreHost {
     return this.counts.flush();
   }
 
+  /** The channel also carries the cluster's other messages (metrics): only the server processes' questions are read here. */
   private async handle(channel: ServerChannel, message: ToWriter): Promise<void> {
-    if (message.type === 'publish') return this.announce(message.events);
-    if (message.type === 'unfollow') return this.unfollow(channel, message.binId);
-    if (message.type === 'insert') {
-      if (this.inserts.length === 0) setImmediate(() => void this.writeInserts());
-      this.inserts.push({ ...message, channel });
-      return;
+    switch (message.type) {
+      case 'publish':
+        return this.announce(message.events);
+      case 'unfollow':
+        return this.unfollow(channel, message.binId);
+      case 'insert':
+        if (this.inserts.length === 0) setImmediate(() => void this.writeInserts());
+        this.inserts.push({ ...message, channel });
+        return;
+      case 'call':
+      case 'capture-bin':
+      case 'follow':
+        break;
+      default:
+        return;
     }
     try {
       channel.send(await this.answer(channel, message));
