@@ -175,8 +175,8 @@ for (const row of table.slice(1)) {
 for (const row of table) {
   const writerUs = 'writer CPU µs/req' in row ? row['writer CPU µs/req'] : undefined;
   if (writerUs === undefined) continue;
-  console.log(`${row.server}: its writer spent ${writerUs} µs per capture: one writer takes at most ` +
-    `${Math.round(1e6 / writerUs)} captures/s, however many cores serve`);
+  console.log(`${row.server}: its writer spent ${writerUs} µs of CPU per capture: at that cost one writer takes at most ` +
+    `${Math.round(1e6 / writerUs)} captures/s, however many cores serve (on a machine busy with the load, the cost is higher)`);
 }
 console.log(`hooklens (SQLite) RSS after the run: ${rssMb(targets[1].children[0].pid).toFixed(1)} MB (rows kept: --max-requests 10000 per bin)`);
 
