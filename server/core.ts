@@ -32,16 +32,27 @@ export interface Core {
   close(): Promise<void>;
 }
 
+export interface CoreOptions {
+  /** The clock, injectable for tests. */
+  now?: () => number;
+  /**
+   * The bus of a process of --workers on SQLite (server/workers/): the writer's, or a server process's, which shares
+   * the writer's database with the others.
+   */
+  bus?: (hub: Hub) => Bus;
+  /** Whether this process finishes the signature rechecks left at the last stop; false where another one does. */
+  resumeRechecks?: boolean;
+}
+
 /**
  * Builds the core on an open store: on PostgreSQL the bus goes through the database (so every process hears every
- * change), on SQLite it stays in this process, unless `remoteBus` gives the bus of a server process of --workers
- * (server/workers/), which shares the writer's database with the others. Rejects when the database fails.
+ * change), on SQLite it stays in this process unless `options.bus` says otherwise. Rejects when the database fails.
  */
-export async function createCore(config: Readonly<Config>, store: Store, now: () => number = Date.now,
-  remoteBus?: (hub: Hub) => Bus): Promise<Core> {
+export async function createCore(config: Readonly<Config>, store: Store, options: CoreOptions = {}): Promise<Core> {
+  const { now = Date.now, bus: ownBus, resumeRechecks = true } = options;
   const hub = new Hub();
-  const shared = store.engine === 'postgres' || remoteBus !== undefined;
-  const bus = remoteBus ? remoteBus(hub)
+  const shared = store.engine === 'postgres' || ownBus !== undefined;
+  const bus = ownBus ? ownBus(hub)
     : store.engine === 'postgres' ? await (await import('./bus/postgres')).createPostgresBus({ url: config.db, store, hub })
     : createMemoryBus(hub, store);
   const signatures = new SignatureRechecks(store, bus);
@@ -60,7 +71,7 @@ export async function createCore(config: Readonly<Config>, store: Store, now: ()
     },
   });
   const access = await Access.create(config, store, now);
-  void signatures.resume();
+  if (resumeRechecks) void signatures.resume();
   // Another instance may reset the token: take it up within a few seconds.
   const refreshAccess = shared ? setInterval(() => void access.refresh().catch(() => {}), ACCESS_REFRESH_MS).unref() : null;
   return {

@@ -10,7 +10,7 @@ import { batchedLog } from './capture/log-line';
 import { runForwardCommand } from './cli/forward-command';
 import { runMigrateCommand } from './cli/migrate-command';
 import { ConfigError, helpText, loadConfig, type Config } from './config';
-import { createCore, type Core } from './core';
+import { createCore, type Core, type CoreOptions } from './core';
 import { startRetention } from './services/retention';
 import { createHooklensServer } from './server';
 import { startWorkers } from './workers/cluster';
@@ -27,7 +27,7 @@ function reachableHost(host: string): string {
  * Opens the store and the core, and makes sure there is a bin to show; a database that cannot be opened or reached
  * is a ConfigError naming it (a PostgreSQL URL without its password).
  */
-async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBin: BinRecord }> {
+async function openCore(config: Readonly<Config>, options: CoreOptions = {}): Promise<{ core: Core; firstBin: BinRecord }> {
   const scrub = scrubber(config.db);
   const reasonOf = (err: unknown): string => scrub(err instanceof Error ? err.message : String(err));
   let store: Store;
@@ -41,7 +41,7 @@ async function openCore(config: Readonly<Config>): Promise<{ core: Core; firstBi
   }
   let core: Core | null = null;
   try {
-    core = await createCore(config, store);
+    core = await createCore(config, store, options);
     return { core, firstBin: await core.bins.ensureOne() };
   } catch (err) {
     await (core ? core.close() : store.close()).catch(() => {});

@@ -2,7 +2,7 @@
  * `--workers 2` as a user runs it: the real processes (a writer and two server processes on SQLite; two instances
  * on PostgreSQL), one port.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestPage } from '../shared/types';
@@ -102,15 +102,60 @@ describe('--workers 2 on SQLite', () => {
     expect(await listIds(again.url, bin)).toEqual(acknowledged);
   });
 
-  it('starts another server process when one dies, and keeps capturing', async () => {
-    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb()]);
+  it('starts another server process when one dies, keeps capturing, and does not print the banner (or token) again', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb(), '--public-url', 'https://hooks.example.com']);
+    await until(() => server.output().includes('workers  2 server processes'), 'the whole banner');
     const bin = firstBin(server);
     const [victim] = children(server);
     process.kill(victim, 'SIGKILL');
     await until(() => server.output().includes('starting another'), 'the replacement');
     await until(() => children(server).length === 2 && !children(server).includes(victim), 'two server processes');
+    const token = /access token\s+(\S+)/.exec(server.output())![1];
     for (let i = 0; i < 10; i++) await capture(`${server.url}/b/${bin}`);
-    expect(await listIds(server.url, bin)).toHaveLength(10);
+    const page = await (await fetch(`${server.url}/api/bins/${bin}/requests`, { headers: { Authorization: `Bearer ${token}` } })).json() as RequestPage;
+    expect(page.requests).toHaveLength(10);
+    expect(server.output().match(/access token/g)).toHaveLength(1);
+    expect(server.output().match(/hooklens listening on/g)).toHaveLength(1);
+  });
+
+  it('stops once, with exit code 0, when Ctrl-C reaches every process, the server processes first', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb()]);
+    const pids = children(server);
+    for (const pid of pids) process.kill(pid, 'SIGINT');
+    await until(() => pids.every((pid) => !alive(pid)), 'the server processes to stop');
+    const output = await processes.stopAndRead(server);
+    expect(output).not.toContain('starting another');
+    expect(output.match(/hooklens: stopped/g)).toHaveLength(3);
+  });
+
+  it('exits with code 1 when its server processes cannot start', async () => {
+    const taken = await processes.startServer(['--db', processes.tmpDb()]);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/index.ts', '--workers', '2', '--port', String(taken.port),
+      '--db', processes.tmpDb()], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.stderr).toContain('the port is in use');
+    expect(result.stderr).toContain('a server process could not start');
+    expect(result.status).toBe(1);
+  });
+
+  it('keeps the database under --max-stored once for all processes, and every viewer hears what it removed', async () => {
+    const server = await processes.startServer(['--workers', '2', '--db', processes.tmpDb(), '--max-body', '100kb', '--max-stored', '1mb']);
+    const bin = firstBin(server);
+    const client = await viewer(server, bin);
+    const body = 'x'.repeat(90 * 1024);
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let i = 0; i < 8; i++) expect((await fetch(`${server.url}/b/${bin}`, { method: 'POST', body, headers: { Connection: 'close' } })).status).toBe(200);
+    }));
+    await until(() => server.output().includes('over --max-stored'), 'a removal');
+    const left = await listIds(server.url, bin);
+    // 1 MB holds 11 of these: the oldest went, once, not once per process.
+    await client.until(() => client.messages.filter((m) => m.type === 'request-deleted').length === 32 - left.length);
+    expect(left.length).toBeGreaterThanOrEqual(9);
+    expect(left.length).toBeLessThanOrEqual(11);
+    const deleted = client.messages.flatMap((m) => (m.type === 'request-deleted' ? [m.id] : []));
+    expect([...deleted, ...left].sort((a, b) => a - b)).toEqual(client.requestIds(bin).sort((a, b) => a - b));
+    // The writer removed them: its own metrics are in every scrape.
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(new RegExp(`^hooklens_removed_over_max_stored_total ${deleted.length}$`, 'm'));
   });
 
   it('ends its server processes when the writer is killed', async () => {

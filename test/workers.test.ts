@@ -55,7 +55,10 @@ async function follow(server: ServerProcess, binId: string): Promise<{ heard: Se
   return { heard, stop, from: await server.bus.follow(binId) };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Resolves once each process has received everything the writer sent it so far: a round trip on its ordered channel. */
+const delivered = (...servers: ServerProcess[]) => Promise.all(servers.map((server) => server.store.ping()));
+/** The next turn of the event loop: messages sent in this one are on their way. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('--workers: the writer and its server processes', () => {
   it('announces every capture, from whichever process, to each process that follows its bin, in id order, once', async () => {
@@ -68,7 +71,7 @@ describe('--workers: the writer and its server processes', () => {
     // Both processes store at once, in batches, as their group commits do.
     const stored = (await Promise.all(Array.from({ length: 40 }, (_, n) => (n % 2 ? a : b).store
       .insertRequests([newRequest('race', 2 * n), newRequest('race', 2 * n + 1)], 1_000)))).flatMap(storedIds);
-    await settle();
+    await delivered(a, b);
     const ids = [...stored].sort((x, y) => x - y);
     for (const { heard } of [onA, onB]) {
       expect(heard.filter((m) => m.type === 'request').map((m) => m.type === 'request' && m.request.id)).toEqual(ids);
@@ -80,18 +83,16 @@ describe('--workers: the writer and its server processes', () => {
     const [a, b] = [serverProcess(), serverProcess()];
     await a.store.createBin('x', 'X', 1);
     await a.store.createBin('y', 'Y', 1);
-    await settle();
+    await delivered(a, b);
     expect([await a.store.hasBin('x'), await b.store.hasBin('x'), await b.store.hasBin('y')]).toEqual([true, true, true]);
-    // b still believes in y, which a deletes: b's capture for it is refused alone.
-    const release = b.channel.holdServer();
-    await a.store.deleteBin('y');
+    // b still believes in y, which a deletes as they capture: b's capture for it is refused alone, not the others'.
     const transactions: number[] = [];
     const insertDerived = writer.insertDerived.bind(writer);
     writer.insertDerived = (requests, ...rest) => (transactions.push(requests.length), insertDerived(requests, ...rest));
-    const [fromA, fromB] = await Promise.all([
+    const [, fromA, fromB] = await Promise.all([
+      a.store.deleteBin('y'),
       a.store.insertRequests([newRequest('x', 1), newRequest('x', 2)], 1_000),
       b.store.insertRequests([newRequest('y', 3), newRequest('x', 4)], 1_000),
-      settle().then(release),
     ]);
     expect(transactions).toEqual([4]);
     expect(fromA.map((r) => (r instanceof Error ? r.name : r.headers[1][1]))).toEqual(['1', '2']);
@@ -105,13 +106,13 @@ describe('--workers: the writer and its server processes', () => {
     await a.store.createBin('x', 'X', 1);
     const onB = await follow(b, 'x');
     await a.store.insertRequests([newRequest('x', 1)], 1_000);
-    await settle();
+    await delivered(a, b);
     const events = (server: ServerProcess) => server.received.filter((m) => m.type === 'events' && m.events.some((e) => e.type === 'request')).length;
     expect([events(a), events(b)]).toEqual([0, 1]);
     onB.stop();
     // The next one still goes there (the writer learns of the stop from it), and no later one.
     for (const n of [2, 3, 4]) await a.store.insertRequests([newRequest('x', n)], 1_000);
-    await settle();
+    await delivered(a, b);
     expect([events(a), events(b)]).toEqual([0, 2]);
   });
 
@@ -122,12 +123,12 @@ describe('--workers: the writer and its server processes', () => {
     b.hub.subscribeAll((_json, message) => everyone.push(message));
     await a.store.createBin('x', 'X', 1);
     await a.bus.publish([{ type: 'bin-deleted', binId: 'gone' }]);
-    await settle();
+    await delivered(a, b);
     expect(everyone).toEqual([{ type: 'bin-deleted', binId: 'gone' }]);
 
     expect(await b.store.binForCapture('x')).toMatchObject({ response: null });
     await a.store.updateBin('x', { response: { status: 418, headers: [], body: 'teapot', delayMs: 0 } });
-    await settle();
+    await delivered(b);
     expect(await b.store.binForCapture('x')).toMatchObject({ response: { status: 418 } });
   });
 
@@ -143,12 +144,12 @@ describe('--workers: the writer and its server processes', () => {
     const [before] = await a.store.insertRequests([signed], 1_000);
     expect(before).toMatchObject({ signature: 'no-secret' });
     // The secret is set through b; a's next capture is derived before a hears of it, with what a knew.
-    await settle();
+    await delivered(a);
     expect(await a.store.binForCapture('z')).toMatchObject({ signingSecrets: {} });
     const release = a.channel.holdServer();
     await b.store.updateBin('z', { signingSecrets: { zendesk: 's3cret' } });
     const storing = a.store.insertRequests([signed], 1_000);
-    await settle();
+    await nextTurn();
     release();
     const [after] = await storing;
     expect(after).toMatchObject({ signature: 'verified', provider: 'zendesk' });

@@ -57,14 +57,16 @@ export class RequestService {
     const events = this.outbox;
     this.outbox = [];
     void this.bus.publish(events);
-    if (this.options.maxStored) this.keepUnderMaxStored();
+    this.keepUnderMaxStored();
   }
 
   /**
    * After captures: when the database holds more than --max-stored, removes the oldest requests of all bins until
-   * it does not, and announces them. One check at a time; captures during it make it run once more.
+   * it does not, and announces them. One check at a time; captures during it make it run once more. (The writer of
+   * --workers calls it after the captures it writes for the server processes.)
    */
-  private keepUnderMaxStored(): void {
+  keepUnderMaxStored(): void {
+    if (!this.options.maxStored) return;
     if (this.capping) {
       this.capAgain = true;
       return;

@@ -5,91 +5,99 @@
  * captures' columns itself; on PostgreSQL each server process is an instance on the shared database.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
 import type { Config } from '../config';
-import { createCore, type Core } from '../core';
+import type { Bus, LiveEvent } from '../bus/port';
+import { createCore, type Core, type CoreOptions } from '../core';
 import { isPostgresUrl, type BinRecord, type Store } from '../store';
 import type { SqliteStore } from '../store/sqlite';
 import type { ToServer, ToWriter } from './protocol';
 import { RemoteBus, RemoteStore, WriterLink } from './remote';
+import { gatherMetrics, metricsGatherer } from './metrics';
 import { StoreHost } from './writer';
 
 /** What index.ts does for one process, which the processes of --workers share. */
 export interface StartSteps {
-  openCore(config: Readonly<Config>): Promise<{ core: Core; firstBin: BinRecord }>;
+  openCore(config: Readonly<Config>, options?: CoreOptions): Promise<{ core: Core; firstBin: BinRecord }>;
   serve(config: Readonly<Config>, core: Core, onListening: (port: number) => void): void;
   printBanner(config: Readonly<Config>, port: number, firstBin: BinRecord, core: Pick<Core, 'access' | 'store'>): void;
 }
 
-/**
- * What the first process and the server processes say besides the writer's protocol: a server process listens; a
- * scrape of /metrics asks for every process's metrics, which the first process gathers (prom-client's cluster
- * aggregation: counters and histograms added up, the database's counts taken once).
- */
+/** A server process tells the first one it listens. (Metrics have their own messages: metrics.ts.) */
 type Started = { type: 'listening'; port: number };
-type MetricsQuestion = { type: 'metrics'; id: number };
-type MetricsAnswer = { type: 'metrics-text'; id: number; text?: string; error?: string };
-type ClusterMessage = Started | MetricsQuestion;
-
-/** How long a scrape waits for the processes' metrics. */
-const METRICS_TIMEOUT_MS = 5_000;
 
 export function startWorkers(config: Readonly<Config>, steps: StartSteps): Promise<void> {
   return cluster.isPrimary ? startPrimary(config, steps) : startServerProcess(config, steps);
 }
 
+/** More server processes ending than this within CRASH_WINDOW_MS is a crash loop: the server stops. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 60_000;
+
 /**
  * The first process: opens the database (generating the token, creating the first bin), starts the server
- * processes and prints the banner once all listen. A server process that dies is replaced; one that dies before it
- * ever listened stops them all. SIGINT or SIGTERM stops the server processes (each finishes its in-flight
- * captures), then closes the database.
+ * processes and prints the banner once, when all listen. On SQLite it is the writer: its own services (signature
+ * rechecks, --max-stored) announce through it. A server process that dies is replaced, unless it never listened or
+ * they keep dying (then the server stops, exit code 1). SIGINT or SIGTERM, to it or to a server process (Ctrl-C
+ * signals them all), stops the server processes (each finishes its in-flight captures), then closes the database.
  */
 async function startPrimary(config: Readonly<Config>, steps: StartSteps): Promise<void> {
-  const { core, firstBin } = await steps.openCore(config);
-  const host = core.store.engine === 'sqlite' ? new StoreHost(writerStore(core.store), config.publicUrl) : null;
+  let host: StoreHost | null = null;
+  const writing = !isPostgresUrl(config.db);
+  const { core, firstBin } = await steps.openCore(config, writing ? { bus: () => writerBus((events) => host?.announce(events)) } : {});
+  if (writing) host = new StoreHost(writerStore(core.store), config.publicUrl, () => core.requests.keepUnderMaxStored());
   // On PostgreSQL each server process opens its own connections: this one only printed the token.
-  if (!host) await core.close();
+  else await core.close();
 
   cluster.setupPrimary({ serialization: 'advanced' });
-  const metrics = new AggregatorRegistry();
   const alive = new Set<Worker>();
   const listening = new Set<Worker>();
+  const crashes: number[] = [];
+  let bannerShown = false;
   let stopping = false;
+  const serveMetrics = metricsGatherer(writing ? core.metrics.registry : null, () => [...listening]);
   const fork = (): void => {
     const worker = cluster.fork();
     alive.add(worker);
     // A message to a process that has just died fails there, not here.
     worker.on('error', () => {});
-    if (host) {
-      host.attach({
-        send: (message) => worker.isConnected() && worker.send(message),
-        onMessage: (listener) => worker.on('message', (message: ToWriter) => listener(message)),
-        onClose: (listener) => worker.once('exit', listener),
-      });
-    }
-    worker.on('message', (message: ClusterMessage) => {
-      if (message.type === 'metrics') {
-        const answer = (reply: Omit<MetricsAnswer, 'type' | 'id'>): void => void (worker.isConnected() && worker.send({ type: 'metrics-text', id: message.id, ...reply }));
-        metrics.clusterMetrics().then((text) => answer({ text }), (err: unknown) => answer({ error: err instanceof Error ? err.message : String(err) }));
-      }
+    host?.attach({
+      send: (message) => worker.isConnected() && worker.send(message),
+      onMessage: (listener) => worker.on('message', (message: ToWriter) => listener(message)),
+      onClose: (listener) => worker.once('disconnect', listener),
+    });
+    serveMetrics(worker);
+    worker.on('message', (message: Started) => {
       if (message.type !== 'listening' || listening.has(worker)) return;
       listening.add(worker);
-      if (listening.size === config.workers) steps.printBanner(config, message.port, firstBin, core);
+      if (listening.size < config.workers || bannerShown) return;
+      bannerShown = true;
+      steps.printBanner(config, message.port, firstBin, core);
     });
     worker.once('exit', (code, signal) => {
       alive.delete(worker);
       const started = listening.delete(worker);
       if (stopping) return finishing();
+      // A server process ends by itself with 0 only after a signal of its own (a Ctrl-C reaches every process).
+      if (code === 0) return stop('SIGTERM', 0);
+      const status = signal ?? code;
       if (!started) {
-        console.error(`hooklens: a server process could not start (exit ${signal ?? code}); stopping`);
-        return stop('SIGTERM');
+        console.error(`hooklens: a server process could not start (exit ${status}); stopping`);
+        return stop('SIGTERM', 1);
       }
-      console.error(`hooklens: server process ${worker.process.pid} ended (exit ${signal ?? code}); starting another`);
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
+      if (crashes.length > MAX_CRASHES) {
+        console.error(`hooklens: server processes keep ending (${crashes.length} within a minute, the last with ${status}); stopping`);
+        return stop('SIGTERM', 1);
+      }
+      console.error(`hooklens: server process ${worker.process.pid} ended (exit ${status}); starting another`);
       fork();
     });
   };
   for (let i = 0; i < config.workers; i++) fork();
 
+  let exitCode = 0;
   // Once the last server process has ended: the counts still due, then the database.
   const finishing = (): void => {
     if (alive.size > 0) return;
@@ -98,22 +106,37 @@ async function startPrimary(config: Readonly<Config>, steps: StartSteps): Promis
         await host?.flush();
         if (host) await core.close();
         console.log('hooklens: stopped');
-        process.exit(0);
+        process.exit(exitCode);
       } catch (err) {
         console.error('hooklens: closing the database failed:', err instanceof Error ? err.message : err);
         process.exit(1);
       }
     })();
   };
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (signal: NodeJS.Signals, code = 0): void => {
     if (stopping) return;
     stopping = true;
+    exitCode = code;
     console.log(`hooklens: ${signal}: stopping the server processes`);
     for (const worker of alive) worker.process.kill('SIGTERM');
     finishing();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * The writer's own bus: what its services announce (bin counts, requests removed past --max-stored, rechecked
+ * verdicts) goes to the server processes. It serves no live stream itself.
+ */
+function writerBus(announce: (events: readonly LiveEvent[]) => void): Bus {
+  return {
+    publish: async (events) => announce(events),
+    follow: () => Promise.reject(new Error('the writer serves no live stream')),
+    onInterrupted: () => () => {},
+    problem: () => null,
+    close: async () => {},
+  };
 }
 
 /** A server process: the whole app on the writer's store (SQLite) or its own connections (PostgreSQL). */
@@ -121,9 +144,15 @@ async function startServerProcess(config: Readonly<Config>, steps: StartSteps): 
   // The token was set up by the first process: a reset here would replace it once per process.
   const own = { ...config, resetToken: false };
   const announce = (port: number): void => void process.send?.({ type: 'listening', port } satisfies Started);
+  // Without the first process this one cannot go on (on SQLite it cannot store anything): node:cluster ends it at
+  // once, which closes its connections; no capture in flight is answered 2xx. Said, and with a failure code.
+  cluster.worker?.once('disconnect', () => {
+    console.error('hooklens: the first process is gone; this server process stops');
+    process.exit(1);
+  });
   if (isPostgresUrl(own.db)) {
     const { core } = await steps.openCore(own);
-    gatherMetrics(core);
+    gatherMetrics(core.metrics);
     return steps.serve(own, core, announce);
   }
   const link = new WriterLink({
@@ -131,42 +160,11 @@ async function startServerProcess(config: Readonly<Config>, steps: StartSteps): 
     onMessage: (listener) => process.on('message', (message: ToServer) => listener(message)),
     onClose: (listener) => process.once('disconnect', listener),
   });
-  // Without the writer nothing can be stored: in-flight captures have had their 503s, and the process ends.
-  link.onLost(() => {
-    console.error('hooklens: the writer process is gone; this server process stops');
-    setTimeout(() => process.exit(1), 200).unref();
-  });
   const store = new RemoteStore(link, { redactSecrets: own.redactSecrets, publicUrl: own.publicUrl });
-  const core = await createCore(own, store, Date.now, (hub) => new RemoteBus(link, hub));
-  gatherMetrics(core);
+  // The writer finishes the signature rechecks and keeps the database under --max-stored, once for all.
+  const core = await createCore({ ...own, maxStored: 0 }, store, { bus: (hub) => new RemoteBus(link, hub), resumeRechecks: false });
+  gatherMetrics(core.metrics);
   steps.serve(own, core, announce);
-}
-
-/** A scrape of this server process answers every process's metrics, which the first process gathers. */
-function gatherMetrics(core: Core): void {
-  // Constructed for its side effect: this process then answers the first one's requests with this registry.
-  AggregatorRegistry.setRegistries([core.metrics.registry]);
-  void new AggregatorRegistry();
-  let lastId = 0;
-  const waiting = new Map<number, (answer: MetricsAnswer) => void>();
-  process.on('message', (message: MetricsAnswer) => {
-    if (message.type !== 'metrics-text') return;
-    waiting.get(message.id)?.(message);
-    waiting.delete(message.id);
-  });
-  core.metrics.render = () => new Promise((resolve, reject) => {
-    const id = ++lastId;
-    const timer = setTimeout(() => {
-      waiting.delete(id);
-      reject(new Error('the other server processes did not answer with their metrics'));
-    }, METRICS_TIMEOUT_MS);
-    waiting.set(id, (answer) => {
-      clearTimeout(timer);
-      if (answer.text !== undefined) resolve(answer.text);
-      else reject(new Error(`gathering the metrics failed: ${answer.error}`));
-    });
-    process.send!({ type: 'metrics', id } satisfies MetricsQuestion);
-  });
 }
 
 function writerStore(store: Store): SqliteStore {

@@ -30,7 +30,8 @@ export class StoreHost {
   /** Inserts received in this turn of the event loop, written together at its end. */
   private inserts: Insert[] = [];
 
-  constructor(private readonly store: SqliteStore, private readonly publicUrl: string | null) {
+  /** `written` runs after each write of captures (the writer's --max-stored check). */
+  constructor(private readonly store: SqliteStore, private readonly publicUrl: string | null, private readonly written: () => void = () => {}) {
     this.counts = new BinUpdates(store, { publish: async (events) => this.announce(events) }, () => this.channels.size > 0);
   }
 
@@ -121,6 +122,7 @@ export class StoreHost {
         for (const { channel, id, requests } of batch) {
           channel.send({ type: 'stored', id, results: results.slice(at, (at += requests.length)) });
         }
+        this.written();
       } catch (err) {
         for (const { channel, id } of batch) channel.send({ type: 'failed', id, error: toWireError(err) });
       }
@@ -145,10 +147,15 @@ export class StoreHost {
       : { id: result.id, delivery: result.delivery, evicted: result.evicted, signature: result.signature, provider: result.provider }));
   }
 
-  /** Sends each process the events it wants, in order, in one message: bin messages to all, the rest to the bin's followers. */
-  private announce(events: readonly LiveEvent[]): void {
+  /**
+   * Sends each process the events it wants, in order, in one message: bin messages to all, the rest to the bin's
+   * followers. For what the writer's own services announce (bin counts after --max-stored, signature rechecks) too.
+   */
+  announce(events: readonly LiveEvent[]): void {
     const byChannel = new Map<ServerChannel, LiveEvent[]>();
     for (const event of events) {
+      // Nobody follows a deleted bin any longer.
+      if (event.type === 'bin-deleted') this.followers.delete(event.binId);
       const to = event.type === 'bin' || event.type === 'bin-deleted' ? this.channels : this.followers.get(event.binId) ?? [];
       for (const channel of to) {
         const list = byChannel.get(channel);
@@ -172,6 +179,7 @@ export class StoreHost {
   }
 }
 
+/** An error as it crosses the channel (rebuilt by remote.ts). */
 export function toWireError(err: unknown): WireError {
   return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
 }

@@ -33,7 +33,7 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
 async function testCore(options: TestAppOptions): Promise<Core & { config: Readonly<Config> }> {
   const config = testConfig(options.config);
   const now = options.now ?? Date.now;
-  const core = await createCore(config, await openStore(config.db, { redactSecrets: config.redactSecrets, publicUrl: config.publicUrl }), now);
+  const core = await createCore(config, await openStore(config.db, { redactSecrets: config.redactSecrets, publicUrl: config.publicUrl }), { now });
   for (const id of options.bins ?? []) await core.store.createBin(id, id, now());
   return { ...core, config };
 }

@@ -218,10 +218,11 @@ class SqliteDatabaseStore implements SqliteStore {
       const requests = this.statements.binRequests.all(id) as number[];
       const result = this.db.prepare('DELETE FROM bins WHERE id = ?').run(id);
       if (result.changes > 0) this.search.deleted(requests, true);
+      // At once, not after the index's purge: a capture for it meanwhile is refused alone, not with its whole batch.
+      this.bins.delete(id);
       return result;
     });
     if (changes === 0) throw new NotFoundError(`no such bin: ${id}`);
-    this.bins.delete(id);
   }
 
   async insertRequests(requests: readonly NewRequest[], maxRequests: number): Promise<(StoredRequest | Error)[]> {
