@@ -78,6 +78,17 @@ describe('--workers: the writer and its server processes', () => {
     }
   });
 
+  it('announces what a capture pushed out past --max-requests at its commit, whichever process stored it', async () => {
+    startWriter();
+    const [a, b] = [serverProcess(), serverProcess()];
+    await a.store.createBin('x', 'X', 1);
+    const onA = await follow(a, 'x');
+    const ids = (await Promise.all([1, 2, 3].map((n) => b.store.insertRequests([newRequest('x', n)], 2)))).flatMap(storedIds);
+    await delivered(a);
+    expect(onA.heard.map((m) => (m.type === 'request' ? `+${m.request.id}` : m.type === 'request-deleted' ? `-${m.id}` : m.type)))
+      .toEqual([`+${ids[0]}`, `+${ids[1]}`, `+${ids[2]}`, `-${ids[0]}`]);
+  });
+
   it('writes the captures of processes that arrive together in one transaction, and answers each process its own', async () => {
     startWriter();
     const [a, b] = [serverProcess(), serverProcess()];

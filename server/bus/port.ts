@@ -18,6 +18,11 @@ export type LiveEvent =
  * for as long as the hub has a subscriber for the bin; a bin nobody follows costs nothing.
  */
 export interface Bus {
+  /**
+   * True where the store's writer announces each capture, and what it pushed out, at its commit (the writer of
+   * --workers, server/workers/): the services announce neither.
+   */
+  readonly announcesCaptures?: boolean;
   /** Announces events whose changes have committed, in this order. Never rejects: a lost announcement is logged. */
   publish(events: readonly LiveEvent[]): Promise<void>;
   /**

@@ -44,10 +44,11 @@ export class RequestService {
       this.commits.add(request, (record) => {
         if (record instanceof Error) return reject(record);
         resolve(record);
+        this.binUpdates.changed(record.binId);
+        if (this.bus.announcesCaptures) return;
         if (this.outbox.length === 0) queueMicrotask(() => this.publishOutbox());
         this.outbox.push({ type: 'request', binId: record.binId, request: record });
         for (const id of record.evicted) this.outbox.push({ type: 'request-deleted', binId: record.binId, id });
-        this.binUpdates.changed(record.binId);
       });
     });
   }

@@ -220,10 +220,12 @@ export class RemoteBus implements Bus {
     };
   }
 
-  /** Captures were announced by the writer at their commit; the rest goes through it to every process. */
+  /** The writer announces captures at their commit. */
+  readonly announcesCaptures = true;
+
+  /** Goes through the writer to every process that wants it. */
   async publish(events: readonly LiveEvent[]): Promise<void> {
-    const others = events.filter((event) => event.type !== 'request');
-    if (others.length > 0) this.link.tell({ type: 'publish', events: others });
+    if (events.length > 0) this.link.tell({ type: 'publish', events: [...events] });
   }
 
   follow(binId: string): Promise<number> {

@@ -14,7 +14,8 @@ const BIN_CHANGES: ReadonlySet<StoreCall> = new Set(['createBin', 'updateBin', '
 
 /**
  * The writer of `--workers` on SQLite: serves its store to the server processes, each message as it comes (the
- * store is synchronous: a call runs whole before the next one starts). It announces each capture at its commit to
+ * store is synchronous: a call runs whole before the next one starts). It announces each capture (and what it
+ * pushed out) at its commit to
  * the processes whose hubs follow the bin, so that every hub gets a bin's requests in id order whichever process
  * stored them, and then the bins' counts; it passes on what the processes publish. The captures of every process that
  * arrive in the same turn of the event loop are written in one transaction: one commit for all.
@@ -139,6 +140,7 @@ export class StoreHost {
     for (const result of results) {
       if (result instanceof Error) continue;
       captured.push({ type: 'request', binId: result.binId, request: result });
+      for (const id of result.evicted) captured.push({ type: 'request-deleted', binId: result.binId, id });
       this.counts.changed(result.binId);
     }
     this.announce(captured);
