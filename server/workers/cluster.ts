@@ -1,7 +1,7 @@
 /**
  * `--workers N`: N server processes share the port (node:cluster hands each new connection to one of them), so that
  * capture, the API and the live streams use N cores. On SQLite the first process is the writer: it holds the
- * database, and each server process reaches it through a RemoteStore and a RemoteBus (remote.ts), deriving its
+ * database, and each server process reaches it through a RemoteStore and a RemoteBus (remote-store.ts, remote-bus.ts), deriving its
  * captures' columns itself; on PostgreSQL each server process is an instance on the shared database.
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -11,7 +11,9 @@ import { createCore, type Core, type CoreOptions } from '../core';
 import { isPostgresUrl, type BinRecord, type Store } from '../store';
 import type { SqliteStore } from '../store/sqlite';
 import type { ToServer, ToWriter } from './protocol';
-import { RemoteBus, RemoteStore, WriterLink } from './remote';
+import { WriterLink } from './link';
+import { RemoteBus } from './remote-bus';
+import { RemoteStore } from './remote-store';
 import { gatherMetrics, metricsGatherer } from './metrics';
 import { StoreHost } from './writer';
 

@@ -1,7 +1,7 @@
 /**
  * What the processes of `--workers` on SQLite say to each other. The writer (the process started first) holds the
  * database; each server process holds a RemoteStore and a RemoteBus that ask it over one channel: Node's IPC with
- * V8 serialisation, which carries Buffers as Buffers. See writer.ts and remote.ts.
+ * V8 serialisation, which carries Buffers as Buffers. See writer.ts, link.ts, remote-store.ts and remote-bus.ts.
  */
 import type { LiveEvent } from '../bus/port';
 import type { Delivery, SignatureStatus } from '../../shared/types';

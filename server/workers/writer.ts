@@ -181,7 +181,7 @@ export class StoreHost {
   }
 }
 
-/** An error as it crosses the channel (rebuilt by remote.ts). */
+/** An error as it crosses the channel (rebuilt by link.ts). */
 export function toWireError(err: unknown): WireError {
   return err instanceof Error ? { name: err.name, message: err.message } : { name: 'Error', message: String(err) };
 }

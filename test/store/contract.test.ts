@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../server/store/postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
-import { RemoteStore, WriterLink } from '../../server/workers/remote';
+import { WriterLink } from '../../server/workers/link';
+import { RemoteStore } from '../../server/workers/remote-store';
 import { StoreHost } from '../../server/workers/writer';
 import { channelPair } from '../helpers/workers';
 import {
