@@ -1,8 +1,9 @@
 /**
  * `--workers N`: N server processes share the port (node:cluster hands each new connection to one of them), so that
  * capture, the API and the live streams use N cores. On SQLite the first process is the writer: it holds the
- * database, and each server process reaches it through a RemoteStore and a RemoteBus (remote-store.ts, remote-bus.ts), deriving its
- * captures' columns itself; on PostgreSQL each server process is an instance on the shared database.
+ * database, and each server process reaches it through a RemoteStore and a RemoteBus (remote-store.ts,
+ * remote-bus.ts), deriving its captures' columns itself; on PostgreSQL each server process is an instance on the
+ * shared database.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config';
