@@ -9,7 +9,7 @@
  * --floor adds the floor of a durable capture (bench/floor-server.mjs: node:http and a SQLite row per request,
  * group commit, nothing else), to tell what SQLite costs from what hooklens's own work does.
  * --server-workers N adds hooklens on SQLite with `--workers N` (N server processes and the writer); its CPU time
- * counts all of them, and the writer's alone is printed too: what one writer can take is what N can scale to.
+ * counts all of them, and the writer's alone is printed too (with its search index's thread): one writer bounds what N take.
  * --db adds hooklens on that PostgreSQL database, as one instance and as two instances sharing it (the load split
  * between them), beside SQLite and the bare server.
  * Then live latency on SQLite: 10 viewers follow a bin over /api/live while it takes --live-rate webhooks a second
@@ -175,8 +175,8 @@ for (const row of table.slice(1)) {
 for (const row of table) {
   const writerUs = 'writer CPU µs/req' in row ? row['writer CPU µs/req'] : undefined;
   if (writerUs === undefined) continue;
-  console.log(`${row.server}: its writer spent ${writerUs} µs of CPU per capture: at that cost one writer takes at most ` +
-    `${Math.round(1e6 / writerUs)} captures/s, however many cores serve (on a machine busy with the load, the cost is higher)`);
+  console.log(`${row.server}: its writer spent ${writerUs} µs of CPU per capture, its search index's thread included ` +
+    `(${Math.round(1e6 / writerUs)} captures per second of that CPU; on a machine busy with the load, the cost is higher)`);
 }
 console.log(`hooklens (SQLite) RSS after the run: ${rssMb(targets[1].children[0].pid).toFixed(1)} MB (rows kept: --max-requests 10000 per bin)`);
 
