@@ -2,7 +2,8 @@
  * `--workers 2` as a user runs it: the real processes (a writer and two server processes on SQLite; two instances
  * on PostgreSQL), one port.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestPage } from '../shared/types';
@@ -21,12 +22,23 @@ function firstBin(server: ServerProcess): string {
   return /capture\s+\S+\/b\/(\S+)/.exec(server.output())![1];
 }
 
-/** The server processes the first one started (tsx may run an esbuild process beside them). */
+/** The server processes the first one started (from /proc: tsx may run an esbuild process beside them). */
 function children(server: ServerProcess): number[] {
+  const pid = server.child.pid!;
   try {
-    return execFileSync('pgrep', ['-P', String(server.child.pid), '-f', 'server/index'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number)
+      .filter((child) => commandLine(child).includes('server/index'));
   } catch {
     return [];
+  }
+}
+
+/** A process's command line; '' once it is gone. */
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
   }
 }
 
