@@ -60,7 +60,8 @@ export function metricsGatherer(own: Registry | null, workers: () => Worker[]): 
     return ask;
   };
   return (worker) => {
-    const answer = (reply: Omit<Answer, 'type' | 'id'>) => (message: Question) => void (worker.isConnected() && worker.send({ type: 'metrics-answer', id: message.id, ...reply }));
+    const answer = (message: Question, reply: Omit<Answer, 'type' | 'id'>): void =>
+      void (worker.isConnected() && worker.send({ type: 'metrics-answer', id: message.id, ...reply }));
     worker.on('message', (message: Question) => {
       if (message.type !== 'metrics') return;
       void (async () => {
@@ -69,9 +70,9 @@ export function metricsGatherer(own: Registry | null, workers: () => Worker[]): 
             ...(own ? [own.getMetricsAsJSON()] : []),
             ...workers().map(async (each) => (await askerOf(each)('metrics-json')).json!),
           ]);
-          answer({ text: await AggregatorRegistry.aggregate(parts).metrics() })(message);
+          answer(message, { text: await AggregatorRegistry.aggregate(parts).metrics() });
         } catch (err) {
-          answer({ error: `gathering the metrics failed: ${err instanceof Error ? err.message : String(err)}` })(message);
+          answer(message, { error: `gathering the metrics failed: ${err instanceof Error ? err.message : String(err)}` });
         }
       })();
     });

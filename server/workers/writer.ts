@@ -15,10 +15,9 @@ const BIN_CHANGES: ReadonlySet<StoreCall> = new Set(['createBin', 'updateBin', '
 /**
  * The writer of `--workers` on SQLite: serves its store to the server processes, each message as it comes (the
  * store is synchronous: a call runs whole before the next one starts). It announces each capture (and what it
- * pushed out) at its commit to
- * the processes whose hubs follow the bin, so that every hub gets a bin's requests in id order whichever process
- * stored them, and then the bins' counts; it passes on what the processes publish. The captures of every process that
- * arrive in the same turn of the event loop are written in one transaction: one commit for all.
+ * pushed out) at its commit to the processes whose hubs follow the bin, so that every hub gets a bin's requests in
+ * id order whichever process stored them, and then the bins' counts; it passes on what the processes publish. The
+ * captures of every process that arrive in the same turn of the event loop are written in one transaction.
  */
 export class StoreHost {
   private readonly channels = new Set<ServerChannel>();
