@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openSqliteStore } from '../server/store/sqlite';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { newRequest } from './store/requests';
@@ -46,10 +46,9 @@ describe('deleting means gone from the files', () => {
     opened.push(t);
     const id = await captureSecret(t, 'b1', 'GONE-7f3a9c');
     await captureSecret(t, 'b2', 'KEPT-51d2e8');
-    // As on a server that has run a while: more than 1000 pages written, so SQLite's automatic checkpoint has copied
-    // the secret from the WAL into the database file itself, where only zeroing the freed pages removes it.
-    await request(t.app).post('/b/b2/big').send(Buffer.alloc(5 * 1024 * 1024, 'z')).expect(200);
-    expect(readFileSync(db).toString('latin1')).toContain('GONE-7f3a9c-body');
+    // The checkpoint thread copies the secret from the WAL into the database file itself, where only zeroing the
+    // freed pages removes it.
+    await vi.waitFor(() => expect(readFileSync(db).toString('latin1')).toContain('GONE-7f3a9c-body'), { timeout: 5000 });
     await remove(t, id);
     const bytes = fileBytes(db);
     for (const part of ['GONE-7f3a9c-body', 'GONE-7f3a9c-header', Buffer.from('jdoe@example.com/token:GONE-7f3a9c-basic').toString('base64')]) {
@@ -57,7 +56,7 @@ describe('deleting means gone from the files', () => {
     }
     // What was not deleted is still there, and still served.
     expect(bytes).toContain('KEPT-51d2e8-body');
-    expect((await request(t.app).get('/api/bins/b2/requests').expect(200)).body.requests).toHaveLength(2);
+    expect((await request(t.app).get('/api/bins/b2/requests').expect(200)).body.requests).toHaveLength(1);
   });
 });
 

@@ -67,7 +67,7 @@ async function found(store: Store, binId: string, q: string): Promise<number[]> 
 
 /** A database in memory with bin 'a', a statement storing a request of that bin with the body given, and its index. */
 function indexedDatabase() {
-  const db = openDatabase(':memory:');
+  const { db } = openDatabase(':memory:');
   cleanups.push(() => void db.close());
   db.prepare("INSERT INTO bins (id, name, created_at, relay_key) VALUES ('a', 'A', 1, 'k')").run();
   const insert = db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version, headers, size,

@@ -4,6 +4,7 @@ import type { BinRecord, FullRequestRecord } from '../store';
 import { openPostgresStore, type PostgresStore } from '../store/postgres';
 import type { BinResponse } from '../../shared/types';
 import { newRelayKey, toFullRequest, type RequestRow } from '../store/rows';
+import { holdDatabase } from '../store/sqlite/database';
 import { withoutPassword } from '../store/url';
 
 /** Requests per copy transaction, and the body bytes that cut a batch short. */
@@ -23,7 +24,14 @@ const MARKER = 'migrated_from_sqlite';
  * `log` receives progress lines and a summary.
  */
 export async function migrateSqliteToPostgres(from: string, to: string, log: (line: string) => void): Promise<{ bins: number; requests: number }> {
-  const sqlite = openSource(from);
+  const lock = holdSource(from);
+  let sqlite: Database.Database;
+  try {
+    sqlite = openSource(from);
+  } catch (err) {
+    lock?.close();
+    throw err;
+  }
   try {
     const source = readSummary(sqlite, from);
     const store = await openPostgresStore(to);
@@ -34,6 +42,23 @@ export async function migrateSqliteToPostgres(from: string, to: string, log: (li
     }
   } finally {
     sqlite.close();
+    lock?.close();
+  }
+}
+
+/**
+ * Holds the lock a running hooklens holds on the file (database.ts), for the copy's length: the copy must not miss
+ * captures made while it runs. Null for a file no hooklens of this version has opened (it has no lock file).
+ */
+function holdSource(file: string): Database.Database | null {
+  if (!existsSync(`${file}-lock`)) return null;
+  try {
+    return holdDatabase(file);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+      throw new Error(`${file} is in use by a running hooklens: stop it, then run migrate again`, { cause: err });
+    }
+    throw new Error(`cannot open the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

@@ -5,13 +5,50 @@ import { migrationsDir } from '../migrations-dir';
 
 const MIGRATIONS = migrationsDir(import.meta.url, 'sqlite');
 
+/** The store's connection, and the lock that keeps other hooklens processes off its file (null in memory). */
+export interface OpenDatabase {
+  db: Database.Database;
+  lock: Database.Database | null;
+}
+
 /**
- * Opens (creating folders and file as needed) and migrates the database.
- * Throws when the file cannot be opened or a migration fails; a failed migration leaves the schema as it was.
+ * Opens (creating folders and file as needed) and migrates the database, holding its lock (holdDatabase).
+ * Throws when the file is in use by another hooklens, cannot be opened or a migration fails; a failed migration
+ * leaves the schema as it was.
  */
-export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+export function openDatabase(file: string): OpenDatabase {
+  if (file === ':memory:') return { db: prepare(new Database(file)), lock: null };
+  mkdirSync(dirname(file), { recursive: true });
+  const lock = holdDatabase(file);
+  try {
+    return { db: prepare(new Database(file)), lock };
+  } catch (err) {
+    lock.close();
+    throw err;
+  }
+}
+
+/**
+ * One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue. The
+ * lock is an exclusive lock on a file of its own, `<file>-lock`, held until closed (or the process ends): on the
+ * database file itself it would keep out the store's checkpoint thread (checkpointer.ts) too. Throws "database is
+ * locked" when another process holds it.
+ */
+export function holdDatabase(file: string): Database.Database {
+  const lock = new Database(`${file}-lock`, { timeout: 1000 });
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    // The exclusive lock is taken by a write transaction and, in this mode, kept after it.
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (err) {
+    lock.close();
+    throw err;
+  }
+}
+
+/** Sets the connection up and migrates its schema. */
+function prepare(db: Database.Database): Database.Database {
   // WAL: readers never block the writer, and a commit is one append to the log.
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives the process being killed (the OS has the pages);
@@ -24,10 +61,6 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('temp_store = MEMORY');
   // Another process (a backup, the sqlite3 shell) may hold a lock briefly: wait rather than fail.
   db.pragma('busy_timeout = 5000');
-  // One hooklens per database: the store keeps the bin ids in memory, which a second writer would make untrue.
-  // The lock is taken by the first write below and held until the process ends. This file only: the search index's
-  // file, attached later, is written by a thread of its own (search-index.ts).
-  db.pragma('main.locking_mode = EXCLUSIVE');
   // Deleted content is zeroed where the page is written anyway (headers and small bodies); the store turns this to ON
   // for the deletes a person asks for, so that their bodies' overflow pages are zeroed too. Eviction past the limits
   // on every capture does not pay for that: its free pages are reused by the next captures.

@@ -9,7 +9,8 @@ import {
   type RequestRow,
 } from '../rows';
 import { mergeSecrets } from '../secrets';
-import { openDatabase } from './database';
+import { checkpointOnThread, type Checkpointer } from './checkpointer';
+import { openDatabase, type OpenDatabase } from './database';
 import { SqliteSearchIndex } from './search-index';
 import {
   ConflictError,
@@ -66,9 +67,16 @@ class SqliteDatabaseStore implements SqliteStore {
   /** The rows the last insertAll wrote, as the index reads them: for it once they are committed. */
   private justStored: { id: number; source: SearchSource }[] = [];
   private readonly searchStatements = new Map<string, Database.Statement>();
+  private readonly db: Database.Database;
+  /** Keeps other hooklens processes off the file (database.ts): held until close. */
+  private readonly lock: Database.Database | null;
+  /** The WAL's checkpoints, off this thread; null for a database in memory. */
+  private readonly checkpoints: Checkpointer | null;
 
-  constructor(private readonly db: Database.Database, file: string | null, private readonly redactSecrets: boolean,
+  constructor({ db, lock }: OpenDatabase, file: string | null, private readonly redactSecrets: boolean,
     private readonly publicUrl: string | null) {
+    this.db = db;
+    this.lock = lock;
     this.statements = {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       binByRelayKey: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = ?`),
@@ -123,6 +131,7 @@ class SqliteDatabaseStore implements SqliteStore {
       rechecked: db.prepare('UPDATE bins SET checked_version = ? WHERE id = ? AND secrets_version = ?'),
     };
     this.search = new SqliteSearchIndex(db, file);
+    this.checkpoints = file === null ? null : checkpointOnThread(db, file);
     this.bins = new Map((db.prepare('SELECT id, response, signing_secrets, relay_key FROM bins').all() as BinRow[])
       .map((row) => [row.id, captureBin(toBin(row))]));
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
@@ -493,11 +502,11 @@ class SqliteDatabaseStore implements SqliteStore {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.search.close();
-    } finally {
-      this.db.close();
-    }
+    // Both threads are gone before their files' connection closes; the lock goes last.
+    const threads = await Promise.allSettled([this.search.close(), this.checkpoints?.close()]);
+    this.db.close();
+    this.lock?.close();
+    for (const thread of threads) if (thread.status === 'rejected') throw thread.reason;
   }
 
   isOpen(): boolean {

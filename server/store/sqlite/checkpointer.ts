@@ -1,0 +1,53 @@
+import type Database from 'better-sqlite3';
+import type { CheckpointData, CheckpointMessage } from './checkpoint-worker';
+import { startThread, threadScript } from './threads';
+
+/** How often the thread copies the WAL into the database file. */
+const INTERVAL_MS = 100;
+/**
+ * The store's own connection checkpoints at this many WAL pages (16 MB at 4 KB), which the thread keeps it from
+ * reaching: a reader may hold the thread's checkpoints back, and a WAL starts over only after a checkpoint by a
+ * writer (SQLite's rule), so it would grow without this one.
+ */
+const RESTART_PAGES = 4096;
+/** SQLite's default: what the store's connection goes back to if the thread fails. */
+const DEFAULT_PAGES = 1000;
+
+/** Stops the checkpoint thread. */
+export interface Checkpointer {
+  close(): Promise<void>;
+}
+
+/**
+ * Checkpoints the WAL of `file` on a thread with its own connection: a checkpoint copies every page committed since
+ * the last one into the database file, which the thread that answers captures would otherwise do itself every 1,000
+ * pages (a 64 KB capture writes 17). Should the thread fail, `db` checkpoints as before, and says so once.
+ */
+export function checkpointOnThread(db: Database.Database, file: string, script = threadScript('checkpoint-worker')): Checkpointer {
+  db.pragma(`wal_autocheckpoint = ${RESTART_PAGES}`);
+  const worker = startThread(script, { file, intervalMs: INTERVAL_MS } satisfies CheckpointData);
+  // The thread keeps no process alive: stopping the server stops it (close()).
+  worker.unref();
+  let closing = false;
+  let failed = false;
+  const fail = (reason: string): void => {
+    if (closing || failed) return;
+    failed = true;
+    console.error(`hooklens: the database's WAL is checkpointed on the main thread from now on: ${reason}`);
+    if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_PAGES}`);
+  };
+  worker.on('error', (err) => fail(err.message));
+  worker.on('exit', (code) => fail(`its thread exited (code ${code})`));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    async close() {
+      if (closing) return exited;
+      closing = true;
+      if (failed) return;
+      // Until the thread has gone, it keeps the process alive: a stop that awaits this must not end on an empty loop.
+      worker.ref();
+      worker.postMessage({ close: true } satisfies CheckpointMessage);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkpointOnThread } from '../server/store/sqlite/checkpointer';
+import { openDatabase } from '../server/store/sqlite/database';
+import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
+import { newRequest, storedIds } from './store/requests';
+
+const MB = 1024 * 1024;
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function dbFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hooklens-checkpoints-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'hooklens.db');
+}
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/** Stores `count` requests of 64 KB into bin 'a', 16 to a batch; answers the largest WAL seen after a batch. */
+async function store64k(store: SqliteStore, file: string, count: number): Promise<number> {
+  let largest = 0;
+  for (let n = 0; n < count; n += 16) {
+    storedIds(await store.insertRequests(Array.from({ length: 16 }, (_, i) => newRequest('a', n + i, {
+      body: Buffer.alloc(64 * 1024, 0x61 + ((n + i) % 26)), size: 64 * 1024 })), 100_000));
+    largest = Math.max(largest, sizeOf(`${file}-wal`));
+    // As between the bursts a server sees: its loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return largest;
+}
+
+describe('the WAL checkpoints', () => {
+  it('copy what was captured into the database file on a thread of their own, keeping the WAL bounded', async () => {
+    const file = dbFile();
+    const store = openSqliteStore(file);
+    cleanups.push(() => store.close());
+    await store.createBin('a', 'A', 1);
+    // 8 MB: half of what the store's own connection lets the WAL hold before it checkpoints.
+    await store64k(store, file, 128);
+    await vi.waitFor(() => expect(sizeOf(file)).toBeGreaterThan(8 * MB), { timeout: 5000 });
+    // Over 80 MB, the WAL starts over rather than growing with what is written.
+    expect(await store64k(store, file, 1280)).toBeLessThan(24 * MB);
+    expect((await store.listRequests('a', { limit: 1 })).total).toBe(128 + 1280);
+  });
+
+  it('fall back to the store\'s own connection, saying so, when the thread fails', async () => {
+    const file = dbFile();
+    const { db, lock } = openDatabase(file);
+    cleanups.push(() => lock?.close(), () => db.close());
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    const checkpoints = checkpointOnThread(db, file, new URL('./helpers/failing-thread.mjs', import.meta.url));
+    cleanups.push(() => checkpoints.close());
+    await vi.waitFor(() => expect(errors.mock.calls.flat().join(' ')).toMatch(/WAL is checkpointed on the main thread from now on/));
+    db.exec('CREATE TABLE filler (body BLOB)');
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (randomblob(65536))');
+    let largest = 0;
+    for (let n = 0; n < 640; n++) {
+      insert.run();
+      largest = Math.max(largest, sizeOf(`${file}-wal`));
+    }
+    // SQLite's default: a checkpoint every 1,000 pages (4 MB), not the 16 MB the thread allows.
+    expect(largest).toBeLessThan(8 * MB);
+  });
+
+  it('leave one hooklens per database: a second store on the file is refused until the first closes', async () => {
+    const file = dbFile();
+    const first = openSqliteStore(file);
+    expect(() => openSqliteStore(file)).toThrow(/database is locked/);
+    await first.close();
+    const second = openSqliteStore(file);
+    await second.close();
+  });
+});
