@@ -70,6 +70,15 @@ describe('the WAL checkpoints', () => {
     expect(largest).toBeLessThan(8 * MB);
   });
 
+  it('do not hold up a stop when the thread does not answer', async () => {
+    const file = dbFile();
+    const { db, lock } = openDatabase(file);
+    cleanups.push(() => lock?.close(), () => db.close());
+    const checkpoints = checkpointOnThread(db, file, new URL('./helpers/silent-thread.mjs', import.meta.url));
+    const closed = checkpoints.close().then(() => 'closed');
+    expect(await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'))])).toBe('closed');
+  });
+
   it('leave one hooklens per database: a second store on the file is refused until the first closes', async () => {
     const file = dbFile();
     const first = openSqliteStore(file);

@@ -12,6 +12,8 @@ const INTERVAL_MS = 100;
 const RESTART_PAGES = 4096;
 /** SQLite's default: what the store's connection goes back to if the thread fails. */
 const DEFAULT_PAGES = 1000;
+/** How long a stop waits for the thread to finish its checkpoint and close, before ending it. */
+const CLOSE_MS = 2000;
 
 /** Stops the checkpoint thread. */
 export interface Checkpointer {
@@ -47,7 +49,11 @@ export function checkpointOnThread(db: Database.Database, file: string, script =
       // Until the thread has gone, it keeps the process alive: a stop that awaits this must not end on an empty loop.
       worker.ref();
       worker.postMessage({ close: true } satisfies CheckpointMessage);
+      // A thread that does not answer (stuck on the file) must not hold up the stop: ended, it leaves no harm behind
+      // (an unfinished checkpoint is finished by the next one).
+      const stuck = setTimeout(() => void worker.terminate(), CLOSE_MS);
       await exited;
+      clearTimeout(stuck);
     },
   };
 }
