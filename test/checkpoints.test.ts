@@ -1,23 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { checkpointOnThread } from '../server/store/sqlite/checkpointer';
 import { openDatabase } from '../server/store/sqlite/database';
 import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
 import { newRequest, storedIds } from './store/requests';
+import { useTempDatabases } from './helpers/temp-databases';
 
 const MB = 1024 * 1024;
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function dbFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklens-checkpoints-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'hooklens.db');
-}
+const { cleanups, dbFile } = useTempDatabases('hooklens-checkpoints-');
 
 function sizeOf(file: string): number {
   return existsSync(file) ? statSync(file).size : 0;

@@ -6,11 +6,10 @@
  */
 import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { migrateSqliteToPostgres } from '../server/cli/migrate';
 import { parseSearch } from '../server/search/parse';
 import type { Store } from '../server/store';
@@ -21,17 +20,9 @@ import { IDS_PER_TABLE, SqliteSearchIndex, onThread } from '../server/store/sqli
 import { makeTestApp, type TestApp } from './helpers/app';
 import { adminQuery, dropSchema, freshSchemaUrl, pgSuite, schemaOf } from './helpers/pg';
 import { newRequest, storedIds } from './store/requests';
+import { useTempDatabases } from './helpers/temp-databases';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function dbFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklens-search-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'hooklens.db');
-}
+const { cleanups, dbFile } = useTempDatabases('hooklens-search-');
 
 /** Every byte of the database's files and its search index's, as one latin1 string to search. */
 function fileBytes(file: string): string {
