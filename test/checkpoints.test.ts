@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { checkpointOnThread } from '../server/store/sqlite/checkpointer';
-import { openDatabase } from '../server/store/sqlite/database';
+import { openDatabase, truncateWal } from '../server/store/sqlite/database';
 import { openSqliteStore, type SqliteStore } from '../server/store/sqlite';
 import { newRequest, storedIds } from './store/requests';
 import { useTempDatabases } from './helpers/temp-databases';
@@ -77,5 +77,26 @@ describe('the WAL checkpoints', () => {
     await first.close();
     const second = openSqliteStore(file);
     await second.close();
+  });
+
+  it('leave one hooklens per database reached through a symbolic link too', async () => {
+    const file = dbFile();
+    const first = openSqliteStore(file);
+    cleanups.push(() => first.close());
+    const link = `${dbFile()}-link`;
+    symlinkSync(file, link);
+    expect(() => openSqliteStore(link)).toThrow(/database is locked/);
+  });
+
+  it('empty the WAL after a delete once the thread\'s checkpoint has finished, giving up after a while when it never does', async () => {
+    // SQLite skips a TRUNCATE at once while another connection checkpoints: its answer says busy.
+    const answers = [1, 1, 0];
+    const db = { pragma: vi.fn(() => [{ busy: answers.shift() ?? 0, log: 0, checkpointed: 0 }]) };
+    expect(await truncateWal(db)).toBe(true);
+    expect(db.pragma).toHaveBeenCalledTimes(3);
+    expect(db.pragma).toHaveBeenCalledWith('main.wal_checkpoint(TRUNCATE)');
+    const busy = { pragma: vi.fn(() => [{ busy: 1, log: 0, checkpointed: 0 }]) };
+    expect(await truncateWal(busy, 'main', 50)).toBe(false);
+    expect(busy.pragma.mock.calls.length).toBeGreaterThan(1);
   });
 });

@@ -4,7 +4,7 @@ import type { BinRecord, FullRequestRecord } from '../store';
 import { openPostgresStore, type PostgresStore } from '../store/postgres';
 import type { BinResponse } from '../../shared/types';
 import { newRelayKey, toFullRequest, type RequestRow } from '../store/rows';
-import { holdDatabase } from '../store/sqlite/database';
+import { holdDatabase, lockFileOf } from '../store/sqlite/database';
 import { withoutPassword } from '../store/url';
 
 /** Requests per copy transaction, and the body bytes that cut a batch short. */
@@ -51,7 +51,7 @@ export async function migrateSqliteToPostgres(from: string, to: string, log: (li
  * captures made while it runs. Null for a file no hooklens of this version has opened (it has no lock file).
  */
 function holdSource(file: string): Database.Database | null {
-  if (!existsSync(`${file}-lock`)) return null;
+  if (!existsSync(lockFileOf(file))) return null;
   try {
     return holdDatabase(file);
   } catch (err) {
@@ -65,7 +65,7 @@ function holdSource(file: string): Database.Database | null {
 function openSource(file: string): Database.Database {
   if (file === ':memory:' || !existsSync(file)) throw new Error(`no SQLite database at ${file}`);
   try {
-    // A running hooklens holds the file exclusively: say so soon rather than wait for it.
+    // A database being written may be busy a moment (a checkpoint): wait that long, not longer.
     return new Database(file, { readonly: true, fileMustExist: true, timeout: 500 });
   } catch (err) {
     throw new Error(`cannot open the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

@@ -7,8 +7,8 @@ import { HttpError } from './errors';
 
 /**
  * `GET /api/backup`: an online backup of the embedded database, as a SQLite file to download. The server keeps
- * capturing meanwhile; a copy of the live file could be torn (and hooklens holds it exclusively). PostgreSQL is backed
- * up with its own tools.
+ * capturing meanwhile; a copy of the live file could be torn (and miss what is still in its WAL). PostgreSQL is
+ * backed up with its own tools.
  */
 export function backupRouter(store: Pick<Store, 'backupTo'>): Router {
   const router = Router();

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CheckpointData, CheckpointMessage } from './checkpoint-worker';
-import { startThread, threadScript } from './threads';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 
 /** How often the thread copies the WAL into the database file. */
 const INTERVAL_MS = 100;
@@ -15,6 +15,37 @@ const DEFAULT_PAGES = 1000;
 /** How long a stop waits for the thread to finish its checkpoint and close, before ending it. */
 const CLOSE_MS = 2000;
 
+type CheckpointData = { driver: string; file: string; intervalMs: number };
+type CheckpointMessage = { close: true };
+
+/**
+ * The thread: every `intervalMs`, a PASSIVE checkpoint on a connection of its own (SQLITE_BUSY, another checkpoint
+ * running, is left to the next tick); on `close`, it stops and closes. Plain JavaScript, run without the process's
+ * loader (`execArgv: []`): from the sources too, the thread loads nothing but the driver.
+ */
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('synchronous = NORMAL');
+// The store's own connection checkpoints too (rarely): whichever comes second waits for the other.
+db.pragma('busy_timeout = 5000');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const timer = setInterval(() => {
+  try {
+    checkpoint.run();
+  } catch (err) {
+    if (err.code !== 'SQLITE_BUSY') throw err;
+  }
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (!message.close) return;
+  clearInterval(timer);
+  db.close();
+  process.exit(0);
+});
+`;
+
 /** Stops the checkpoint thread. */
 export interface Checkpointer {
   close(): Promise<void>;
@@ -25,9 +56,10 @@ export interface Checkpointer {
  * the last one into the database file, which the thread that answers captures would otherwise do itself every 1,000
  * pages (a 64 KB capture writes 17). Should the thread fail, `db` checkpoints as before, and says so once.
  */
-export function checkpointOnThread(db: Database.Database, file: string, script = threadScript('checkpoint-worker')): Checkpointer {
+export function checkpointOnThread(db: Database.Database, file: string, script: string | URL = THREAD): Checkpointer {
   db.pragma(`wal_autocheckpoint = ${RESTART_PAGES}`);
-  const worker = startThread(script, { file, intervalMs: INTERVAL_MS } satisfies CheckpointData);
+  const workerData: CheckpointData = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, intervalMs: INTERVAL_MS };
+  const worker = new Worker(script, { eval: typeof script === 'string', execArgv: [], workerData });
   // The thread keeps no process alive: stopping the server stops it (close()).
   worker.unref();
   let closing = false;

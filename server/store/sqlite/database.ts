@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { migrationsDir } from '../migrations-dir';
 
 const MIGRATIONS = migrationsDir(import.meta.url, 'sqlite');
@@ -35,7 +36,7 @@ export function openDatabase(file: string): OpenDatabase {
  * locked" when another process holds it.
  */
 export function holdDatabase(file: string): Database.Database {
-  const lock = new Database(`${file}-lock`, { timeout: 1000 });
+  const lock = new Database(lockFileOf(file), { timeout: 1000 });
   try {
     lock.pragma('locking_mode = EXCLUSIVE');
     // The exclusive lock is taken by a write transaction and, in this mode, kept after it.
@@ -45,6 +46,11 @@ export function holdDatabase(file: string): Database.Database {
     lock.close();
     throw err;
   }
+}
+
+/** The file holdDatabase locks: by the database's real path, as SQLite follows a symbolic link to the database. */
+export function lockFileOf(file: string): string {
+  return `${existsSync(file) ? realpathSync(file) : file}-lock`;
 }
 
 /** Sets the connection up and migrates its schema. */
@@ -100,5 +106,21 @@ function migrate(db: Database.Database): void {
       db.exec(sql);
       db.pragma(`user_version = ${version}`);
     })();
+  }
+}
+
+/**
+ * Copies the whole WAL of `schema` into its database and empties the file (TRUNCATE), so that no earlier version of
+ * a page stays in it. While another connection checkpoints (the store's checkpoint thread, checkpointer.ts) SQLite
+ * skips this one at once, whatever the busy timeout: it is tried again, every few ms for up to `waitMs`. Answers
+ * whether it was done.
+ */
+export async function truncateWal(db: Pick<Database.Database, 'pragma'>, schema = 'main', waitMs = 2000): Promise<boolean> {
+  const deadline = performance.now() + waitMs;
+  for (;;) {
+    const [{ busy }] = db.pragma(`${schema}.wal_checkpoint(TRUNCATE)`) as { busy: number }[];
+    if (busy === 0) return true;
+    if (performance.now() >= deadline) return false;
+    await sleep(5);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '../rows';
 import { mergeSecrets } from '../secrets';
 import { checkpointOnThread, type Checkpointer } from './checkpointer';
-import { openDatabase, type OpenDatabase } from './database';
+import { openDatabase, truncateWal, type OpenDatabase } from './database';
 import { SqliteSearchIndex } from './search-index';
 import {
   ConflictError,
@@ -48,7 +48,15 @@ export interface SqliteStore extends Store {
  * at once, in call order: captures keep their single-writer speed, and callers are written for any engine.
  */
 export function openSqliteStore(file: string, options: StoreOptions = { redactSecrets: false }): SqliteStore {
-  return new SqliteDatabaseStore(openDatabase(file), file === ':memory:' ? null : file, options.redactSecrets, options.publicUrl ?? null);
+  const opened = openDatabase(file);
+  try {
+    return new SqliteDatabaseStore(opened, file === ':memory:' ? null : file, options.redactSecrets, options.publicUrl ?? null);
+  } catch (err) {
+    // The file stays free for the next try (an embedding, a test).
+    opened.db.close();
+    opened.lock?.close();
+    throw err;
+  }
 }
 
 /** Statements built for searches, kept by their SQL (a query's shape, not its values: those are parameters). */
@@ -131,7 +139,6 @@ class SqliteDatabaseStore implements SqliteStore {
       rechecked: db.prepare('UPDATE bins SET checked_version = ? WHERE id = ? AND secrets_version = ?'),
     };
     this.search = new SqliteSearchIndex(db, file);
-    this.checkpoints = file === null ? null : checkpointOnThread(db, file);
     this.bins = new Map((db.prepare('SELECT id, response, signing_secrets, relay_key FROM bins').all() as BinRow[])
       .map((row) => [row.id, captureBin(toBin(row))]));
     // Every row in one transaction: one commit for the batch, then one count update and one eviction per bin. A request whose bin is
@@ -174,6 +181,8 @@ class SqliteDatabaseStore implements SqliteStore {
       }
       return storedResults(requests, counts, stored, evicted, maxRequests);
     });
+    // Last: nothing after it may throw and leave the thread running.
+    this.checkpoints = file === null ? null : checkpointOnThread(db, file);
   }
 
   async createBin(id: string, name: string, now: number, relayKey = newRelayKey()): Promise<BinRecord> {
@@ -436,7 +445,9 @@ class SqliteDatabaseStore implements SqliteStore {
       result = remove();
     } finally {
       this.db.pragma('main.secure_delete = FAST');
-      this.db.pragma('main.wal_checkpoint(TRUNCATE)');
+      if (!(await truncateWal(this.db))) {
+        console.error('hooklens: the WAL could not be emptied after a delete (other checkpoints kept it busy); the next delete tries again');
+      }
     }
     // The search index keeps the words of what was deleted until it is rewritten: that is done now, zeroed too.
     try {
