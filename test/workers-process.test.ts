@@ -135,6 +135,8 @@ describe('--workers 2 on SQLite', () => {
     const pids = children(server);
     for (const pid of pids) process.kill(pid, 'SIGINT');
     await until(() => pids.every((pid) => !alive(pid)), 'the server processes to stop');
+    // The first process stops by itself, the database closed.
+    await until(() => server.child.exitCode !== null, 'the first process to stop');
     const output = await processes.stopAndRead(server);
     expect(output).not.toContain('starting another');
     expect(output.match(/hooklens: stopped/g)).toHaveLength(3);

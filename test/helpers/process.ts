@@ -86,7 +86,8 @@ export function useServerProcesses(prefix: string): ServerProcesses {
       return server;
     },
     async stopAndRead(server) {
-      const closed = Promise.all([once(server.child.stdout!, 'close'), once(server.child.stderr!, 'close')]);
+      // A server may have ended by itself before this (a signal to its processes): its streams may be closed already.
+      const closed = Promise.all([server.child.stdout!, server.child.stderr!].map((stream) => (stream.closed ? null : once(stream, 'close'))));
       expect(await server.stop()).toBe(0);
       await closed;
       return server.output();
