@@ -55,11 +55,16 @@ function holdSource(file: string): Database.Database | null {
   try {
     return holdDatabase(file);
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
-      throw new Error(`${file} is in use by a running hooklens: stop it, then run migrate again`, { cause: err });
-    }
-    throw new Error(`cannot open the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw sourceError(file, 'open', err);
   }
+}
+
+/** Why the source cannot be used: in use by a running hooklens (SQLite says busy), or what SQLite said. */
+function sourceError(file: string, doing: 'open' | 'read', err: unknown): Error {
+  if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
+    return new Error(`${file} is in use by a running hooklens: stop it, then run migrate again`, { cause: err });
+  }
+  return new Error(`cannot ${doing} the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }
 
 function openSource(file: string): Database.Database {
@@ -68,7 +73,7 @@ function openSource(file: string): Database.Database {
     // A database being written may be busy a moment (a checkpoint): wait that long, not longer.
     return new Database(file, { readonly: true, fileMustExist: true, timeout: 500 });
   } catch (err) {
-    throw new Error(`cannot open the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw sourceError(file, 'open', err);
   }
 }
 
@@ -86,10 +91,7 @@ function readSummary(db: Database.Database, file: string): { lastId: number; bin
       requests: db.prepare('SELECT count(*) FROM requests').pluck().get() as number,
     };
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'SQLITE_BUSY') {
-      throw new Error(`${file} is in use by a running hooklens: stop it, then run migrate again`, { cause: err });
-    }
-    throw new Error(`cannot read the SQLite database ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw sourceError(file, 'read', err);
   }
 }
 

@@ -2,11 +2,11 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { INDEXED_BODY_BYTES, type SearchSource } from '../../search/words';
 import { indexColumns, searchSourceOf, type IndexRow } from '../rows';
 import { IDS_PER_TABLE, SearchWriter, indexParts, partOf, tableOf, type IndexBatch } from './search-writer';
 import type { WriterMessage, WriterReply } from './search-worker';
-import { startThread, threadScript } from './threads';
 
 export { IDS_PER_TABLE } from './search-writer';
 
@@ -348,6 +348,11 @@ function sizeOf(source: SearchSource): number {
   return source.body.length + 1024;
 }
 
+/** The thread's script beside this module: the built one (dist/server) or, run from the sources, the TypeScript. */
+function defaultScript(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './search-worker.ts' : './search-worker.js', import.meta.url);
+}
+
 /** The writer on the store's connection: for a database in memory, and after the thread failed. */
 function inThread(writer: SearchWriter): WriterHost {
   return { write: async (batch) => writer.write(batch), close: async () => {} };
@@ -357,8 +362,11 @@ function inThread(writer: SearchWriter): WriterHost {
  * The writer on a thread of its own, with its own connection to the index's file. Should the thread fail, the batches
  * it had fail, and every later one is written by `fallback()`.
  */
-export function onThread(file: string, fallback: () => WriterHost, script = threadScript('search-worker')): WriterHost {
-  const worker = startThread(script, { file });
+export function onThread(file: string, fallback: () => WriterHost, script = defaultScript()): WriterHost {
+  const worker = script.pathname.endsWith('.ts')
+    // Run from the sources (tests, `npm run dev`): the thread loads TypeScript as this process does, through tsx.
+    ? new Worker(`import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(script.href)});`, { eval: true, workerData: { file } })
+    : new Worker(script, { workerData: { file } });
   worker.unref();
   let seq = 0;
   /** The writer instead of the thread, once the thread failed. */
