@@ -25,7 +25,7 @@ import { connectionConfig, isConnectionFailure, toStoreError } from './connectio
 import { migrateSchema } from './migrate-schema';
 import { deriveColumns, storedCredentialKinds } from '../derive';
 import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, indexColumns, kindsColumn, newRelayKey, recheckThrough, searchSourceOf, storedResults, toBin, toFullRequest,
+  BIN_COLUMNS, SUMMARY_COLUMNS, indexColumns, kindsColumn, newRelayKey, recheckThrough, recordOf, searchSourceOf, storedResults, toBin, toFullRequest,
   toRequest,
   type BinRow, type IndexRow, type RequestRow,
 } from '../rows';
@@ -195,7 +195,7 @@ export class PostgresStore implements Store {
           (SELECT id FROM requests WHERE bin_id = $1 ORDER BY id LIMIT $2) RETURNING id`, [binId, excess]);
         evicted.set(binId, rows.map((r) => r.id).sort((a, b) => a - b));
       }
-      return storedResults(requests, counts, stored, evicted, maxRequests);
+      return storedResults(requests, counts, stored.map((r) => recordOf(r, r.id, r.delivery)), evicted, maxRequests);
     });
   }
 

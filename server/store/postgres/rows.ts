@@ -17,9 +17,10 @@ const INSERT_CHUNK = 1_000;
 /** One row's parameters, in INSERT_COLUMNS order. */
 function requestValues(r: FullRequestRecord): unknown[] {
   const headers = JSON.stringify(r.headers);
+  const trailers = r.trailers ? JSON.stringify(r.trailers) : null;
   return [r.id, r.binId, r.receivedAt, r.method, r.url, r.path, r.query, r.httpVersion, headers,
     r.contentType, r.size, r.truncated, r.body, r.bodySha256, r.remoteAddress, r.remotePort, r.secure, r.authLabel,
-    r.credentials, storedBytes(r, headers), r.trailers ? JSON.stringify(r.trailers) : null, r.status, r.handshake,
+    r.credentials, storedBytes(r, headers, trailers), trailers, r.status, r.handshake,
     r.delivery?.provider ?? null, r.delivery?.id ?? null, r.delivery?.attempt ?? null,
     kindsColumn(r.credentialKinds), r.signature, r.provider, tsvectorText(searchTokens(r))];
 }

@@ -5,7 +5,7 @@ import type { SearchSource } from '../../search/words';
 import { signatureVerdict } from '../../verify/verdict';
 import { deriveColumns } from '../derive';
 import {
-  BIN_COLUMNS, SUMMARY_COLUMNS, kindsColumn, newRelayKey, recheckThrough, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow,
+  BIN_COLUMNS, SUMMARY_COLUMNS, kindsColumn, newRelayKey, recheckThrough, recordOf, storedBytes, storedResults, toBin, toFullRequest, toRequest, type BinRow,
   type RequestRow,
 } from '../rows';
 import { mergeSecrets } from '../secrets';
@@ -89,13 +89,12 @@ class SqliteDatabaseStore implements SqliteStore {
       getBin: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.id = ?`),
       binByRelayKey: db.prepare(`SELECT ${BIN_COLUMNS} FROM bins b WHERE b.relay_key = ?`),
       insertBin: db.prepare('INSERT INTO bins (id, name, created_at, relay_key) VALUES (?, ?, ?, ?)'),
+      // Positional: bound from an argument list (insertAll), not from a copy of the row with 28 named properties.
       insertRequest: db.prepare(`INSERT INTO requests (bin_id, received_at, method, url, path, query, http_version,
         headers, content_type, size, truncated, body, body_sha256, remote_address, remote_port, secure, auth_label,
         credentials, stored_bytes, trailers, status, handshake, delivery_provider, delivery_id, delivery_attempt,
         credential_kinds, signature, provider)
-        VALUES (@binId, @receivedAt, @method, @url, @path, @query, @httpVersion, @headers, @contentType, @size,
-        @truncated, @body, @bodySha256, @remoteAddress, @remotePort, @secure, @authLabel, @credentials, @storedBytes,
-        @trailers, @status, @handshake, @deliveryProvider, @deliveryId, @deliveryAttempt, @kinds, @signature, @provider)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       // Retries of a delivery: the last attempt before this one, in the bin (one seek in index requests_by_delivery).
       lastAttempt: db.prepare(`SELECT delivery_attempt FROM requests
         WHERE bin_id = ? AND delivery_id = ? AND delivery_provider = ? ORDER BY delivery_attempt DESC LIMIT 1`).pluck(),
@@ -154,22 +153,24 @@ class SqliteDatabaseStore implements SqliteStore {
       const bytes = new Map<string, number>();
       for (const request of requests) {
         if (!counts.has(request.binId)) continue;
-        const { deliveryKey, ...row } = derive(request, this.bins.get(request.binId)!);
+        const row = derive(request, this.bins.get(request.binId)!);
         const headers = JSON.stringify(row.headers);
-        const size = storedBytes(row, headers);
-        const delivery = deliveryKey && {
-          ...deliveryKey,
-          attempt: ((this.statements.lastAttempt.get(row.binId, deliveryKey.id, deliveryKey.provider) as number | null) ?? 0) + 1,
+        const trailers = row.trailers ? JSON.stringify(row.trailers) : null;
+        const size = storedBytes(row, headers, trailers);
+        const key = row.deliveryKey;
+        const delivery = key && {
+          provider: key.provider, id: key.id,
+          attempt: ((this.statements.lastAttempt.get(row.binId, key.id, key.provider) as number | null) ?? 0) + 1,
         };
-        // Object.assign rather than `{ ...row, … }`, which costs V8 several µs for an object this size (per capture).
-        const { lastInsertRowid } = this.statements.insertRequest.run(Object.assign({}, row, {
-          headers, truncated: row.truncated ? 1 : 0, secure: row.secure ? 1 : 0, storedBytes: size,
-          trailers: row.trailers ? JSON.stringify(row.trailers) : null,
-          deliveryProvider: delivery?.provider ?? null, deliveryId: delivery?.id ?? null, deliveryAttempt: delivery?.attempt ?? null,
-          kinds: kindsColumn(row.credentialKinds),
-        }));
-        stored.push(Object.assign({}, row, { delivery, id: Number(lastInsertRowid) }));
-        this.justStored.push({ id: Number(lastInsertRowid), source: row });
+        // In the order of the statement's columns. No copy of the row: V8 takes µs to copy an object this size.
+        const { lastInsertRowid } = this.statements.insertRequest.run(row.binId, row.receivedAt, row.method, row.url, row.path,
+          row.query, row.httpVersion, headers, row.contentType, row.size, row.truncated ? 1 : 0, row.body, row.bodySha256,
+          row.remoteAddress, row.remotePort, row.secure ? 1 : 0, row.authLabel, row.credentials, size, trailers, row.status,
+          row.handshake, delivery?.provider ?? null, delivery?.id ?? null, delivery?.attempt ?? null, kindsColumn(row.credentialKinds),
+          row.signature, row.provider);
+        const id = Number(lastInsertRowid);
+        stored.push(recordOf(row, id, delivery));
+        this.justStored.push({ id, source: row });
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
       const evicted = new Map<string, number[]>();
