@@ -105,7 +105,11 @@ class SqliteDatabaseStore implements SqliteStore {
       storedBytes: db.prepare('SELECT coalesce(sum(stored_bytes), 0) FROM bins').pluck(),
       oldest: db.prepare('SELECT id, stored_bytes AS bytes FROM requests WHERE id > ? ORDER BY id LIMIT 500'),
       deleteThrough: db.prepare('DELETE FROM requests WHERE id <= ? RETURNING bin_id AS binId, id'),
-      evictOldest: db.prepare('DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE bin_id = ? ORDER BY id LIMIT ?) RETURNING id').pluck(),
+      // The bin's oldest `excess`: up to the id `excess - 1` after its first (all of them when it has fewer). Not
+      // `id IN (SELECT … LIMIT ?)`: SQLite prepares that statement again each time it runs (measured: 16 µs a batch).
+      evictOldest: db.prepare(`DELETE FROM requests WHERE bin_id = @binId AND id <= coalesce(
+        (SELECT id FROM requests WHERE bin_id = @binId ORDER BY id LIMIT 1 OFFSET @excess - 1),
+        (SELECT max(id) FROM requests WHERE bin_id = @binId)) RETURNING id`).pluck(),
       after: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id > ? ORDER BY id LIMIT ?`),
       page: db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM requests WHERE bin_id = ? AND id < ? AND id > ? ORDER BY id DESC LIMIT ?`),
       getRequest: db.prepare(`SELECT ${SUMMARY_COLUMNS}, body FROM requests WHERE bin_id = ? AND id = ?`),
@@ -178,7 +182,7 @@ class SqliteDatabaseStore implements SqliteStore {
         const added = stored.filter((r) => r.binId === binId).length;
         this.statements.addCount.run(added, bytes.get(binId) ?? 0, binId);
         const excess = before + added - maxRequests;
-        if (excess > 0) evicted.set(binId, (this.statements.evictOldest.all(binId, excess) as number[]).sort((a, b) => a - b));
+        if (excess > 0) evicted.set(binId, (this.statements.evictOldest.all({ binId, excess }) as number[]).sort((a, b) => a - b));
       }
       return storedResults(requests, counts, stored, evicted, maxRequests);
     });
