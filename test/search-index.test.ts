@@ -129,7 +129,7 @@ describe('the SQLite index', () => {
     index.deleted(Array.from({ length: 1_000 }, (_, i) => i + 1));
     // Stored as this process does it: words handed over after the commit.
     const id = Number(insert.run(Buffer.from('background late')).lastInsertRowid);
-    index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('background late'), credentialKinds: [] } }]);
+    index.stored(id);
     await vi.waitFor(() => expect(progress.get()).toBe(id), { timeout: 2_000, interval: 20 });
     expect(db.prepare(`SELECT count(*) FROM words.request_words_0 AS request_words_0 WHERE request_words_0 MATCH '"background"'`).pluck().get()).toBe(235);
   });
@@ -143,7 +143,7 @@ describe('the SQLite index', () => {
     const stored = (words: string) => {
       const body = Buffer.from(words);
       const id = Number(insert.run(body).lastInsertRowid);
-      index.stored([{ id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body, credentialKinds: [] } }]);
+      index.stored(id);
       return id;
     };
     const first = stored('retried one');
@@ -158,17 +158,13 @@ describe('the SQLite index', () => {
     expect(matches.pluck().all()).toEqual([first, second]);
   });
 
-  it('indexes a burst of captures 500 to a transaction, letting the event loop turn between them', async () => {
+  it('indexes a burst of captures 500 to a batch, letting the event loop turn between batches', async () => {
     const { db, insert, index } = indexedDatabase();
     const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();
     // Caught up with an empty table: from here on, words are handed over as captures are stored.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const burst = Array.from({ length: 1_234 }, (_, n) => {
-      const body = Buffer.from(`burst ${n}`);
-      const id = Number(insert.run(body).lastInsertRowid);
-      return { id, source: { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body, credentialKinds: [] } };
-    });
-    index.stored(burst);
+    const burst = Array.from({ length: 1_234 }, (_, n) => Number(insert.run(Buffer.from(`burst ${n}`)).lastInsertRowid));
+    index.stored(burst[burst.length - 1]);
     // What a capture arriving between two turns of the event loop would see of the index.
     const seen = new Set<number>();
     while (progress.get() !== 1_234) {
@@ -327,16 +323,15 @@ describe("the SQLite index's own file", () => {
     expect(fileBytes(file)).not.toContain('legacyzq7');
   });
 
-  it('is written on the main thread when its thread fails (the batch in hand fails, to be read back)', async () => {
+  it('is written on the main thread when its thread fails (the batch in hand fails, to be indexed again)', async () => {
     const dir = dbFile();
     const written: number[] = [];
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     cleanups.push(() => errors.mockRestore());
-    const host = onThread(`${dir}-search`, () => ({ write: async (batch) => void written.push(batch.through ?? 0), close: async () => {} }),
+    const host = onThread(`${dir}-search`, dir, () => ({ write: async (batch) => void written.push(batch.through ?? 0), close: async () => {} }),
       new URL('./helpers/failing-thread.mjs', import.meta.url));
-    const source = { binId: 'a', method: 'POST', path: '/', query: '', headers: [], contentType: null, body: Buffer.from('x'), credentialKinds: [] };
-    await expect(host.write({ rows: [{ id: 7, source }], through: 7, removed: [], purge: false, rewrite: [], drop: [] })).rejects.toThrow();
-    await host.write({ rows: [], through: 8, removed: [], purge: false, rewrite: [], drop: [] });
+    await expect(host.write({ after: 6, through: 7, removed: [], purge: false, rewrite: [], drop: [] })).rejects.toThrow();
+    await host.write({ after: 7, through: 8, removed: [], purge: false, rewrite: [], drop: [] });
     expect(written).toEqual([8]);
     expect(errors.mock.calls.flat().join(' ')).toMatch(/search index is written on the main thread from now on/);
     await host.close();

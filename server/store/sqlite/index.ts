@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { HeaderPair } from '../../../shared/types';
 import { sqliteSearch } from '../../search/sql';
-import type { SearchSource } from '../../search/words';
 import { signatureVerdict } from '../../verify/verdict';
 import { deriveColumns } from '../derive';
 import {
@@ -72,8 +71,8 @@ class SqliteDatabaseStore implements SqliteStore {
    */
   private readonly bins: Map<string, CaptureBin>;
   private readonly search: SqliteSearchIndex;
-  /** The rows the last insertAll wrote, as the index reads them: for it once they are committed. */
-  private justStored: { id: number; source: SearchSource }[] = [];
+  /** The highest id the last insertAll wrote: for the search index once committed (0: none). */
+  private justStored = 0;
   private readonly searchStatements = new Map<string, Database.Statement>();
   private readonly db: Database.Database;
   /** Keeps other hooklens processes off the file (database.ts): held until close. */
@@ -148,7 +147,7 @@ class SqliteDatabaseStore implements SqliteStore {
     // gone is answered with the error and not inserted; any other failure (disk full, ...) rolls the whole batch back
     // and is thrown.
     this.insertAll = db.transaction((requests: readonly NewRequest[], maxRequests: number, derive: Derive<NewRequest>) => {
-      this.justStored = [];
+      this.justStored = 0;
       const counts = new Map<string, number>();
       for (const { binId } of requests) {
         if (!counts.has(binId) && this.bins.has(binId)) counts.set(binId, this.statements.count.get(binId) as number);
@@ -174,7 +173,7 @@ class SqliteDatabaseStore implements SqliteStore {
           row.signature, row.provider);
         const id = Number(lastInsertRowid);
         stored.push(recordOf(row, id, delivery));
-        this.justStored.push({ id, source: row });
+        this.justStored = id;
         bytes.set(row.binId, (bytes.get(row.binId) ?? 0) + size);
       }
       const evicted = new Map<string, number[]>();
@@ -260,10 +259,10 @@ class SqliteDatabaseStore implements SqliteStore {
       // Each request reaches `derive` as given.
       results = this.insertAll(requests, maxRequests, derive as Derive<NewRequest>);
       // Committed: their words go in with the index's next batch, and those they pushed out leave it.
-      this.search.stored(this.justStored);
+      if (this.justStored > 0) this.search.stored(this.justStored);
       for (const result of results) if (!(result instanceof Error) && result.evicted.length > 0) this.search.deleted(result.evicted);
     } finally {
-      this.justStored = [];
+      this.justStored = 0;
     }
     return results;
   }

@@ -3,29 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { INDEXED_BODY_BYTES, type SearchSource } from '../../search/words';
-import { indexColumns, searchSourceOf, type IndexRow } from '../rows';
 import { IDS_PER_TABLE, SearchWriter, indexParts, partOf, tableOf, type IndexBatch } from './search-writer';
 import type { WriterMessage, WriterReply } from './search-worker';
 
 export { IDS_PER_TABLE } from './search-writer';
 
-/** Requests indexed per transaction (a turn of the event loop between two). */
+/** Requests indexed per batch (a turn of the event loop between two); this many ids waiting, the next batch runs at once. */
 const BATCH = 500;
 /** How soon after a capture the background indexer runs (a search does not wait for it: it catches up first). */
 const DELAY_MS = 250;
-/** Bodies read back from the requests per batch, at most (a few ms of the thread that answers captures). */
-const READ_BACK_BYTES = 4 * 1024 * 1024;
 /** How soon the background indexer tries again after a batch failed (a full disk, say). */
 const RETRY_MS = 5_000;
-/** Bytes waiting for the index past which the next batch runs at once. */
-const QUEUE_BYTES = 4 * 1024 * 1024;
-/**
- * Bytes waiting past which they are let go, to be read back from the requests when the index has caught up: the
- * index's thread may fall behind a flood of large bodies, and memory must not grow with it.
- */
-const QUEUE_LIMIT = 32 * 1024 * 1024;
-/** The most requests a search reads back and indexes before it answers (a larger backlog is left to the background). */
+/** The most requests a search (or a stop) indexes before it answers (a larger backlog is left to the background). */
 const CATCH_UP_LIMIT = 50_000;
 /** The index's database as the store's connection sees it (attached). */
 const SCHEMA = 'words';
@@ -42,11 +31,12 @@ export interface WriterHost {
  * (a large body's words take longer than storing it) and the index's commits never hold up captures. The store's
  * connection has it attached as `words`, for searches.
  *
- * Captures do not write to it: their words are worked out as they are stored and go in with the next batches (what
- * came in during DELAY_MS, BATCH to a transaction, one batch at a time), in the background and before every search,
- * so that a search finds every request stored before it. search_state.indexed_through says how far the index got;
- * after a start, what lies beyond it (a stop before the batch ran, an upgrade, a flood the thread fell behind) is
- * read back from the requests and indexed. The store tells it of every delete once committed (eviction, delete,
+ * Captures do not write to it: the store says how far its commits got, and the writer reads the requests beyond the
+ * index's progress from the database and indexes their words, in batches (what came in during DELAY_MS, BATCH ids
+ * to a transaction, one batch at a time), in the background and before every search, so that a search finds every
+ * request stored before it. Nothing of a request is held or copied for it on the thread that answers captures.
+ * search_state.indexed_through says how far the index got; after a start, what lies beyond it (a stop before the
+ * batch ran, an upgrade, a flood the thread fell behind) is indexed the same way. The store tells it of every delete once committed (eviction, delete,
  * clear, TTL, --max-stored, a bin's requests): the index rows go with the next batch, at once for the deletes a
  * person asks for (purge). At start, index rows whose request is gone without it being told (a stop before the batch
  * ran, another program) are removed, and an index that is not this database's (a backup restored, a file copied
@@ -55,18 +45,12 @@ export interface WriterHost {
 export class SqliteSearchIndex {
   private readonly statements;
   private readonly host: WriterHost;
-  /** Captured requests for the next batches; only once everything stored before them is indexed. */
-  private queue: { id: number; source: SearchSource }[] = [];
-  private queued = 0;
-  private caughtUp = false;
   /** The highest id handed to the writer: the progress mark once its batches are in. */
   private sentThrough: number;
   /** Requests deleted at or below sentThrough since the last batch: their index rows go with the next one. */
   private removed: number[] = [];
   /** Requests a person deleted at or below sentThrough: their index rows go with the next purge, and only there. */
   private erased: number[] = [];
-  /** Queued requests deleted before their batch: left out of it. */
-  private readonly gone = new Set<number>();
   /** The batches, one after the other. */
   private chain: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
@@ -76,8 +60,9 @@ export class SqliteSearchIndex {
   /** `file`: the store's database file, or null for one in memory. */
   constructor(private readonly db: Database.Database, file: string | null) {
     this.statements = {
-      // Only the body's first bytes: what is indexed of it.
-      pending: db.prepare(`SELECT ${indexColumns('substr')} FROM requests WHERE id > ? ORDER BY id LIMIT ${BATCH}`),
+      lastId: db.prepare('SELECT coalesce(max(id), 0) FROM requests').pluck(),
+      // The last of the next BATCH requests after an id (gaps in the ids are skipped): null when fewer are left.
+      batchEnd: db.prepare(`SELECT id FROM requests WHERE id > ? ORDER BY id LIMIT 1 OFFSET ${BATCH - 1}`).pluck(),
       anyBetween: db.prepare('SELECT EXISTS (SELECT 1 FROM requests WHERE id >= ? AND id < ?)').pluck(),
     };
     const wordsFile = file === null ? ':memory:' : `${file}-search`;
@@ -90,8 +75,8 @@ export class SqliteSearchIndex {
       for (const suffix of ['', '-wal', '-shm']) rmSync(wordsFile + suffix, { force: true });
       this.sentThrough = this.open(wordsFile);
     }
-    const here = (): WriterHost => inThread(new SearchWriter(db, SCHEMA));
-    this.host = file === null ? here() : onThread(wordsFile, here);
+    const here = (): WriterHost => inThread(new SearchWriter(db, SCHEMA, 'main'));
+    this.host = file === null ? here() : onThread(wordsFile, file, here);
     // Rows stored before this process (a backlog after a stop, or every row after an upgrade) are indexed soon.
     this.schedule();
   }
@@ -112,19 +97,10 @@ export class SqliteSearchIndex {
     return SCHEMA;
   }
 
-  /** Notes requests just committed (in id order): their words go in with the next batch, within DELAY_MS. */
-  stored(requests: readonly { id: number; source: SearchSource }[]): void {
+  /** Notes requests committed up to id `through`: their words go in with the next batch, within DELAY_MS. */
+  stored(through: number): void {
     if (this.closed) return;
-    if (this.caughtUp) {
-      for (const { id, source } of requests) {
-        const own = indexedPart(source);
-        this.queue.push({ id, source: own });
-        this.queued += sizeOf(own);
-      }
-      // The thread is behind: these are read back from the requests once it has caught up.
-      if (this.queued > QUEUE_LIMIT) this.readBackFrom(this.sentThrough);
-    }
-    if (this.queued > QUEUE_BYTES) this.drain();
+    if (through - this.sentThrough >= BATCH) this.drain();
     else this.schedule();
   }
 
@@ -133,11 +109,8 @@ export class SqliteSearchIndex {
    * person asked for (`erase`), with the purge that follows it.
    */
   deleted(ids: Iterable<number>, erase = false): void {
-    for (const id of ids) {
-      if (id <= this.sentThrough) (erase ? this.erased : this.removed).push(id);
-      // Queued: left out of its batch. (While reading back, one deleted is simply not read.)
-      else if (this.caughtUp) this.gone.add(id);
-    }
+    // Not handed to the writer yet: it will not find them.
+    for (const id of ids) if (id <= this.sentThrough) (erase ? this.erased : this.removed).push(id);
     if (this.removed.length > 0) this.schedule();
   }
 
@@ -163,7 +136,7 @@ export class SqliteSearchIndex {
       this.erased = [];
       this.removed = [];
       try {
-        await this.host.write({ rows: [], through: null, removed: erased.concat(removed), purge: true, rewrite, drop });
+        await this.host.write({ after: this.sentThrough, through: null, removed: erased.concat(removed), purge: true, rewrite, drop });
       } catch (err) {
         // Tried again by the background indexer.
         this.failedBatch(erased, removed);
@@ -173,12 +146,12 @@ export class SqliteSearchIndex {
     });
   }
 
-  /** Indexes what is queued and stops the writer; a backlog left is indexed when next opened. */
+  /** Indexes what waits (up to CATCH_UP_LIMIT) and stops the writer; a backlog left is indexed when next opened. */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.caughtUp) while (await this.step());
+    await this.catchUp();
     this.closed = true;
     await this.serially(() => this.host.close());
   }
@@ -226,52 +199,32 @@ export class SqliteSearchIndex {
     const ghosts = parts.filter((part) => !drop.includes(part)).flatMap((part) => db.prepare(`SELECT s.rowid FROM ${SCHEMA}.${tableOf(part)} s
       WHERE NOT EXISTS (SELECT 1 FROM main.requests r WHERE r.id = s.rowid)`).pluck().all() as number[]);
     if (drop.length > 0 || ghosts.length > 0) {
-      new SearchWriter(db, SCHEMA).write({ rows: [], through: null, removed: ghosts, purge: true, rewrite: [...new Set(ghosts.map(partOf))], drop });
+      new SearchWriter(db, SCHEMA, 'main').write({ after: state.through, through: null, removed: ghosts, purge: true, rewrite: [...new Set(ghosts.map(partOf))], drop });
     }
     return state.through;
   }
 
   /**
-   * One batch: the words of new requests (queued, or read back while catching up) and the index rows of requests
-   * deleted since. True when more may be waiting.
+   * One batch: the next BATCH new requests (the writer reads them) and the index rows of requests deleted since.
+   * True when more may be waiting.
    */
   private step(): Promise<boolean> {
     return this.serially(async () => {
       if (this.closed) return false;
-      let rows: { id: number; source: SearchSource }[];
-      let through: number | null = null;
-      let more: boolean;
-      if (this.caughtUp) {
-        const queue = this.queue.splice(0, BATCH);
-        for (const { source } of queue) this.queued -= sizeOf(source);
-        rows = queue.filter((q) => !this.gone.delete(q.id));
-        if (queue.length > 0) through = queue[queue.length - 1].id;
-        more = this.queue.length > 0;
-      } else {
-        // At most READ_BACK_BYTES of bodies a batch: reading them back holds up captures meanwhile.
-        rows = [];
-        let bytes = 0;
-        for (const row of this.statements.pending.iterate(this.sentThrough) as IterableIterator<IndexRow>) {
-          rows.push({ id: row.id, source: indexedPart(searchSourceOf(row)) });
-          bytes += row.body?.length ?? 0;
-          if (bytes >= READ_BACK_BYTES) break;
-        }
-        if (rows.length > 0) through = rows[rows.length - 1].id;
-        more = rows.length === BATCH || bytes >= READ_BACK_BYTES;
-        // From here on every new request's words are queued as it is stored.
-        if (!more) this.caughtUp = true;
-      }
-      if (through === null && this.removed.length === 0) return more;
+      const last = this.statements.lastId.get() as number;
+      const after = this.sentThrough;
+      const through = last > after ? (this.statements.batchEnd.get(after) as number | undefined) ?? last : null;
+      if (through === null && this.removed.length === 0) return false;
       const removed = this.removed;
       this.removed = [];
       if (through !== null) this.sentThrough = through;
       try {
-        await this.host.write({ rows, through, removed, purge: false, rewrite: [], drop: [] });
+        await this.host.write({ after, through, removed, purge: false, rewrite: [], drop: [] });
       } catch (err) {
         this.failedBatch([], removed);
         throw err;
       }
-      return more;
+      return through !== null && through < last;
     });
   }
 
@@ -282,22 +235,13 @@ export class SqliteSearchIndex {
 
   /**
    * After a batch failed (or its thread stopped, written or not): the next batches go on from the progress mark in
-   * the file, reading back what lies beyond it, and delete again what the batch was to delete (twice is harmless).
+   * the file, and delete again what the batch was to delete (twice is harmless).
    */
   private failedBatch(erased: number[], removed: number[]): void {
     const through = this.db.prepare(`SELECT indexed_through FROM ${SCHEMA}.search_state`).pluck().get() as number;
-    this.readBackFrom(through);
+    this.sentThrough = through;
     this.erased = erased.concat(this.erased).filter((id) => id <= through);
     this.removed = removed.concat(this.removed).filter((id) => id <= through);
-  }
-
-  /** Lets the queue go: the next batches read the requests after `through` back from the database. */
-  private readBackFrom(through: number): void {
-    this.queue = [];
-    this.queued = 0;
-    this.gone.clear();
-    this.caughtUp = false;
-    this.sentThrough = through;
   }
 
   /** Runs `task` after every batch before it. */
@@ -330,23 +274,10 @@ export class SqliteSearchIndex {
       } finally {
         this.draining = false;
       }
-      if (this.queue.length > 0 || this.removed.length > 0 || this.erased.length > 0 || !this.caughtUp) this.schedule(failed ? RETRY_MS : DELAY_MS);
+      const behind = (this.statements.lastId.get() as number) > this.sentThrough;
+      if (behind || this.removed.length > 0 || this.erased.length > 0) this.schedule(failed ? RETRY_MS : DELAY_MS);
     })();
   }
-}
-
-/**
- * What the index reads of a request, its body cut to the indexed bytes in memory of its own: it waits in the queue
- * (the request's own bytes are not held), and goes to the index's thread without a copy (transferred). Only those
- * fields: a stored row has thirty, and each would be held, and cloned to the thread.
- */
-function indexedPart({ binId, method, path, query, headers, contentType, body, credentialKinds }: SearchSource): SearchSource {
-  return { binId, method, path, query, headers, contentType, body: Buffer.from(new Uint8Array(body.subarray(0, INDEXED_BODY_BYTES)).buffer), credentialKinds };
-}
-
-/** Roughly what a request waiting for the index holds in memory. */
-function sizeOf(source: SearchSource): number {
-  return source.body.length + 1024;
 }
 
 /** The thread's script beside this module: the built one (dist/server) or, run from the sources, the TypeScript. */
@@ -360,14 +291,15 @@ function inThread(writer: SearchWriter): WriterHost {
 }
 
 /**
- * The writer on a thread of its own, with its own connection to the index's file. Should the thread fail, the batches
- * it had fail, and every later one is written by `fallback()`.
+ * The writer on a thread of its own, with its own connection to the index's file, to which the store's, `store`, is
+ * attached. Should the thread fail, the batches it had fail, and every later one is written by `fallback()`.
  */
-export function onThread(file: string, fallback: () => WriterHost, script = defaultScript()): WriterHost {
+export function onThread(file: string, store: string, fallback: () => WriterHost, script = defaultScript()): WriterHost {
+  const workerData = { file, store };
   const worker = script.pathname.endsWith('.ts')
     // Run from the sources (tests, `npm run dev`): the thread loads TypeScript as this process does, through tsx.
-    ? new Worker(`import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(script.href)});`, { eval: true, workerData: { file } })
-    : new Worker(script, { workerData: { file } });
+    ? new Worker(`import { register } from 'tsx/esm/api'; register(); await import(${JSON.stringify(script.href)});`, { eval: true, workerData })
+    : new Worker(script, { workerData });
   worker.unref();
   let seq = 0;
   /** The writer instead of the thread, once the thread failed. */
@@ -394,14 +326,13 @@ export function onThread(file: string, fallback: () => WriterHost, script = defa
     const id = ++seq;
     waiting.set(id, { resolve, reject });
     worker.ref();
-    // The bodies' memory moves to the thread (each its own: indexedPart), rather than being copied.
-    worker.postMessage({ seq: id, batch } satisfies WriterMessage, batch.rows.map((row) => row.source.body.buffer as ArrayBuffer));
+    worker.postMessage({ seq: id, batch } satisfies WriterMessage);
   });
   return {
     async write(batch) {
       if (state.closing) throw new Error('the search index is closed');
       if (state.instead !== null) return state.instead.write(batch);
-      // A batch the thread stopped with fails (its bodies went with it): the index reads back what it held.
+      // A batch the thread stopped with fails: the index goes on from the progress mark in the file.
       await send(batch);
     },
     async close() {

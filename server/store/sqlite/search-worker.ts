@@ -1,6 +1,7 @@
 /**
  * The search index's thread (search-index.ts): writes the batches it is sent into the index's own database file, off
- * the thread that stores and answers captures, and says when each is in.
+ * the thread that stores and answers captures, and says when each is in. It reads the requests to index from the
+ * store's database itself (attached as `store`): the thread that answers captures hands over ids, not copies.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,13 +10,15 @@ import { SearchWriter, type IndexBatch } from './search-writer';
 export type WriterMessage = { seq: number; batch: IndexBatch } | { seq: number; close: true };
 export type WriterReply = { seq: number; error?: string };
 
-const db = new Database((workerData as { file: string }).file);
+const { file, store } = workerData as { file: string; store: string };
+const db = new Database(file);
 // As the store's own file: WAL (the store reads while this writes), a commit survives the process being killed.
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('secure_delete = FAST');
-const writer = new SearchWriter(db, 'main');
+db.prepare('ATTACH DATABASE ? AS store').run(store);
+const writer = new SearchWriter(db, 'main', 'store');
 
 parentPort!.on('message', (message: WriterMessage) => {
   if ('close' in message) {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { searchText, type SearchSource } from '../../search/words';
+import { searchText } from '../../search/words';
+import { indexColumns, searchSourceOf, type IndexRow } from '../rows';
 
 /**
  * Request ids per index table. A delete a person asks for (and the TTL sweep) rewrites the tables that held what it
@@ -19,8 +20,11 @@ export function indexParts(db: Database.Database, schema: string): number[] {
 
 /** One transaction of the index: what the store hands its writer (search-index.ts). */
 export interface IndexBatch {
-  /** Requests to add, in id order: what their words are taken from (a body's first INDEXED_BODY_BYTES at most). */
-  rows: { id: number; source: SearchSource }[];
+  /**
+   * Requests to add: those with an id above `after` and up to `through` still stored, read by the writer from the
+   * store's database (a body's first INDEXED_BODY_BYTES at most).
+   */
+  after: number;
   /** The progress mark once they are in: every request up to it is indexed (or was deleted before). Null: unchanged. */
   through: number | null;
   /** Requests deleted since the last batch, all at or below the progress mark: their index rows go. */
@@ -35,9 +39,13 @@ export interface IndexBatch {
   drop: number[];
 }
 
+/** Rows read from the store's database at once, at most (a 64 KB body's words each). */
+const READ_ROWS = 64;
+
 /**
  * Writes the words index: FTS5 tables request_words_<n> (rowid = request id, ids n × IDS_PER_TABLE and up), made as
- * ids reach them, and search_state's progress mark, in the database `schema` of `db`. Contentless (the text is not
+ * ids reach them, and search_state's progress mark, in the database `schema` of `db`, from the requests of the
+ * store's database, `store` of `db`. Contentless (the text is not
  * stored twice) and contentless_delete (a row goes by its rowid alone); the ascii tokenizer splits ASCII at anything
  * but letters and digits and folds its case, other text comes split into words (words.ts); detail=full keeps
  * positions, for phrases. It runs where the index's file is written: on its own thread (search-worker.ts), or on the
@@ -46,28 +54,35 @@ export interface IndexBatch {
 export class SearchWriter {
   private readonly tables = new Map<number, { insert: Database.Statement; remove: Database.Statement }>();
   private readonly statements;
+  private readonly addRows: (rows: readonly IndexRow[], through: number) => void;
   private readonly writeBatch: (batch: IndexBatch) => void;
 
-  constructor(private readonly db: Database.Database, private readonly schema: string) {
+  constructor(private readonly db: Database.Database, private readonly schema: string, store: string) {
     this.statements = {
       progress: db.prepare(`SELECT indexed_through FROM ${schema}.search_state`).pluck(),
       setProgress: db.prepare(`UPDATE ${schema}.search_state SET indexed_through = ?`),
+      // Only the body's first bytes: what is indexed of it.
+      requests: db.prepare(`SELECT ${indexColumns('substr')} FROM ${store}.requests WHERE id > ? AND id <= ? ORDER BY id LIMIT ${READ_ROWS}`),
     };
     for (const part of indexParts(db, schema)) this.open(part);
+    this.addRows = db.transaction((rows: readonly IndexRow[], through: number): void => {
+      for (const row of rows) this.open(partOf(row.id)).insert.run(row.id, searchText(searchSourceOf(row)));
+      this.statements.setProgress.run(through);
+    });
     this.writeBatch = db.transaction((batch: IndexBatch): void => {
-      // Already in: sent again after the thread that wrote it stopped before saying so (an FTS5 row added twice is
-      // there twice).
-      const written = batch.through !== null && batch.through <= (this.statements.progress.get() as number);
-      if (!written) for (const { id, source } of batch.rows) this.open(partOf(id)).insert.run(id, searchText(asBuffer(source)));
-      if (batch.through !== null && !written) this.statements.setProgress.run(batch.through);
       this.remove(batch.removed);
       for (const part of batch.drop) this.dropTable(part);
     });
   }
 
-  /** Writes a batch in one transaction; a purge rewrites the tables it touched and truncates the WAL after it. */
+  /**
+   * Writes a batch: its requests READ_ROWS at a time, each read on its own and written with the progress mark in a
+   * transaction of its own, then its deletes in one; a purge rewrites the tables it touched and truncates the WAL
+   * after it.
+   */
   write(batch: IndexBatch): void {
     try {
+      if (batch.through !== null) this.add(batch.after, batch.through);
       this.writeOrPurge(batch);
     } catch (err) {
       // Rolled back, tables made or dropped by it included: the statements kept are those of the tables there are.
@@ -116,7 +131,22 @@ export class SearchWriter {
     return table;
   }
 
-  /** Removes the index rows of `ids`. */
+  /**
+   * Indexes the requests with an id above `after` (or the progress mark, for a batch sent again after the thread that
+   * wrote part of it stopped: an FTS5 row added twice is there twice) and up to `through`. Each read of the store's
+   * requests is a transaction of its own, outside the index's writes: a read held open keeps the store's WAL from
+   * starting over (it grew past 60 MB under a flood of 64 KB bodies).
+   */
+  private add(after: number, through: number): void {
+    for (let from = Math.max(after, this.statements.progress.get() as number); from < through;) {
+      const rows = this.statements.requests.all(from, through) as IndexRow[];
+      const last = rows.length < READ_ROWS ? through : rows[rows.length - 1].id;
+      this.addRows(rows, last);
+      from = last;
+    }
+  }
+
+  /** Removes the index rows of `ids` (an id never indexed, deleted before it was read, is no harm). */
   private remove(ids: readonly number[]): void {
     const byPart = new Map<number, number[]>();
     for (const id of ids) {
@@ -132,10 +162,4 @@ export class SearchWriter {
     if (!this.tables.delete(part)) return;
     this.db.exec(`DROP TABLE ${this.schema}.${tableOf(part)}`);
   }
-}
-
-/** A source whose body came from another thread as the Uint8Array that a Buffer is cloned into. */
-function asBuffer(source: SearchSource): SearchSource {
-  const body: Uint8Array = source.body;
-  return Buffer.isBuffer(body) ? source : { ...source, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
 }
