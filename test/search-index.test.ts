@@ -158,6 +158,18 @@ describe('the SQLite index', () => {
     expect(matches.pluck().all()).toEqual([first, second]);
   });
 
+  it('stops when its last batch fails, leaving the backlog for the next start', async () => {
+    const { db, insert, index } = indexedDatabase();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    await index.catchUp();
+    index.stored(Number(insert.run(Buffer.from('left for later')).lastInsertRowid));
+    db.exec("CREATE TRIGGER words.refuse BEFORE UPDATE ON search_state BEGIN SELECT RAISE(ABORT, 'disk is full'); END;");
+    await index.close();
+    expect(errors.mock.calls.flat().join(' ')).toMatch(/before stopping failed: disk is full/);
+    expect(db.prepare('SELECT indexed_through FROM words.search_state').pluck().get()).toBe(0);
+  });
+
   it('indexes a burst of captures 500 to a batch, letting the event loop turn between batches', async () => {
     const { db, insert, index } = indexedDatabase();
     const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();

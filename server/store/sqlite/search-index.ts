@@ -151,7 +151,12 @@ export class SqliteSearchIndex {
     if (this.closed) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    await this.catchUp();
+    try {
+      await this.catchUp();
+    } catch (err) {
+      // Indexed when next opened: the writer is stopped all the same.
+      console.error('hooklens: indexing requests for search before stopping failed:', err instanceof Error ? err.message : err);
+    }
     this.closed = true;
     await this.serially(() => this.host.close());
   }
