@@ -170,6 +170,21 @@ describe('the SQLite index', () => {
     expect(db.prepare('SELECT indexed_through FROM words.search_state').pluck().get()).toBe(0);
   });
 
+  it('closes while a burst is being indexed without touching the closed database afterwards', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => void rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    cleanups.push(() => void process.off('unhandledRejection', onRejection));
+    // In memory: the index is written on the store's connection, so a stop finishes within the loop's turn.
+    const store = openSqliteStore(':memory:');
+    await store.createBin('a', 'A', 1);
+    // More than a batch: the index starts on them at once, and its loop waits for the next turn when the store closes.
+    await store.insertRequests(Array.from({ length: 1_200 }, (_, n) => newRequest('a', n, { body: Buffer.from(`burst ${n}`) })), 10_000);
+    await store.close();
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(rejections).toEqual([]);
+  });
+
   it('indexes a burst of captures 500 to a batch, letting the event loop turn between batches', async () => {
     const { db, insert, index } = indexedDatabase();
     const progress = db.prepare('SELECT indexed_through FROM words.search_state').pluck();

@@ -279,6 +279,8 @@ export class SqliteSearchIndex {
       } finally {
         this.draining = false;
       }
+      // Closed meanwhile (its connection too): nothing is left to do.
+      if (this.closed) return;
       const behind = (this.statements.lastId.get() as number) > this.sentThrough;
       if (behind || this.removed.length > 0 || this.erased.length > 0) this.schedule(failed ? RETRY_MS : DELAY_MS);
     })();
