@@ -146,17 +146,14 @@ export class SqliteSearchIndex {
     });
   }
 
-  /** Indexes what waits (up to CATCH_UP_LIMIT) and stops the writer; a backlog left is indexed when next opened. */
+  /**
+   * Stops the writer once the batch in hand is in. What is not indexed yet is indexed when next opened (read from the
+   * requests, as now): a stop does not wait for a backlog.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    try {
-      await this.catchUp();
-    } catch (err) {
-      // Indexed when next opened: the writer is stopped all the same.
-      console.error('hooklens: indexing requests for search before stopping failed:', err instanceof Error ? err.message : err);
-    }
     this.closed = true;
     await this.serially(() => this.host.close());
   }
@@ -281,7 +278,13 @@ export class SqliteSearchIndex {
       }
       // Closed meanwhile (its connection too): nothing is left to do.
       if (this.closed) return;
-      const behind = (this.statements.lastId.get() as number) > this.sentThrough;
+      let behind = true;
+      try {
+        behind = (this.statements.lastId.get() as number) > this.sentThrough;
+      } catch {
+        // The database did not answer (the failure above, say): tried again with the next batch.
+        failed = true;
+      }
       if (behind || this.removed.length > 0 || this.erased.length > 0) this.schedule(failed ? RETRY_MS : DELAY_MS);
     })();
   }
