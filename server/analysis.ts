@@ -1,7 +1,7 @@
 import { decodeCredentials } from '../shared/auth';
 import type { Analysis, Credential, Finding } from '../shared/types';
 import type { FullRequestRecord } from './store';
-import { forDecoding } from './store/derive';
+import { decoderInput } from './store/derive';
 import { recognizeSource, verifySignatures } from './verify';
 import { verifyInputOf } from './verify/verdict';
 
@@ -22,10 +22,7 @@ export interface AnalysisContext {
 export function analyzeRequest(request: FullRequestRecord, context: AnalysisContext): Analysis {
   const decoded = request.credentials !== null
     ? (JSON.parse(request.credentials) as { credentials: Credential[]; warnings: Finding[] })
-    : decodeCredentials({
-      ...forDecoding({ headers: request.headers, query: request.query, path: request.path, target: request.url }),
-      secure: request.secure, now: context.now,
-    });
+    : decodeCredentials(decoderInput(request, context.now));
   // The same input as the verdict the store keeps for `sig:` and `provider:` (verify/verdict.ts).
   const signatures = verifySignatures(verifyInputOf(request, context.secrets, context.publicBase));
   return {

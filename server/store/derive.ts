@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { authLabel, decodeCredentials, redactCredentials, useNativeSha256 } from '../../shared/auth';
+import { authLabel, decodeCredentials, redactCredentials, useNativeSha256, type CredentialInput } from '../../shared/auth';
 import type { Credential, HeaderPair } from '../../shared/types';
 import { signatureVerdict } from '../verify/verdict';
 import { deliveryKey } from './delivery';
@@ -34,9 +34,7 @@ export function deriveColumns(request: NewRequest, context: DeriveContext): NewR
 function deriveUnchecked(request: NewRequest, redactSecrets: boolean): NewRequest & Omit<StoredColumns, 'signature' | 'provider'> {
   const bodySha256 = createHash('sha256').update(request.body).digest('hex');
   const input = { headers: request.headers, query: request.query, path: request.path, target: request.url };
-  // As forDecoding would give it, without its spreads (µs on every capture).
-  const decoded = decodeCredentials({ headers: input.headers, query: input.query, path: input.path,
-    target: input.target.startsWith('/') ? undefined : input.target, secure: request.secure, now: request.receivedAt });
+  const decoded = decodeCredentials(decoderInput(request, request.receivedAt));
   const label = authLabel(decoded.credentials);
   // Whatever redaction would replace, the decoder has reported as a credential or a warning (a token in the path,
   // a password in the user-info); a request with neither, most of them, is written as it is without a second pass.
@@ -77,14 +75,15 @@ export function storedCredentialKinds(stored: { headers: HeaderPair[]; query: st
     const analysis = JSON.parse(stored.credentials) as { credentials?: Credential[] };
     return (analysis.credentials ?? []).map((c) => c.kind);
   }
-  const input = { headers: stored.headers, query: stored.query, path: stored.path, target: stored.url };
-  return decodeCredentials({ ...forDecoding(input), secure: stored.secure, now: stored.receivedAt }).credentials.map((c) => c.kind);
+  return decodeCredentials(decoderInput(stored, stored.receivedAt)).credentials.map((c) => c.kind);
 }
 
 /**
- * What the decoder needs to read of a captured target: an origin-form target (`/b/…`, nearly all) holds nothing
- * that its path and query do not, so only an absolute-form one is passed; this keeps the capture path cheap.
+ * What the decoder reads of a captured request, judged at `now`: its headers, query and path, and its target only in
+ * absolute form: an origin-form target (`/b/…`, nearly all) holds nothing that its path and query do not. Built field
+ * by field, without spreads: it runs on every capture.
  */
-export function forDecoding<T extends { path: string; target: string }>(input: T): Omit<T, 'target'> & { target?: string } {
-  return input.target.startsWith('/') ? { ...input, target: undefined } : input;
+export function decoderInput(request: { headers: HeaderPair[]; query: string; path: string; url: string; secure: boolean }, now: number): CredentialInput {
+  return { headers: request.headers, query: request.query, path: request.path,
+    target: request.url.startsWith('/') ? undefined : request.url, secure: request.secure, now };
 }

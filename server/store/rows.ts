@@ -151,8 +151,8 @@ export function toFullRequest(row: RequestRow): FullRequestRecord {
 /**
  * The answers of insertRequests, in the requests' order, as one insert after the other would give them: a request
  * whose bin is missing (not in `counts`) gets NotFoundError; each stored one (`stored`: records of recordOf, in
- * order, the missing ones left out; each becomes its answer) reports the ids its own insert pushed out of its bin. `counts` holds each bin's count before the batch,
- * `evicted` each bin's removed ids, oldest first; both are used up.
+ * order, the missing ones left out; each becomes its answer) reports the ids its own insert pushed out of its bin.
+ * `counts` holds each bin's count before the batch, `evicted` each bin's removed ids, oldest first; both are used up.
  */
 export function storedResults(
   requests: readonly NewRequest[],

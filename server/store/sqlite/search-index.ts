@@ -14,7 +14,7 @@ const BATCH = 500;
 const DELAY_MS = 250;
 /** How soon the background indexer tries again after a batch failed (a full disk, say). */
 const RETRY_MS = 5_000;
-/** The most requests a search (or a stop) indexes before it answers (a larger backlog is left to the background). */
+/** The most requests a search indexes before it answers (a larger backlog is left to the background). */
 const CATCH_UP_LIMIT = 50_000;
 /** The index's database as the store's connection sees it (attached). */
 const SCHEMA = 'words';
@@ -32,12 +32,12 @@ export interface WriterHost {
  * connection has it attached as `words`, for searches.
  *
  * Captures do not write to it: the store says how far its commits got, and the writer reads the requests beyond the
- * index's progress from the database and indexes their words, in batches (what came in during DELAY_MS, BATCH ids
- * to a transaction, one batch at a time), in the background and before every search, so that a search finds every
+ * index's progress from the database and indexes their words, in batches (what came in during DELAY_MS, BATCH
+ * requests a batch, one batch at a time), in the background and before every search, so that a search finds every
  * request stored before it. Nothing of a request is held or copied for it on the thread that answers captures.
  * search_state.indexed_through says how far the index got; after a start, what lies beyond it (a stop before the
- * batch ran, an upgrade, a flood the thread fell behind) is indexed the same way. The store tells it of every delete once committed (eviction, delete,
- * clear, TTL, --max-stored, a bin's requests): the index rows go with the next batch, at once for the deletes a
+ * batch ran, an upgrade, a flood the thread fell behind) is indexed the same way. The store tells it of every delete
+ * once committed (eviction, delete, clear, TTL, --max-stored, a bin's requests): the index rows go with the next batch, at once for the deletes a
  * person asks for (purge). At start, index rows whose request is gone without it being told (a stop before the batch
  * ran, another program) are removed, and an index that is not this database's (a backup restored, a file copied
  * alone) is rebuilt.

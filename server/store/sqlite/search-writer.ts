@@ -18,7 +18,7 @@ export function indexParts(db: Database.Database, schema: string): number[] {
     .map((name) => TABLE.exec(name)).filter((m) => m !== null).map((m) => Number(m[1]));
 }
 
-/** One transaction of the index: what the store hands its writer (search-index.ts). */
+/** One batch of the index: what the store hands its writer (search-index.ts). */
 export interface IndexBatch {
   /**
    * Requests to add: those with an id above `after` and up to `through` still stored, read by the writer from the
@@ -45,10 +45,9 @@ const READ_ROWS = 64;
 /**
  * Writes the words index: FTS5 tables request_words_<n> (rowid = request id, ids n × IDS_PER_TABLE and up), made as
  * ids reach them, and search_state's progress mark, in the database `schema` of `db`, from the requests of the
- * store's database, `store` of `db`. Contentless (the text is not
- * stored twice) and contentless_delete (a row goes by its rowid alone); the ascii tokenizer splits ASCII at anything
- * but letters and digits and folds its case, other text comes split into words (words.ts); detail=full keeps
- * positions, for phrases. It runs where the index's file is written: on its own thread (search-worker.ts), or on the
+ * store's database, `store` of `db`. Contentless (the text is not stored twice) and contentless_delete (a row goes
+ * by its rowid alone); the ascii tokenizer splits ASCII at anything but letters and digits and folds its case, other
+ * text comes split into words (words.ts); detail=full keeps positions, for phrases. It runs where the index's file is written: on its own thread (search-worker.ts), or on the
  * store's connection for a database in memory.
  */
 export class SearchWriter {
